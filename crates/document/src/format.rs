@@ -1,0 +1,197 @@
+//! The formats dossier can name, with their MIME types.
+
+use serde::{Deserialize, Serialize};
+
+/// A file format as detected from content. Formats dossier can name but not yet read still get a variant, so that
+/// a failure says "unsupported format application/msword" rather than "unknown".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Text,
+    Html,
+    Xml,
+    Pdf,
+    Docx,
+    Xlsx,
+    Pptx,
+    Odt,
+    Ods,
+    Odp,
+    Eml,
+    Mbox,
+    Zip,
+    Tar,
+    Gzip,
+    Bzip2,
+    Xz,
+    SevenZip,
+    Rar,
+    /// An OLE2 compound file (legacy Office, Outlook MSG...).
+    Ole,
+    Doc,
+    Xls,
+    Ppt,
+    Msg,
+    Pst,
+    Rtf,
+    Epub,
+    Jpeg,
+    Png,
+    Gif,
+    Tiff,
+    Bmp,
+    Webp,
+    /// Bytes dossier cannot name: binary data of no known format.
+    Binary,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Text,
+        Format::Html,
+        Format::Xml,
+        Format::Pdf,
+        Format::Docx,
+        Format::Xlsx,
+        Format::Pptx,
+        Format::Odt,
+        Format::Ods,
+        Format::Odp,
+        Format::Eml,
+        Format::Mbox,
+        Format::Zip,
+        Format::Tar,
+        Format::Gzip,
+        Format::Bzip2,
+        Format::Xz,
+        Format::SevenZip,
+        Format::Rar,
+        Format::Ole,
+        Format::Doc,
+        Format::Xls,
+        Format::Ppt,
+        Format::Msg,
+        Format::Pst,
+        Format::Rtf,
+        Format::Epub,
+        Format::Jpeg,
+        Format::Png,
+        Format::Gif,
+        Format::Tiff,
+        Format::Bmp,
+        Format::Webp,
+        Format::Binary,
+    ];
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Text => "text/plain",
+            Format::Html => "text/html",
+            Format::Xml => "application/xml",
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Pptx => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
+            Format::Odt => "application/vnd.oasis.opendocument.text",
+            Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            Format::Odp => "application/vnd.oasis.opendocument.presentation",
+            Format::Eml => "message/rfc822",
+            Format::Mbox => "application/mbox",
+            Format::Zip => "application/zip",
+            Format::Tar => "application/x-tar",
+            Format::Gzip => "application/gzip",
+            Format::Bzip2 => "application/x-bzip2",
+            Format::Xz => "application/x-xz",
+            Format::SevenZip => "application/x-7z-compressed",
+            Format::Rar => "application/vnd.rar",
+            Format::Ole => "application/x-ole-storage",
+            Format::Doc => "application/msword",
+            Format::Xls => "application/vnd.ms-excel",
+            Format::Ppt => "application/vnd.ms-powerpoint",
+            Format::Msg => "application/vnd.ms-outlook",
+            Format::Pst => "application/vnd.ms-outlook-pst",
+            Format::Rtf => "application/rtf",
+            Format::Epub => "application/epub+zip",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Gif => "image/gif",
+            Format::Tiff => "image/tiff",
+            Format::Bmp => "image/bmp",
+            Format::Webp => "image/webp",
+            Format::Binary => "application/octet-stream",
+        }
+    }
+
+    /// A short lower-case name for reports ("pdf", "docx", "7z").
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Xml => "xml",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Odp => "odp",
+            Format::Eml => "eml",
+            Format::Mbox => "mbox",
+            Format::Zip => "zip",
+            Format::Tar => "tar",
+            Format::Gzip => "gz",
+            Format::Bzip2 => "bz2",
+            Format::Xz => "xz",
+            Format::SevenZip => "7z",
+            Format::Rar => "rar",
+            Format::Ole => "ole",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
+            Format::Ppt => "ppt",
+            Format::Msg => "msg",
+            Format::Pst => "pst",
+            Format::Rtf => "rtf",
+            Format::Epub => "epub",
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Gif => "gif",
+            Format::Tiff => "tiff",
+            Format::Bmp => "bmp",
+            Format::Webp => "webp",
+            Format::Binary => "binary",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|format| format.name() == name)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for &format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
+        }
+        let mut names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Format::ALL.len());
+    }
+}

@@ -1,0 +1,44 @@
+//! Limits that bound what one hostile file can cost, and reader options.
+
+use serde::{Deserialize, Serialize};
+
+/// Bounds on the work one file may cause. Exceeding one is a recorded failure of that file
+/// ([`crate::ExtractError::LimitExceeded`]), never an out-of-memory crash of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Total bytes of all children unpacked from one file.
+    pub max_unpacked_bytes: u64,
+    /// Unpacked bytes per packed byte, checked once more than `ratio_floor_bytes` have been unpacked
+    /// (small, highly compressible files such as a zipped empty spreadsheet are normal).
+    pub max_ratio: u64,
+    pub ratio_floor_bytes: u64,
+    /// Children (archive members, attachments, messages) of one file.
+    pub max_entries: u64,
+    /// How deep archives may nest inside archives (a top-level file is at depth 0).
+    pub max_depth: u32,
+    /// Bytes of text kept for one document; the rest is cut off and the document marked partial.
+    pub max_text_bytes: usize,
+    /// The largest file a reader that must hold a whole file in memory will load.
+    pub max_in_memory_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_unpacked_bytes: 16 << 30,
+            max_ratio: 100,
+            ratio_floor_bytes: 64 << 20,
+            max_entries: 100_000,
+            max_depth: 12,
+            max_text_bytes: 128 << 20,
+            max_in_memory_bytes: 1 << 30,
+        }
+    }
+}
+
+/// Choices a user makes about how files are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    /// Passwords to try on encrypted files, in order.
+    pub passwords: Vec<String>,
+}
