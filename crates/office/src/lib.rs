@@ -1,27 +1,74 @@
-//! Office Open XML and OpenDocument readers.
+//! Office Open XML (DOCX, XLSX, PPTX and their macro-enabled twins) and OpenDocument (ODT, ODS, ODP) readers.
+//!
+//! Both families are ZIP packages of XML parts. Every part is read through [`package::Package`], which bounds it by
+//! `max_in_memory_bytes` (on the bytes actually inflated) and counts it against the file's unpacking budget, and
+//! is then parsed event by event with quick-xml. Besides the visible text, the readers keep what matters as
+//! evidence: comments with their authors, tracked deletions, hidden sheets, speaker notes, document properties.
 
-use dossier_document::{Context, ExtractError, Extraction, Source};
+mod dates;
+mod docx;
+mod odf;
+mod ooxml_meta;
+mod output;
+mod package;
+mod pptx;
+mod xlsx;
+mod xml;
 
-pub fn read_docx(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("docx".into()))
+use std::collections::BTreeSet;
+
+use dossier_document::{Context, ExtractError, Extraction, Metadata, Source};
+
+use package::Package;
+
+/// Reads a DOCX or DOCM word-processing document.
+pub fn read_docx(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    docx::read(src, ctx)
 }
 
-pub fn read_xlsx(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("xlsx".into()))
+/// Reads an XLSX or XLSM workbook.
+pub fn read_xlsx(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    xlsx::read(src, ctx)
 }
 
-pub fn read_pptx(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("pptx".into()))
+/// Reads a PPTX or PPTM presentation.
+pub fn read_pptx(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    pptx::read(src, ctx)
 }
 
-pub fn read_odt(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("odt".into()))
+/// Reads an OpenDocument text.
+pub fn read_odt(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    odf::read(src, ctx, odf::Kind::Text)
 }
 
-pub fn read_ods(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("ods".into()))
+/// Reads an OpenDocument spreadsheet.
+pub fn read_ods(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    odf::read(src, ctx, odf::Kind::Spreadsheet)
 }
 
-pub fn read_odp(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("odp".into()))
+/// Reads an OpenDocument presentation.
+pub fn read_odp(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    odf::read(src, ctx, odf::Kind::Presentation)
+}
+
+/// Finds an OOXML package's main part through the package relationships (`kind` is `officeDocument`), falling
+/// back on the conventional name when the relationships are missing or point nowhere.
+fn main_part(
+    package: &mut Package,
+    kind: &str,
+    conventional: &str,
+) -> Result<String, ExtractError> {
+    let relationships = package.relationships("")?;
+    let target = relationships
+        .iter()
+        .find(|rel| !rel.external && rel.kind == kind && package.contains(&rel.target))
+        .map(|rel| rel.target.clone());
+    Ok(target.unwrap_or_else(|| conventional.to_string()))
+}
+
+/// Records a set of names (revision authors, comment authors) as a metadata list.
+fn authors_metadata(metadata: &mut Metadata, key: &str, authors: &BTreeSet<String>) {
+    for author in authors {
+        metadata.push(key, author.as_str());
+    }
 }
