@@ -1,1 +1,80 @@
-//! (being written)
+//! Detects a file's format by content and hands it to the reader for that format.
+//!
+//! This is the only crate that knows every reader; the readers know nothing of each other. It does not recurse into
+//! children: a reader streams them into the [`ChildSink`](dossier_document::ChildSink), and whoever owns the sink
+//! (the ingest pipeline, `dossier extract`) decides whether and how to read them in turn.
+
+mod detect;
+
+pub use detect::{Detected, detect_file};
+
+use dossier_document::{Context, ExtractError, Extraction, Format, ReadFn, Source};
+
+/// The reader for `format`, or `None` where dossier cannot read that format yet.
+pub fn reader_for(format: Format) -> Option<ReadFn> {
+    let read: ReadFn = match format {
+        Format::Text => dossier_text::read_text,
+        Format::Html => dossier_text::read_html,
+        Format::Xml => dossier_text::read_xml,
+        Format::Pdf => dossier_pdf::read_pdf,
+        Format::Docx => dossier_office::read_docx,
+        Format::Xlsx => dossier_office::read_xlsx,
+        Format::Pptx => dossier_office::read_pptx,
+        Format::Odt => dossier_office::read_odt,
+        Format::Ods => dossier_office::read_ods,
+        Format::Odp => dossier_office::read_odp,
+        Format::Eml => dossier_mail::read_eml,
+        Format::Mbox => dossier_mail::read_mbox,
+        Format::Zip => dossier_archive::read_zip,
+        Format::Tar => dossier_archive::read_tar,
+        Format::Gzip => dossier_archive::read_gzip,
+        Format::Bzip2 => dossier_archive::read_bzip2,
+        Format::Xz => dossier_archive::read_xz,
+        Format::SevenZip => dossier_archive::read_7z,
+        Format::Rar
+        | Format::Ole
+        | Format::Doc
+        | Format::Xls
+        | Format::Ppt
+        | Format::Msg
+        | Format::Pst
+        | Format::Rtf
+        | Format::Epub
+        | Format::Jpeg
+        | Format::Png
+        | Format::Gif
+        | Format::Tiff
+        | Format::Bmp
+        | Format::Webp
+        | Format::Binary => return None,
+    };
+    Some(read)
+}
+
+/// Detects the format of `src` and reads it. The format is returned even when reading fails, so that a failure
+/// can say what the file was.
+pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Result<Extraction, ExtractError>) {
+    let len = match std::fs::metadata(src.path) {
+        Ok(metadata) => metadata.len(),
+        Err(err) => return (None, Err(ExtractError::io(&err))),
+    };
+    if len == 0 {
+        return (None, Err(ExtractError::Empty));
+    }
+    let detected = match detect_file(src.path) {
+        Ok(detected) => detected,
+        Err(err) => return (None, Err(ExtractError::io(&err))),
+    };
+    if detected.encrypted_office {
+        return (
+            Some(detected.format),
+            Err(ExtractError::Encrypted(Some("password-protected Office document".to_string()))),
+        );
+    }
+    let format = detected.format;
+    let result = match reader_for(format) {
+        Some(read) => read(src, ctx),
+        None => Err(ExtractError::Unsupported(format.mime().to_string())),
+    };
+    (Some(format), result)
+}

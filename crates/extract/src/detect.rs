@@ -1,0 +1,316 @@
+//! Format detection by content: magic numbers, container listings and text heuristics. File names are never trusted.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use dossier_document::Format;
+
+/// How many leading bytes detection looks at.
+const HEAD_LEN: usize = 8 * 1024;
+
+/// What detection found out about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    pub format: Format,
+    /// An OLE2 container holding an encrypted OOXML package (how Office stores password-protected DOCX/XLSX/PPTX).
+    pub encrypted_office: bool,
+}
+
+impl Detected {
+    fn of(format: Format) -> Detected {
+        Detected { format, encrypted_office: false }
+    }
+}
+
+/// Detects the format of the file at `path`.
+pub fn detect_file(path: &Path) -> std::io::Result<Detected> {
+    let mut file = File::open(path)?;
+    let mut head = Vec::with_capacity(HEAD_LEN);
+    (&mut file).take(HEAD_LEN as u64).read_to_end(&mut head)?;
+    Ok(match detect_magic(&head) {
+        Some(Format::Zip) => Detected::of(classify_zip(&mut file, &head)),
+        Some(Format::Ole) => classify_ole(path),
+        Some(format) => Detected::of(format),
+        None if looks_like_text(&head) => Detected::of(classify_text(&head)),
+        None => Detected::of(Format::Binary),
+    })
+}
+
+/// Formats recognisable from their first bytes alone.
+fn detect_magic(head: &[u8]) -> Option<Format> {
+    const MAGIC: &[(&[u8], Format)] = &[
+        (b"PK\x03\x04", Format::Zip),
+        (b"PK\x05\x06", Format::Zip),
+        (b"PK\x07\x08", Format::Zip),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", Format::Ole),
+        (b"7z\xBC\xAF\x27\x1C", Format::SevenZip),
+        (b"\x1F\x8B", Format::Gzip),
+        (b"BZh", Format::Bzip2),
+        (b"\xFD7zXZ\x00", Format::Xz),
+        (b"Rar!\x1A\x07", Format::Rar),
+        (b"!BDN", Format::Pst),
+        (b"{\\rtf", Format::Rtf),
+        (b"\xFF\xD8\xFF", Format::Jpeg),
+        (b"\x89PNG\r\n\x1A\n", Format::Png),
+        (b"GIF87a", Format::Gif),
+        (b"GIF89a", Format::Gif),
+        (b"II*\x00", Format::Tiff),
+        (b"MM\x00*", Format::Tiff),
+    ];
+    if let Some(&(_, format)) = MAGIC.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Some(format);
+    }
+    // PDF readers accept the header anywhere in the first kilobyte; so do leaks.
+    if find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
+        return Some(Format::Pdf);
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some(Format::Webp);
+    }
+    if head.len() > 262 && &head[257..262] == b"ustar" {
+        return Some(Format::Tar);
+    }
+    // BMP: "BM", then the declared file size and reserved zeros; "BM" alone is too common in text.
+    if head.len() >= 26 && head.starts_with(b"BM") && head[6..10] == [0, 0, 0, 0] {
+        return Some(Format::Bmp);
+    }
+    None
+}
+
+/// Tells Office Open XML, OpenDocument and EPUB packages from plain ZIP archives by their member names.
+fn classify_zip(file: &mut File, head: &[u8]) -> Format {
+    // OpenDocument and EPUB store an uncompressed "mimetype" member first, so its content is in the head.
+    if head.len() > 38 && &head[30..38] == b"mimetype" {
+        let rest = &head[38..head.len().min(38 + 80)];
+        for (mime, format) in [
+            (&b"application/vnd.oasis.opendocument.text"[..], Format::Odt),
+            (b"application/vnd.oasis.opendocument.spreadsheet", Format::Ods),
+            (b"application/vnd.oasis.opendocument.presentation", Format::Odp),
+            (b"application/epub+zip", Format::Epub),
+        ] {
+            if rest.starts_with(mime) {
+                return format;
+            }
+        }
+    }
+    let names = zip_member_names(file).unwrap_or_default();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("word/document.xml") {
+        Format::Docx
+    } else if has("xl/workbook.xml") || has("xl/workbook.bin") {
+        Format::Xlsx
+    } else if has("ppt/presentation.xml") {
+        Format::Pptx
+    } else if has("content.xml") && has("META-INF/manifest.xml") {
+        // An OpenDocument package whose mimetype member is missing or not first: look at the manifest's root entry.
+        Format::Odt
+    } else {
+        Format::Zip
+    }
+}
+
+/// The member names in a ZIP's central directory (up to a bound), or `None` if there is no readable directory.
+fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
+    const MAX_NAMES: usize = 10_000;
+    let len = file.seek(SeekFrom::End(0)).ok()?;
+    // The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes.
+    let tail_len = len.min(22 + 65_535);
+    file.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0u8; tail_len as usize];
+    file.read_exact(&mut tail).ok()?;
+    let eocd = (0..tail.len().saturating_sub(21)).rev().find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
+    let record = &tail[eocd..];
+    let cd_size = u32::from_le_bytes(record[12..16].try_into().ok()?) as u64;
+    let cd_offset = u32::from_le_bytes(record[16..20].try_into().ok()?) as u64;
+    if cd_offset.checked_add(cd_size)? > len || cd_size > 64 << 20 {
+        return None;
+    }
+    file.seek(SeekFrom::Start(cd_offset)).ok()?;
+    let mut directory = vec![0u8; cd_size as usize];
+    file.read_exact(&mut directory).ok()?;
+    let mut names = Vec::new();
+    let mut pos = 0usize;
+    while pos + 46 <= directory.len() && directory[pos..].starts_with(b"PK\x01\x02") && names.len() < MAX_NAMES {
+        let field = |at: usize| u16::from_le_bytes([directory[pos + at], directory[pos + at + 1]]) as usize;
+        let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
+        let name = directory.get(pos + 46..pos + 46 + name_len)?;
+        names.push(String::from_utf8_lossy(name).into_owned());
+        pos += 46 + name_len + extra_len + comment_len;
+    }
+    Some(names)
+}
+
+/// Names the kind of OLE2 compound file by its streams.
+fn classify_ole(path: &Path) -> Detected {
+    let Ok(compound) = cfb::open(path) else {
+        return Detected::of(Format::Ole);
+    };
+    let names: Vec<String> = compound
+        .read_root_storage()
+        .map(|entry| entry.name().to_string())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("EncryptionInfo") && has("EncryptedPackage") {
+        return Detected { format: Format::Ole, encrypted_office: true };
+    }
+    let format = if has("WordDocument") {
+        Format::Doc
+    } else if has("Workbook") || has("Book") {
+        Format::Xls
+    } else if has("PowerPoint Document") {
+        Format::Ppt
+    } else if names.iter().any(|n| n.starts_with("__substg1.0_")) {
+        Format::Msg
+    } else {
+        Format::Ole
+    };
+    Detected::of(format)
+}
+
+/// True when the head looks like text in some encoding: no NUL bytes (except in UTF-16) and few control characters.
+fn looks_like_text(head: &[u8]) -> bool {
+    if head.is_empty() {
+        return false;
+    }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    if looks_like_bomless_utf16(head) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
+    !head.contains(&0) && controls * 100 <= head.len()
+}
+
+/// UTF-16 without a byte-order mark: in Latin or Cyrillic text every other byte is mostly one value (0x00 or 0x04).
+fn looks_like_bomless_utf16(head: &[u8]) -> bool {
+    let pairs = head.len() / 2;
+    if pairs < 8 {
+        return false;
+    }
+    let zeros_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let high_bytes_even = head.iter().step_by(2).filter(|&&b| b == 0 || b == 4).count();
+    let high_bytes_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0 || b == 4).count();
+    let mostly = |n: usize| n * 10 >= pairs * 7;
+    (zeros_even + zeros_odd > 0) && (mostly(high_bytes_even) || mostly(high_bytes_odd))
+}
+
+/// Sorts text into e-mail, mailbox, HTML, XML or plain text.
+fn classify_text(head: &[u8]) -> Format {
+    let start = skip_bom_and_space(head);
+    let lower: Vec<u8> = head[start..head.len().min(start + 2048)].to_ascii_lowercase();
+    if lower.starts_with(b"from ") && looks_like_mail_headers(after_first_line(&head[start..])) {
+        return Format::Mbox;
+    }
+    if looks_like_mail_headers(&head[start..]) {
+        return Format::Eml;
+    }
+    let html_markers: &[&[u8]] = &[b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta "];
+    if html_markers.iter().any(|marker| lower.starts_with(marker)) {
+        return Format::Html;
+    }
+    if lower.starts_with(b"<?xml") || lower.starts_with(b"<!--") {
+        // XHTML is HTML; other XML is XML.
+        if find(&lower, b"<html").is_some() {
+            return Format::Html;
+        }
+        return Format::Xml;
+    }
+    if lower.starts_with(b"<") && html_markers.iter().any(|marker| find(&lower, marker).is_some()) {
+        return Format::Html;
+    }
+    Format::Text
+}
+
+/// True when `text` opens with RFC 5322 header lines, including at least two that only e-mails have.
+fn looks_like_mail_headers(text: &[u8]) -> bool {
+    const MAIL_HEADERS: &[&str] = &[
+        "from", "to", "cc", "subject", "date", "received", "message-id", "mime-version", "return-path",
+        "delivered-to", "reply-to", "content-type", "x-mailer", "in-reply-to", "references", "sender",
+    ];
+    let mut known = 0;
+    let mut lines = 0;
+    for line in text.split(|&b| b == b'\n').take(200) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        lines += 1;
+        if line[0] == b' ' || line[0] == b'\t' {
+            continue; // a folded continuation of the previous header
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return false;
+        }
+        let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+        if MAIL_HEADERS.contains(&name.as_str()) {
+            known += 1;
+        }
+    }
+    lines > 0 && known >= 2
+}
+
+fn after_first_line(text: &[u8]) -> &[u8] {
+    match text.iter().position(|&b| b == b'\n') {
+        Some(i) => &text[i + 1..],
+        None => &[],
+    }
+}
+
+fn skip_bom_and_space(head: &[u8]) -> usize {
+    let mut start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    while start < head.len() && head[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    start
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(bytes: &[u8], expected: Format) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("input");
+        std::fs::write(&path, bytes).expect("write input");
+        assert_eq!(detect_file(&path).expect("detect").format, expected, "{:?}", String::from_utf8_lossy(bytes));
+    }
+
+    #[test]
+    fn text_kinds() {
+        check(b"Hello, world\n", Format::Text);
+        check("Привет, мир".as_bytes(), Format::Text);
+        check(b"\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0", Format::Text); // cp1251
+        check(b"\xFF\xFEH\x00i\x00", Format::Text);
+        check(b"H\x00e\x00l\x00l\x00o\x00 \x00w\x00o\x00r\x00l\x00d\x00", Format::Text);
+        check(b"  <!DOCTYPE html><html><body>x</body></html>", Format::Html);
+        check(b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>", Format::Html);
+        check(b"<?xml version=\"1.0\"?><root/>", Format::Xml);
+        check(b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody", Format::Eml);
+        check(b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nDate: x\n\nbody\n", Format::Mbox);
+        // One header-like line is not an e-mail.
+        check(b"Note: call the ministry\nabout the bridge\n", Format::Text);
+    }
+
+    #[test]
+    fn binary_kinds() {
+        check(b"%PDF-1.7\n", Format::Pdf);
+        check(b"\x00\x00garbage%PDF-1.4", Format::Pdf);
+        check(b"\x1F\x8B\x08\x00", Format::Gzip);
+        check(b"\x00\x01\x02\x03\x04", Format::Binary);
+        check(b"{\\rtf1\\ansi}", Format::Rtf);
+    }
+}
