@@ -25,12 +25,12 @@ impl Lines {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        &self.text
+    /// Ends a table cell: the line breaks its paragraphs left are taken back so that a row stays on one line.
+    pub(crate) fn end_cell(&mut self) {
+        while self.text.ends_with('\n') {
+            self.text.pop();
+        }
+        self.text.push('\t');
     }
 
     /// The text with trailing blanks cut from every line and no blank lines at the start or end.
