@@ -1,27 +1,19 @@
-//! Archive readers.
+//! Archive readers: ZIP, TAR, GZ, BZ2, XZ and 7z.
+//!
+//! Each reader lists the archive's members as its own text (one line per member: path and size) and hands every
+//! regular file over to [`dossier_document::ChildSink`] as a stream, never as a buffer: the sink counts the bytes and
+//! refuses bombs. Directories, links and devices are listed but are not children. Nested archives are simply members:
+//! the pipeline dispatches each child again, so recursion is not this crate's business.
 
-use dossier_document::{Context, ExtractError, Extraction, Source};
+mod compressed;
+mod names;
+mod report;
+mod sevenz;
+mod streams;
+mod tar;
+mod zip;
 
-pub fn read_zip(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("zip".into()))
-}
-
-pub fn read_tar(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("tar".into()))
-}
-
-pub fn read_gzip(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("gz".into()))
-}
-
-pub fn read_bzip2(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("bz2".into()))
-}
-
-pub fn read_xz(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("xz".into()))
-}
-
-pub fn read_7z(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Unsupported("7z".into()))
-}
+pub use compressed::{read_bzip2, read_gzip, read_xz};
+pub use sevenz::read_7z;
+pub use tar::read_tar;
+pub use zip::read_zip;
