@@ -36,10 +36,20 @@ pub struct Stored {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "problem", rename_all = "kebab-case")]
 pub enum Problem {
-    Missing { blake3: String },
+    Missing {
+        blake3: String,
+    },
     /// The content no longer hashes to its name (or its recorded SHA-256 or size differ).
-    Mismatch { blake3: String, found_blake3: String, found_sha256: String, found_size: u64 },
-    Unreadable { blake3: String, error: String },
+    Mismatch {
+        blake3: String,
+        found_blake3: String,
+        found_sha256: String,
+        found_size: u64,
+    },
+    Unreadable {
+        blake3: String,
+        error: String,
+    },
 }
 
 #[derive(Debug)]
@@ -53,9 +63,14 @@ impl Vault {
     /// Opens the vault at `root`, creating its folders if needed.
     pub fn open(root: &Path) -> Result<Vault, VaultError> {
         for dir in [root.join("blobs"), root.join("tmp")] {
-            fs::create_dir_all(&dir).map_err(|source| VaultError::Io { path: dir.clone(), source })?;
+            fs::create_dir_all(&dir).map_err(|source| VaultError::Io {
+                path: dir.clone(),
+                source,
+            })?;
         }
-        Ok(Vault { root: root.to_path_buf() })
+        Ok(Vault {
+            root: root.to_path_buf(),
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -64,7 +79,10 @@ impl Vault {
 
     /// Where the blob with this BLAKE3 hash lives (whether or not it exists).
     pub fn path_of(&self, blake3: &str) -> PathBuf {
-        let (a, b) = (&blake3[..2.min(blake3.len())], &blake3[2.min(blake3.len())..4.min(blake3.len())]);
+        let (a, b) = (
+            &blake3[..2.min(blake3.len())],
+            &blake3[2.min(blake3.len())..4.min(blake3.len())],
+        );
         self.root.join("blobs").join(a).join(b).join(blake3)
     }
 
@@ -75,9 +93,15 @@ impl Vault {
     /// Stores a copy of the file at `path`, hashing it as it is copied, so the stored bytes are exactly the hashed ones
     /// even if the source changes meanwhile.
     pub fn store_file(&self, path: &Path) -> Result<Stored, VaultError> {
-        let mut file = File::open(path).map_err(|source| VaultError::Io { path: path.to_path_buf(), source })?;
+        let mut file = File::open(path).map_err(|source| VaultError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         self.store_reader(&mut file).map_err(|err| match err {
-            VaultError::Read(source) => VaultError::Io { path: path.to_path_buf(), source },
+            VaultError::Read(source) => VaultError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
             other => other,
         })
     }
@@ -96,8 +120,15 @@ impl Vault {
         result
     }
 
-    fn write_tmp_and_commit(&self, reader: &mut dyn Read, tmp_path: &Path) -> Result<Stored, VaultError> {
-        let io_err = |source| VaultError::Io { path: tmp_path.to_path_buf(), source };
+    fn write_tmp_and_commit(
+        &self,
+        reader: &mut dyn Read,
+        tmp_path: &Path,
+    ) -> Result<Stored, VaultError> {
+        let io_err = |source| VaultError::Io {
+            path: tmp_path.to_path_buf(),
+            source,
+        };
         let mut tmp = File::create(tmp_path).map_err(io_err)?;
         let blob = copy_hashing(reader, &mut tmp).map_err(|err| match err {
             CopyError::Read(err) => VaultError::Read(err),
@@ -107,17 +138,31 @@ impl Vault {
         if final_path.is_file() {
             drop(tmp);
             fs::remove_file(tmp_path).map_err(io_err)?;
-            return Ok(Stored { blob, newly_stored: false });
+            return Ok(Stored {
+                blob,
+                newly_stored: false,
+            });
         }
         tmp.sync_all().map_err(io_err)?;
         let mut permissions = tmp.metadata().map_err(io_err)?.permissions();
         permissions.set_readonly(true);
         fs::set_permissions(tmp_path, permissions).map_err(io_err)?;
         drop(tmp);
-        let parent = final_path.parent().expect("blob paths have a parent folder");
-        fs::create_dir_all(parent).map_err(|source| VaultError::Io { path: parent.to_path_buf(), source })?;
-        fs::rename(tmp_path, &final_path).map_err(|source| VaultError::Io { path: final_path.clone(), source })?;
-        Ok(Stored { blob, newly_stored: true })
+        let parent = final_path
+            .parent()
+            .expect("blob paths have a parent folder");
+        fs::create_dir_all(parent).map_err(|source| VaultError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        fs::rename(tmp_path, &final_path).map_err(|source| VaultError::Io {
+            path: final_path.clone(),
+            source,
+        })?;
+        Ok(Stored {
+            blob,
+            newly_stored: true,
+        })
     }
 
     /// Re-hashes the blob and compares it with what was recorded when it was stored.
@@ -126,9 +171,16 @@ impl Vault {
         let mut file = match File::open(&path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Some(Problem::Missing { blake3: expected.blake3.clone() });
+                return Some(Problem::Missing {
+                    blake3: expected.blake3.clone(),
+                });
             }
-            Err(err) => return Some(Problem::Unreadable { blake3: expected.blake3.clone(), error: err.to_string() }),
+            Err(err) => {
+                return Some(Problem::Unreadable {
+                    blake3: expected.blake3.clone(),
+                    error: err.to_string(),
+                });
+            }
         };
         match hash_reader(&mut file) {
             Ok(found) if &found == expected => None,
@@ -138,14 +190,20 @@ impl Vault {
                 found_sha256: found.sha256,
                 found_size: found.size,
             }),
-            Err(err) => Some(Problem::Unreadable { blake3: expected.blake3.clone(), error: err.to_string() }),
+            Err(err) => Some(Problem::Unreadable {
+                blake3: expected.blake3.clone(),
+                error: err.to_string(),
+            }),
         }
     }
 
     /// Removes leftovers of writes that a crash interrupted.
     pub fn clean_tmp(&self) -> Result<(), VaultError> {
         let tmp = self.root.join("tmp");
-        let entries = fs::read_dir(&tmp).map_err(|source| VaultError::Io { path: tmp.clone(), source })?;
+        let entries = fs::read_dir(&tmp).map_err(|source| VaultError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
         for entry in entries.flatten() {
             let _ = fs::remove_file(entry.path());
         }
@@ -183,7 +241,11 @@ fn copy_hashing(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<Blob, C
         writer.write_all(&buf[..n]).map_err(CopyError::Write)?;
         size += n as u64;
     }
-    Ok(Blob { blake3: blake3.finalize().to_hex().to_string(), sha256: hex::encode(sha256.finalize()), size })
+    Ok(Blob {
+        blake3: blake3.finalize().to_hex().to_string(),
+        sha256: hex::encode(sha256.finalize()),
+        size,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,188 @@
+//! The catalog of collections and documents, behind the [`Catalog`] trait.
+//!
+//! Invariants:
+//! - Every file the walker saw has exactly one document row per (collection, path, content), whatever happened to it.
+//! - A document's result and all its children are written in one transaction, so an interrupted run leaves each
+//!   document either `pending` (to be redone) or finished with all its children recorded, never in between.
+//! - Re-adding a known root or child is a no-op: ingest can be re-run at any time without duplicates.
+
+mod error;
+mod sqlite;
+
+pub use error::CatalogError;
+pub use sqlite::SqliteCatalog;
+
+use dossier_document::{Format, Metadata};
+use dossier_vault::Blob;
+use serde::Serialize;
+
+pub type DocId = i64;
+pub type CollectionId = i64;
+
+/// The outcome of reading a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Pending,
+    Ok,
+    Partial,
+    Failed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Ok => "ok",
+            State::Partial => "partial",
+            State::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<State> {
+        [State::Pending, State::Ok, State::Partial, State::Failed]
+            .into_iter()
+            .find(|state| state.as_str() == s)
+    }
+}
+
+/// Why a document failed: a groupable summary ("unsupported format image/png") and the full reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub summary: String,
+    pub detail: String,
+}
+
+/// A file the walker found.
+#[derive(Debug, Clone)]
+pub struct NewRoot<'a> {
+    pub collection: CollectionId,
+    pub source_path: &'a str,
+    /// `None` when the file could not be read into the vault; `failure` then says why.
+    pub blob: Option<&'a Blob>,
+    pub failure: Option<Failure>,
+    /// The command line that ingested it, for the custody record.
+    pub command: &'a str,
+}
+
+/// A document waiting to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDoc {
+    pub id: DocId,
+    pub collection: CollectionId,
+    pub blake3: String,
+    /// The source path of a top-level file, or the name of a child inside its parent.
+    pub name: String,
+    pub depth: u32,
+    pub size: u64,
+}
+
+/// A child found while reading a document.
+#[derive(Debug, Clone)]
+pub struct NewChild {
+    pub name: String,
+    pub kind: String,
+    pub modified: Option<String>,
+    pub blob: Blob,
+    /// Set when the child is refused without being read (nesting too deep, unpack budget spent).
+    pub failure: Option<Failure>,
+}
+
+/// The result of reading one document.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    pub state: State,
+    pub format: Option<Format>,
+    pub text: String,
+    pub metadata: Metadata,
+    pub diagnostics: Vec<String>,
+    pub failure: Option<Failure>,
+    pub children: Vec<NewChild>,
+}
+
+/// Counts of documents by state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub ok: u64,
+    pub partial: u64,
+    pub failed: u64,
+    pub pending: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CollectionStatus {
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    #[serde(flatten)]
+    pub totals: Counts,
+    pub collections: Vec<CollectionStatus>,
+    pub failure_reasons: Vec<ReasonCount>,
+}
+
+/// One failed document, for `dossier failures`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedDoc {
+    pub id: DocId,
+    pub collection: String,
+    pub path: String,
+    pub format: Option<String>,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// A stored document, as read back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocRecord {
+    pub id: DocId,
+    pub collection: String,
+    pub parent_id: Option<DocId>,
+    pub path: String,
+    pub name: String,
+    pub child_kind: Option<String>,
+    pub depth: u32,
+    pub state: State,
+    pub format: Option<String>,
+    pub blake3: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    pub metadata: serde_json::Value,
+    pub diagnostics: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// What the ingest pipeline, the CLI and the server need from a catalog backend.
+pub trait Catalog {
+    /// Returns the collection's id, creating it if new.
+    fn ensure_collection(&mut self, name: &str) -> Result<CollectionId, CatalogError>;
+    /// Records a file the walker found; returns its id and whether it was new. Known files are left as they are.
+    fn add_root(&mut self, root: &NewRoot<'_>) -> Result<(DocId, bool), CatalogError>;
+    /// Up to `limit` pending documents with an id above `after`, in id order (children come after their parents).
+    fn pending(
+        &mut self,
+        collection: CollectionId,
+        after: DocId,
+        limit: usize,
+    ) -> Result<Vec<PendingDoc>, CatalogError>;
+    /// Stores a document's result and its children atomically.
+    fn finish(&mut self, doc: DocId, result: &DocResult) -> Result<(), CatalogError>;
+    /// Turns the collection's failed documents back into pending ones; returns how many.
+    fn reset_failed(&mut self, collection: CollectionId) -> Result<u64, CatalogError>;
+    fn status(&mut self) -> Result<Status, CatalogError>;
+    fn failures(&mut self, collection: Option<&str>) -> Result<Vec<FailedDoc>, CatalogError>;
+    /// Every blob the catalog refers to, for vault verification.
+    fn blobs(&mut self) -> Result<Vec<Blob>, CatalogError>;
+    fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError>;
+    fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError>;
+}

@@ -1,0 +1,415 @@
+//! The embedded SQLite backend.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{
+    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult,
+    FailedDoc, NewRoot, PendingDoc, ReasonCount, State, Status,
+};
+use dossier_vault::Blob;
+
+/// Separates a parent's path from a child's name in display paths: `mail.eml!/letters.zip!/letter.docx`.
+const CHILD_SEPARATOR: &str = "!/";
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS collections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (
+    blake3 TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES collections(id),
+    parent_id INTEGER REFERENCES documents(id),
+    -- parent_id, or 0 for a top-level file: NULLs are never equal in UNIQUE constraints.
+    parent_key INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    child_kind TEXT,
+    modified TEXT,
+    -- '' when the file could not be read into the vault.
+    blake3 TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'ok', 'partial', 'failed')),
+    format TEXT,
+    reason TEXT,
+    reason_detail TEXT,
+    metadata TEXT,
+    diagnostics TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    extracted_at TEXT,
+    UNIQUE (collection_id, parent_key, ordinal, name, blake3)
+);
+CREATE INDEX IF NOT EXISTS documents_state ON documents (collection_id, state, id);
+CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent_id);
+CREATE INDEX IF NOT EXISTS documents_blake3 ON documents (blake3);
+CREATE TABLE IF NOT EXISTS texts (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS custody (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    blake3 TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    size INTEGER,
+    ingested_at TEXT NOT NULL,
+    command TEXT NOT NULL
+);
+"#;
+
+pub struct SqliteCatalog {
+    conn: Connection,
+}
+
+impl SqliteCatalog {
+    pub fn open(path: &Path) -> Result<SqliteCatalog, CatalogError> {
+        let conn = Connection::open(path)?;
+        // WAL with synchronous=NORMAL survives a killed process (the case ingest must be robust to) while staying fast.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteCatalog { conn })
+    }
+
+    pub fn open_in_memory() -> Result<SqliteCatalog, CatalogError> {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(SqliteCatalog { conn })
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn insert_blob(conn: &Connection, blob: &Blob) -> Result<(), CatalogError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO blobs (blake3, sha256, size) VALUES (?1, ?2, ?3)",
+        params![blob.blake3, blob.sha256, blob.size as i64],
+    )?;
+    Ok(())
+}
+
+fn counts_from(rows: &[(String, u64)]) -> Counts {
+    let mut counts = Counts::default();
+    for (state, n) in rows {
+        counts.documents += n;
+        match State::parse(state) {
+            Some(State::Ok) => counts.ok += n,
+            Some(State::Partial) => counts.partial += n,
+            Some(State::Failed) => counts.failed += n,
+            Some(State::Pending) | None => counts.pending += n,
+        }
+    }
+    counts
+}
+
+impl Catalog for SqliteCatalog {
+    fn ensure_collection(&mut self, name: &str) -> Result<CollectionId, CatalogError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO collections (name, created_at) VALUES (?1, ?2)",
+            params![name, now()],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT id FROM collections WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )?)
+    }
+
+    fn add_root(&mut self, root: &NewRoot<'_>) -> Result<(DocId, bool), CatalogError> {
+        let tx = self.conn.transaction()?;
+        let blake3 = root.blob.map(|blob| blob.blake3.as_str()).unwrap_or("");
+        let existing: Option<DocId> = tx
+            .query_row(
+                "SELECT id FROM documents WHERE collection_id = ?1 AND parent_key = 0 AND ordinal = 0 AND name = ?2 AND blake3 = ?3",
+                params![root.collection, root.source_path, blake3],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok((id, false));
+        }
+        if let Some(blob) = root.blob {
+            insert_blob(&tx, blob)?;
+        }
+        let (state, reason, detail) = match &root.failure {
+            Some(failure) => (
+                State::Failed,
+                Some(failure.summary.as_str()),
+                Some(failure.detail.as_str()),
+            ),
+            None => (State::Pending, None, None),
+        };
+        tx.execute(
+            "INSERT INTO documents (collection_id, parent_id, parent_key, ordinal, name, path, blake3, depth, state, reason, reason_detail)
+             VALUES (?1, NULL, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6)",
+            params![root.collection, root.source_path, blake3, state.as_str(), reason, detail],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO custody (document_id, blake3, source_path, size, ingested_at, command) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, blake3, root.source_path, root.blob.map(|blob| blob.size as i64), now(), root.command],
+        )?;
+        tx.commit()?;
+        Ok((id, true))
+    }
+
+    fn pending(
+        &mut self,
+        collection: CollectionId,
+        after: DocId,
+        limit: usize,
+    ) -> Result<Vec<PendingDoc>, CatalogError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT d.id, d.collection_id, d.blake3, d.name, d.depth, b.size FROM documents d JOIN blobs b ON b.blake3 = d.blake3
+             WHERE d.collection_id = ?1 AND d.state = 'pending' AND d.id > ?2 ORDER BY d.id LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![collection, after, limit as i64], |row| {
+            Ok(PendingDoc {
+                id: row.get(0)?,
+                collection: row.get(1)?,
+                blake3: row.get(2)?,
+                name: row.get(3)?,
+                depth: row.get(4)?,
+                size: row.get::<_, i64>(5)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn finish(&mut self, doc: DocId, result: &DocResult) -> Result<(), CatalogError> {
+        let tx = self.conn.transaction()?;
+        let (collection, parent_path, depth): (CollectionId, String, u32) = tx.query_row(
+            "SELECT collection_id, path, depth FROM documents WHERE id = ?1",
+            [doc],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        let metadata = serde_json::to_string(&result.metadata)
+            .map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+        let diagnostics = serde_json::to_string(&result.diagnostics)
+            .map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+        tx.execute(
+            "UPDATE documents SET state = ?2, format = ?3, reason = ?4, reason_detail = ?5, metadata = ?6, diagnostics = ?7,
+             attempts = attempts + 1, extracted_at = ?8 WHERE id = ?1",
+            params![
+                doc,
+                result.state.as_str(),
+                result.format.map(|format| format.name()),
+                result.failure.as_ref().map(|failure| failure.summary.as_str()),
+                result.failure.as_ref().map(|failure| failure.detail.as_str()),
+                metadata,
+                diagnostics,
+                now()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO texts (document_id, text) VALUES (?1, ?2) ON CONFLICT (document_id) DO UPDATE SET text = excluded.text",
+            params![doc, result.text],
+        )?;
+        for (ordinal, child) in result.children.iter().enumerate() {
+            insert_blob(&tx, &child.blob)?;
+            let (state, reason, detail) = match &child.failure {
+                Some(failure) => (
+                    State::Failed,
+                    Some(failure.summary.as_str()),
+                    Some(failure.detail.as_str()),
+                ),
+                None => (State::Pending, None, None),
+            };
+            tx.execute(
+                "INSERT OR IGNORE INTO documents (collection_id, parent_id, parent_key, ordinal, name, path, child_kind, modified,
+                 blake3, depth, state, reason, reason_detail)
+                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    collection,
+                    doc,
+                    ordinal as i64,
+                    child.name,
+                    format!("{parent_path}{CHILD_SEPARATOR}{}", child.name),
+                    child.kind,
+                    child.modified,
+                    child.blob.blake3,
+                    depth + 1,
+                    state.as_str(),
+                    reason,
+                    detail
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn reset_failed(&mut self, collection: CollectionId) -> Result<u64, CatalogError> {
+        // Only documents whose content is in the vault can be retried; a file that could not be read into the vault
+        // is retried by walking it again.
+        let n = self.conn.execute(
+            "UPDATE documents SET state = 'pending', reason = NULL, reason_detail = NULL
+             WHERE collection_id = ?1 AND state = 'failed' AND blake3 != ''",
+            [collection],
+        )?;
+        Ok(n as u64)
+    }
+
+    fn status(&mut self) -> Result<Status, CatalogError> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.name, d.state, COUNT(d.id) FROM collections c LEFT JOIN documents d ON d.collection_id = c.id
+             GROUP BY c.name, d.state ORDER BY c.name",
+        )?;
+        let rows: Vec<(String, Option<String>, u64)> = statement
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64))
+            })?
+            .collect::<Result<_, _>>()?;
+        // Rows come sorted by collection: group them, then count each group and all of them.
+        let mut grouped: Vec<(String, Vec<(String, u64)>)> = Vec::new();
+        for (name, state, n) in rows {
+            if grouped.last().is_none_or(|(last, _)| *last != name) {
+                grouped.push((name, Vec::new()));
+            }
+            if let Some(state) = state {
+                grouped.last_mut().expect("pushed above").1.push((state, n));
+            }
+        }
+        let all: Vec<(String, u64)> = grouped
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().cloned())
+            .collect();
+        let collections = grouped
+            .into_iter()
+            .map(|(name, rows)| CollectionStatus {
+                name,
+                counts: counts_from(&rows),
+            })
+            .collect();
+        let mut statement = self.conn.prepare(
+            "SELECT reason, COUNT(*) FROM documents WHERE state = 'failed' GROUP BY reason ORDER BY COUNT(*) DESC, reason",
+        )?;
+        let failure_reasons = statement
+            .query_map([], |row| {
+                Ok(ReasonCount {
+                    reason: row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    count: row.get::<_, i64>(1)? as u64,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Status {
+            totals: counts_from(&all),
+            collections,
+            failure_reasons,
+        })
+    }
+
+    fn failures(&mut self, collection: Option<&str>) -> Result<Vec<FailedDoc>, CatalogError> {
+        let mut statement = self.conn.prepare(
+            "SELECT d.id, c.name, d.path, d.format, d.reason, d.reason_detail FROM documents d
+             JOIN collections c ON c.id = d.collection_id
+             WHERE d.state = 'failed' AND (?1 IS NULL OR c.name = ?1) ORDER BY c.name, d.id",
+        )?;
+        let rows = statement.query_map([collection], |row| {
+            Ok(FailedDoc {
+                id: row.get(0)?,
+                collection: row.get(1)?,
+                path: row.get(2)?,
+                format: row.get(3)?,
+                reason: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                detail: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn blobs(&mut self) -> Result<Vec<Blob>, CatalogError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT blake3, sha256, size FROM blobs ORDER BY blake3")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Blob {
+                blake3: row.get(0)?,
+                sha256: row.get(1)?,
+                size: row.get::<_, i64>(2)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError> {
+        let mut statement = self.conn.prepare(
+            "SELECT d.id, c.name, d.parent_id, d.path, d.name, d.child_kind, d.depth, d.state, d.format, d.blake3, b.sha256,
+             b.size, d.metadata, d.diagnostics, d.reason_detail
+             FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN blobs b ON b.blake3 = d.blake3
+             WHERE c.name = ?1 ORDER BY d.id",
+        )?;
+        let rows = statement.query_map([collection], |row| {
+            let state: String = row.get(7)?;
+            let blake3: String = row.get(9)?;
+            let metadata: Option<String> = row.get(12)?;
+            let diagnostics: Option<String> = row.get(13)?;
+            Ok((
+                DocRecord {
+                    id: row.get(0)?,
+                    collection: row.get(1)?,
+                    parent_id: row.get(2)?,
+                    path: row.get(3)?,
+                    name: row.get(4)?,
+                    child_kind: row.get(5)?,
+                    depth: row.get(6)?,
+                    state: State::Pending,
+                    format: row.get(8)?,
+                    blake3: (!blake3.is_empty()).then_some(blake3),
+                    sha256: row.get(10)?,
+                    size: row.get::<_, Option<i64>>(11)?.map(|size| size as u64),
+                    metadata: serde_json::Value::Null,
+                    diagnostics: Vec::new(),
+                    reason: row.get(14)?,
+                },
+                state,
+                metadata,
+                diagnostics,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (mut record, state, metadata, diagnostics) = row?;
+            record.state = State::parse(&state)
+                .ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
+            let corrupt = |err: serde_json::Error| CatalogError::Corrupt(err.to_string());
+            record.metadata = match metadata {
+                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
+                None => serde_json::Value::Null,
+            };
+            record.diagnostics = match diagnostics {
+                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
+                None => Vec::new(),
+            };
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text FROM texts WHERE document_id = ?1",
+                [doc],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests;
