@@ -1,0 +1,42 @@
+//! MBOX: golden dumps, plus the un-escaping of quoted "From " lines and the per-message memory bound.
+
+use dossier_document::{Limits, golden};
+
+use crate::{run_with, test_data};
+
+#[test]
+fn golden_mbox() {
+    golden::check_dir(&test_data("mbox"), dossier_mail::read_mbox);
+}
+
+#[test]
+fn quoted_from_lines_lose_one_quote() {
+    let path = test_data("mbox").join("0001_three_messages_with_from_quoting.mbox");
+    let (result, children) = run_with(dossier_mail::read_mbox, &path, &Limits::default());
+    result.expect("readable");
+    let first = String::from_utf8(children[0].content.clone()).expect("ASCII");
+    assert!(first.contains("\nFrom the start this line"), "{first}");
+    assert!(first.contains("\n>From here on"), "{first}");
+    assert!(first.ends_with("which must not split.\n"), "{first:?}");
+}
+
+#[test]
+fn a_message_over_the_in_memory_limit_is_cut_and_reported() {
+    let path = test_data("mbox").join("0001_three_messages_with_from_quoting.mbox");
+    let limits = Limits {
+        max_in_memory_bytes: 120,
+        ..Limits::default()
+    };
+    let (result, children) = run_with(dossier_mail::read_mbox, &path, &limits);
+    let extraction = result.expect("still readable");
+    assert_eq!(children.len(), 3);
+    assert!(children.iter().all(|child| child.content.len() <= 120));
+    assert!(
+        extraction
+            .diagnostics
+            .iter()
+            .any(|d| d.starts_with("message-0001.eml is larger than the in-memory limit")),
+        "{:?}",
+        extraction.diagnostics
+    );
+}
