@@ -2,9 +2,9 @@
 //! PDFs for outcomes, crashes and hangs.
 //!
 //! ```text
-//! cargo run --release -p dossier-pdf --example measure -- compare ../shared/corpus/formats/pdfbox
-//! cargo run --release -p dossier-pdf --example measure -- compare ../shared/corpus/cyrillic
-//! cargo run --release -p dossier-pdf --example measure -- sweep ../shared/corpus/formats
+//! cargo run --release -p dossier-pdf --example measure_pdf -- compare ../shared/corpus/formats/pdfbox
+//! cargo run --release -p dossier-pdf --example measure_pdf -- compare ../shared/corpus/cyrillic
+//! cargo run --release -p dossier-pdf --example measure_pdf -- sweep ../shared/corpus/formats
 //! ```
 //!
 //! `compare` pairs every `X.pdf` with `X.pdf.txt` (pdfbox) or `NAME.pdf` with `NAME.expected.txt` (cyrillic) and
@@ -130,7 +130,11 @@ fn read_one(path: &Path, flags: Option<&str>) {
             let _ = writeln!(out, "---");
         }
         Ok(extraction) => {
-            let outcome = if extraction.is_partial() { "partial" } else { "ok" };
+            let outcome = if extraction.is_partial() {
+                "partial"
+            } else {
+                "ok"
+            };
             let _ = writeln!(out, "outcome: {outcome}");
             let pages = extraction.metadata.get_str("pages").unwrap_or_default();
             let _ = writeln!(out, "pages: {pages}");
@@ -147,6 +151,7 @@ fn read_one(path: &Path, flags: Option<&str>) {
 struct Run {
     status: RunStatus,
     seconds: f64,
+    wall_seconds: f64,
     header: HashMap<String, String>,
     diagnostics: Vec<String>,
     text: String,
@@ -160,16 +165,13 @@ enum RunStatus {
 
 fn run_child(mut command: Command) -> Run {
     let start = Instant::now();
-    let mut child = match command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-    {
+    let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
         Ok(child) => child,
         Err(err) => {
             return Run {
                 status: RunStatus::Crashed(format!("cannot start: {err}")),
                 seconds: 0.0,
+                wall_seconds: 0.0,
                 header: HashMap::new(),
                 diagnostics: Vec::new(),
                 text: String::new(),
@@ -200,6 +202,7 @@ fn run_child(mut command: Command) -> Run {
     Run {
         status,
         seconds,
+        wall_seconds: seconds,
         header: HashMap::new(),
         diagnostics: Vec::new(),
         text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -241,21 +244,40 @@ fn run_pdftotext(path: &Path) -> Run {
     run_child(command)
 }
 
+fn word_list(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
 fn words(text: &str) -> HashMap<String, usize> {
     let mut bag = HashMap::new();
-    for word in text.split_whitespace() {
-        let word = word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if !word.is_empty() {
-            *bag.entry(word).or_insert(0) += 1;
-        }
+    for word in word_list(text) {
+        *bag.entry(word).or_insert(0) += 1;
+    }
+    bag
+}
+
+/// Pairs of consecutive words: unlike the bag of words, this notices reading order (columns interleaved line
+/// by line, a table read across instead of down).
+fn bigrams(text: &str) -> HashMap<String, usize> {
+    let list = word_list(text);
+    let mut bag = HashMap::new();
+    for pair in list.windows(2) {
+        *bag.entry(format!("{} {}", pair[0], pair[1])).or_insert(0) += 1;
     }
     bag
 }
 
 /// (recall, precision) of `actual` against `expected`, as multiset word overlap.
-fn recall_precision(expected: &HashMap<String, usize>, actual: &HashMap<String, usize>) -> (f64, f64) {
+fn recall_precision(
+    expected: &HashMap<String, usize>,
+    actual: &HashMap<String, usize>,
+) -> (f64, f64) {
     let matched: usize = expected
         .iter()
         .map(|(word, n)| (*n).min(actual.get(word).copied().unwrap_or(0)))
@@ -322,7 +344,8 @@ fn compare(dir: &Path, flags: Option<&str>) {
         let Some(expected_path) = expected_text_for(pdf) else {
             continue;
         };
-        let expected = words(&std::fs::read_to_string(&expected_path).unwrap_or_default());
+        let expected_text = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected = words(&expected_text);
         let dossier = run_dossier(pdf, flags);
         let poppler = run_pdftotext(pdf);
         let pages: usize = dossier
@@ -332,6 +355,9 @@ fn compare(dir: &Path, flags: Option<&str>) {
             .unwrap_or(0);
         let (d_rec, d_prec) = recall_precision(&expected, &words(&dossier.text));
         let (p_rec, p_prec) = recall_precision(&expected, &words(&poppler.text));
+        let expected_bigrams = bigrams(&expected_text);
+        let (d_bigram_rec, _) = recall_precision(&expected_bigrams, &bigrams(&dossier.text));
+        let (p_bigram_rec, _) = recall_precision(&expected_bigrams, &bigrams(&poppler.text));
         let note = match (&dossier.status, dossier.header.get("outcome")) {
             (RunStatus::Crashed(why), _) => format!(" CRASH {why}"),
             (RunStatus::TimedOut, _) => " TIMEOUT".to_string(),
@@ -357,7 +383,14 @@ fn compare(dir: &Path, flags: Option<&str>) {
             p_prec,
             poppler.seconds
         );
-        totals.add(pages, (d_rec, d_prec, dossier.seconds), (p_rec, p_prec, poppler.seconds));
+        totals.add(
+            pages,
+            (d_rec, d_prec, dossier.seconds),
+            (p_rec, p_prec, poppler.seconds),
+        );
+        totals.bigram_recall.0 += d_bigram_rec;
+        totals.bigram_recall.1 += p_bigram_rec;
+        totals.dossier_wall_seconds += dossier.wall_seconds;
     }
     totals.print();
     if scans.0 > 0 {
@@ -374,14 +407,26 @@ struct Totals {
     pages: usize,
     dossier: (f64, f64, f64),
     poppler: (f64, f64, f64),
+    /// Mean word-pair recall (dossier, pdftotext).
+    bigram_recall: (f64, f64),
+    /// The dossier child processes' wall time, start-up included, comparable with pdftotext's.
+    dossier_wall_seconds: f64,
 }
 
 impl Totals {
     fn add(&mut self, pages: usize, dossier: (f64, f64, f64), poppler: (f64, f64, f64)) {
         self.files += 1;
         self.pages += pages;
-        self.dossier = (self.dossier.0 + dossier.0, self.dossier.1 + dossier.1, self.dossier.2 + dossier.2);
-        self.poppler = (self.poppler.0 + poppler.0, self.poppler.1 + poppler.1, self.poppler.2 + poppler.2);
+        self.dossier = (
+            self.dossier.0 + dossier.0,
+            self.dossier.1 + dossier.1,
+            self.dossier.2 + dossier.2,
+        );
+        self.poppler = (
+            self.poppler.0 + poppler.0,
+            self.poppler.1 + poppler.1,
+            self.poppler.2 + poppler.2,
+        );
     }
 
     fn print(&self) {
@@ -403,6 +448,12 @@ impl Totals {
             self.poppler.2,
             self.pages as f64 / self.poppler.2.max(1e-9),
         );
+        println!(
+            "word-pair (reading order) recall: dossier {:.3}, pdftotext {:.3}; dossier wall time with process start-up {:.2} s",
+            self.bigram_recall.0 / n,
+            self.bigram_recall.1 / n,
+            self.dossier_wall_seconds
+        );
     }
 }
 
@@ -410,7 +461,14 @@ fn truncate(name: &str, width: usize) -> String {
     if name.chars().count() <= width {
         return name.to_string();
     }
-    let tail: String = name.chars().rev().take(width - 1).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = name
+        .chars()
+        .rev()
+        .take(width - 1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("…{tail}")
 }
 
@@ -426,11 +484,17 @@ fn sweep(dir: &Path, flags: Option<&str>) {
         seconds += run.seconds;
         let outcome = match &run.status {
             RunStatus::Crashed(why) => {
-                reasons.entry(format!("CRASH {why}")).or_default().push(shown);
+                reasons
+                    .entry(format!("CRASH {why}"))
+                    .or_default()
+                    .push(shown);
                 "crashed".to_string()
             }
             RunStatus::TimedOut => {
-                reasons.entry("TIMEOUT".to_string()).or_default().push(shown);
+                reasons
+                    .entry("TIMEOUT".to_string())
+                    .or_default()
+                    .push(shown);
                 "timed out".to_string()
             }
             RunStatus::Finished => {

@@ -36,41 +36,68 @@ pub fn hand_over_embedded_files(
         diagnostics.push(format!("embedded files: {}", mupdf_message(&err)));
     }
     if let Err(err) = collect_annotation_files(doc, page_count, &mut found) {
-        diagnostics.push(format!("file attachment annotations: {}", mupdf_message(&err)));
+        diagnostics.push(format!(
+            "file attachment annotations: {}",
+            mupdf_message(&err)
+        ));
     }
-    // The same file specification can be both named and annotated; hand it over once.
+    // The same file can be both named and annotated, and UF and F usually point to one stream: hand each
+    // embedded stream over once.
     let mut seen = HashSet::new();
     let mut handed_over = 0;
     for file in found {
-        if let Ok(true) = file.filespec.is_indirect()
-            && let Ok(number) = file.filespec.as_indirect()
-            && !seen.insert(number)
-        {
-            continue;
-        }
-        let name = file_name(&file);
-        match load_file(&file.filespec, ctx.limits.max_in_memory_bytes) {
-            Ok(Some((content, modified))) => {
-                let meta = ChildMeta {
-                    name: name.clone(),
-                    kind: ChildKind::Embedded,
-                    modified,
-                };
-                match ctx.sink.add(meta, &mut content.as_slice()) {
-                    Ok(()) => handed_over += 1,
-                    Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
-                    Err(err) => diagnostics.push(format!("embedded file {name}: {err}")),
+        let fallback_name = file_name(&file.filespec, "UF")
+            .or_else(|| file_name(&file.filespec, "F"))
+            .unwrap_or_else(|| {
+                if file.tree_name.trim().is_empty() {
+                    "embedded file".to_string()
+                } else {
+                    file.tree_name.clone()
                 }
+            });
+        let streams = match embedded_streams(&file.filespec) {
+            Ok(streams) => streams,
+            Err(err) => {
+                diagnostics.push(format!(
+                    "embedded file {fallback_name}: {}",
+                    mupdf_message(&err)
+                ));
+                continue;
             }
-            // A file specification that only points to an external file has nothing embedded.
-            Ok(None) => {}
-            Err(reason) => diagnostics.push(format!("embedded file {name}: {reason}")),
+        };
+        for (key, stream) in streams {
+            if let Ok(true) = stream.is_indirect()
+                && let Ok(number) = stream.as_indirect()
+                && !seen.insert(number)
+            {
+                continue;
+            }
+            // Old files carry one stream per platform (/DOS, /Mac, /Unix), each under its own name.
+            let name = file_name(&file.filespec, key).unwrap_or_else(|| fallback_name.clone());
+            match load_stream(&stream, ctx.limits.max_in_memory_bytes) {
+                Ok((content, modified)) => {
+                    let meta = ChildMeta {
+                        name: name.clone(),
+                        kind: ChildKind::Embedded,
+                        modified,
+                    };
+                    match ctx.sink.add(meta, &mut content.as_slice()) {
+                        Ok(()) => handed_over += 1,
+                        Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
+                        Err(err) => diagnostics.push(format!("embedded file {name}: {err}")),
+                    }
+                }
+                Err(reason) => diagnostics.push(format!("embedded file {name}: {reason}")),
+            }
         }
     }
     Ok(handed_over)
 }
 
-fn collect_name_tree_files(doc: &PdfDocument, found: &mut Vec<FoundFile>) -> Result<(), mupdf::Error> {
+fn collect_name_tree_files(
+    doc: &PdfDocument,
+    found: &mut Vec<FoundFile>,
+) -> Result<(), mupdf::Error> {
     let Some(names) = doc.catalog()?.get_dict("Names")? else {
         return Ok(());
     };
@@ -97,7 +124,8 @@ fn walk_name_tree(
         let len = pairs.len()?;
         for index in (0..len.saturating_sub(1)).step_by(2) {
             let index = i32::try_from(index)?;
-            let (Some(key), Some(filespec)) = (pairs.get_array(index)?, pairs.get_array(index + 1)?)
+            let (Some(key), Some(filespec)) =
+                (pairs.get_array(index)?, pairs.get_array(index + 1)?)
             else {
                 continue;
             };
@@ -162,69 +190,59 @@ fn collect_annotation_files(
     Ok(())
 }
 
-/// The name to show: the file specification's Unicode file name, else its plain one, else the tree key. Only a
-/// label (the sink never uses it as a path without sanitising).
-fn file_name(file: &FoundFile) -> String {
-    for key in ["UF", "F"] {
-        if let Ok(Some(value)) = file.filespec.get_dict(key)
-            && let Ok(true) = value.is_string()
-            && let Ok(bytes) = value.as_bytes()
-        {
-            let name = decode_pdf_text_string(&bytes);
-            if !name.trim().is_empty() {
-                return name;
-            }
-        }
+/// The file name under `key` of a file specification, if it is a non-empty string. Only a label: the sink never
+/// uses it as a path without sanitising.
+fn file_name(filespec: &PdfObject, key: &str) -> Option<String> {
+    let value = filespec.get_dict(key).ok()??;
+    if !value.is_string().ok()? {
+        return None;
     }
-    if file.tree_name.trim().is_empty() {
-        "embedded file".to_string()
-    } else {
-        file.tree_name.clone()
-    }
+    let name = decode_pdf_text_string(&value.as_bytes().ok()?);
+    (!name.trim().is_empty()).then_some(name)
 }
 
-/// The embedded stream's decoded bytes and its modification date, or `None` if nothing is embedded.
-fn load_file(filespec: &PdfObject, max_bytes: u64) -> Result<Option<(Vec<u8>, Option<String>)>, String> {
-    let lookup = || -> Result<Option<PdfObject>, mupdf::Error> {
-        if !filespec.is_dict()? {
-            return Ok(None);
-        }
-        let Some(ef) = filespec.get_dict("EF")? else {
-            return Ok(None);
-        };
-        for key in ["UF", "F"] {
-            if let Some(stream) = ef.get_dict(key)?
-                && stream.is_stream()?
-            {
-                return Ok(Some(stream));
-            }
-        }
-        Ok(None)
+/// The embedded streams of a file specification with the /EF key each sits under; empty for a specification
+/// that only points to an external file.
+fn embedded_streams(filespec: &PdfObject) -> Result<Vec<(&'static str, PdfObject)>, mupdf::Error> {
+    let mut streams = Vec::new();
+    if !filespec.is_dict()? {
+        return Ok(streams);
+    }
+    let Some(ef) = filespec.get_dict("EF")? else {
+        return Ok(streams);
     };
-    let Some(stream) = lookup().map_err(|err| mupdf_message(&err))? else {
-        return Ok(None);
-    };
+    for key in ["UF", "F", "DOS", "Mac", "Unix"] {
+        if let Some(stream) = ef.get_dict(key)?
+            && stream.is_stream()?
+        {
+            streams.push((key, stream));
+        }
+    }
+    Ok(streams)
+}
+
+/// The embedded stream's decoded bytes and its modification date.
+fn load_stream(stream: &PdfObject, max_bytes: u64) -> Result<(Vec<u8>, Option<String>), String> {
+    let params = stream.get_dict("Params").ok().flatten();
     // MuPDF decodes the whole stream into memory; refuse what the file itself admits is too big. (A lying /Size
     // is caught by the worker's memory limit, which is why this runs in a sandbox.)
-    let declared_size = stream
-        .get_dict("Params")
-        .ok()
-        .flatten()
+    let declared_size = params
+        .as_ref()
         .and_then(|params| params.get_dict("Size").ok().flatten())
         .and_then(|size| size.as_int().ok())
         .and_then(|size| u64::try_from(size).ok());
     if let Some(size) = declared_size
         && size > max_bytes
     {
-        return Err(format!("declared size {size} bytes is over the in-memory limit {max_bytes}"));
+        return Err(format!(
+            "declared size {size} bytes is over the in-memory limit {max_bytes}"
+        ));
     }
-    let modified = stream
-        .get_dict("Params")
-        .ok()
-        .flatten()
+    let modified = params
+        .as_ref()
         .and_then(|params| params.get_dict("ModDate").ok().flatten())
         .and_then(|date| date.as_bytes().ok())
         .and_then(|bytes| pdf_date_to_iso8601(&decode_pdf_text_string(&bytes)));
     let content = stream.read_stream().map_err(|err| mupdf_message(&err))?;
-    Ok(Some((content, modified)))
+    Ok((content, modified))
 }

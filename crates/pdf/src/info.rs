@@ -2,8 +2,8 @@
 //! encryption, forms) that help a journalist judge whether a file is what it claims to be.
 
 use dossier_document::Metadata;
-use mupdf::pdf::PdfDocument;
 use mupdf::MetadataName;
+use mupdf::pdf::PdfDocument;
 
 use crate::file_markers::FileMarkers;
 use crate::pdf_date::pdf_date_to_iso8601;
@@ -51,12 +51,14 @@ pub fn read_metadata(
         _ => metadata.set("encrypted", "no"),
     }
     metadata.set("linearized", if markers.linearized { "yes" } else { "no" });
-    metadata.set("incremental_updates", markers.incremental_updates().to_string());
-    if markers.header_offset.is_some_and(|offset| offset > 0) {
-        diagnostics.push(format!(
-            "{} bytes of junk before the %PDF header",
-            markers.header_offset.unwrap_or(0)
-        ));
+    metadata.set(
+        "incremental_updates",
+        markers.incremental_updates().to_string(),
+    );
+    // Bytes before the header (a BOM, a mail or AppleSingle wrapper) do not stop reading, but say something
+    // about where the file has been.
+    if let Some(offset) = markers.header_offset.filter(|offset| *offset > 0) {
+        metadata.set("pdf_header_offset", offset.to_string());
     }
     if let Err(err) = read_info_dictionary(doc, metadata) {
         diagnostics.push(format!("Info dictionary: {}", crate::mupdf_message(&err)));

@@ -13,8 +13,8 @@ mod pdf_date;
 mod pdf_string;
 
 use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
-use mupdf::pdf::PdfDocument;
 pub use mupdf::TextPageFlags;
+use mupdf::pdf::PdfDocument;
 
 pub use pdf_date::pdf_date_to_iso8601;
 
@@ -57,7 +57,8 @@ pub fn read_pdf_with(
     if file_len == 0 {
         return Err(ExtractError::Empty);
     }
-    let markers = file_markers::scan_file_markers(src.path).map_err(|err| ExtractError::io(&err))?;
+    let markers =
+        file_markers::scan_file_markers(src.path).map_err(|err| ExtractError::io(&err))?;
     let mut doc = open_document(src, ctx, file_len, &markers)?;
     unlock(&mut doc, ctx)?;
 
@@ -153,7 +154,9 @@ fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>) -> Result<(), ExtractError> 
             return Ok(());
         }
     }
-    Err(ExtractError::Encrypted(Some("PDF password required".to_string())))
+    Err(ExtractError::Encrypted(Some(
+        "PDF password required".to_string(),
+    )))
 }
 
 #[derive(Debug, Default)]
@@ -185,7 +188,10 @@ fn read_pages(
                 if !page.trim_start().is_empty() {
                     stats.pages_with_text += 1;
                 }
-                stats.unmapped_chars += page.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+                stats.unmapped_chars += page
+                    .chars()
+                    .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+                    .count();
                 text.push(page);
             }
             Err(err) => {
@@ -205,9 +211,42 @@ fn read_pages(
     stats
 }
 
-fn page_text(doc: &PdfDocument, page_index: i32, flags: TextPageFlags) -> Result<String, mupdf::Error> {
+fn page_text(
+    doc: &PdfDocument,
+    page_index: i32,
+    flags: TextPageFlags,
+) -> Result<String, mupdf::Error> {
     let page = doc.load_page(page_index)?;
-    page.to_text_page(flags)?.to_text()
+    let text_page = page.to_text_page(flags)?;
+    // MuPDF's own text output joins dehyphenated lines, which the crate's line API cannot see. It fails when a
+    // broken font maps a glyph to a code point that is not a Unicode scalar value (the output is then not
+    // UTF-8); walking the characters ourselves keeps that page's text, with U+FFFD for those glyphs.
+    match text_page.to_text() {
+        Ok(text) => Ok(text),
+        Err(_) => Ok(walk_text_page(&text_page)),
+    }
+}
+
+/// The page's text block by block and line by line, as MuPDF prints it, minus dehyphenation.
+fn walk_text_page(text_page: &mupdf::TextPage) -> String {
+    let mut text = String::new();
+    for block in text_page.blocks() {
+        // `lines()` is empty for image and vector blocks; `r#type()` is avoided because it panics on a block
+        // type the crate does not know.
+        let mut had_lines = false;
+        for line in block.lines() {
+            had_lines = true;
+            text.extend(
+                line.chars()
+                    .map(|c| c.char().unwrap_or(char::REPLACEMENT_CHARACTER)),
+            );
+            text.push('\n');
+        }
+        if had_lines {
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// MuPDF's own words, without the crate's "MuPDF error, code: N, message:" wrapping.

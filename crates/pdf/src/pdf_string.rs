@@ -37,8 +37,8 @@ fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> String {
 fn pdf_doc_encoding(byte: u8) -> char {
     const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
     const HIGH: [char; 33] = [
-        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚', '™',
-        'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
+        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
     ];
     match byte {
         0x18..=0x1F => LOW[usize::from(byte - 0x18)],
@@ -65,10 +65,7 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_mark() {
-        assert_eq!(
-            decode_pdf_text_string("\u{FEFF}Київ".as_bytes()),
-            "Київ"
-        );
+        assert_eq!(decode_pdf_text_string("\u{FEFF}Київ".as_bytes()), "Київ");
         assert_eq!(decode_pdf_text_string("Київ".as_bytes()), "Київ");
     }
 
