@@ -3,14 +3,21 @@
 use std::io::Read;
 use std::path::Path;
 
-use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, TextBuilder};
-use mail_parser::{Address, DateTime, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use dossier_document::{
+    ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, TextBuilder,
+};
+use mail_parser::{
+    Address, DateTime, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 use crate::attachments;
 
 const FORMAT: &str = "eml";
 
-pub fn read_eml(src: &dossier_document::Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+pub fn read_eml(
+    src: &dossier_document::Source<'_>,
+    ctx: &mut Context<'_>,
+) -> Result<Extraction, ExtractError> {
     let bytes = read_whole_file(src.path, ctx.limits.max_in_memory_bytes, FORMAT)?;
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
@@ -19,7 +26,11 @@ pub fn read_eml(src: &dossier_document::Source<'_>, ctx: &mut Context<'_>) -> Re
 }
 
 /// Loads a file that must be parsed in one piece, refusing files over the in-memory limit.
-pub fn read_whole_file(path: &Path, max_in_memory_bytes: u64, format: &str) -> Result<Vec<u8>, ExtractError> {
+pub fn read_whole_file(
+    path: &Path,
+    max_in_memory_bytes: u64,
+    format: &str,
+) -> Result<Vec<u8>, ExtractError> {
     let file = std::fs::File::open(path).map_err(|err| ExtractError::io(&err))?;
     let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
     if len > max_in_memory_bytes {
@@ -39,10 +50,14 @@ pub fn read_whole_file(path: &Path, max_in_memory_bytes: u64, format: &str) -> R
 /// message's byte count (and ends with an XML property list after those bytes); a message saved from a mailbox
 /// starts with the mbox `From ` separator line.
 fn strip_envelope(bytes: &[u8]) -> &[u8] {
-    let first_line_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    let first_line_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
     let first_line = bytes[..first_line_end].trim_ascii();
     let rest = bytes.get(first_line_end + 1..).unwrap_or_default();
-    if !first_line.is_empty() && first_line.len() <= 12 && first_line.iter().all(u8::is_ascii_digit) {
+    if !first_line.is_empty() && first_line.len() <= 12 && first_line.iter().all(u8::is_ascii_digit)
+    {
         let declared: usize = std::str::from_utf8(first_line)
             .ok()
             .and_then(|digits| digits.parse().ok())
@@ -62,11 +77,24 @@ pub fn extract_message(bytes: &[u8], ctx: &mut Context<'_>) -> Result<Extraction
     let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(bytes));
     let message = match parsed {
         Ok(Some(message)) => message,
-        Ok(None) => return Err(ExtractError::malformed(FORMAT, "no header fields: not an e-mail message")),
-        Err(_) => return Err(ExtractError::malformed(FORMAT, "the MIME parser failed on this message")),
+        Ok(None) => {
+            return Err(ExtractError::malformed(
+                FORMAT,
+                "no header fields: not an e-mail message",
+            ));
+        }
+        Err(_) => {
+            return Err(ExtractError::malformed(
+                FORMAT,
+                "the MIME parser failed on this message",
+            ));
+        }
     };
     if message.headers().is_empty() {
-        return Err(ExtractError::malformed(FORMAT, "no header fields: not an e-mail message"));
+        return Err(ExtractError::malformed(
+            FORMAT,
+            "no header fields: not an e-mail message",
+        ));
     }
 
     let mut diagnostics = Vec::new();
@@ -79,6 +107,9 @@ pub fn extract_message(bytes: &[u8], ctx: &mut Context<'_>) -> Result<Extraction
 
     let (text, cut_off) = text.finish();
     diagnostics.extend(cut_off);
+    // Nested multiparts cut off by the same truncation each report it; one line per distinct problem is enough.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|diagnostic| seen.insert(diagnostic.clone()));
     Ok(Extraction {
         text,
         metadata,
@@ -148,7 +179,10 @@ fn format_addresses(address: &Address<'_>) -> Vec<String> {
     address
         .iter()
         .filter_map(|addr| {
-            let name = addr.name().map(collapse_whitespace).filter(|n| !n.is_empty());
+            let name = addr
+                .name()
+                .map(collapse_whitespace)
+                .filter(|n| !n.is_empty());
             match (name, addr.address()) {
                 (Some(name), Some(email)) if name != email => Some(format!("{name} <{email}>")),
                 (_, Some(email)) => Some(email.to_string()),
@@ -176,7 +210,14 @@ pub(crate) fn iso_8601(date: &DateTime) -> String {
     };
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        date.year, date.month, date.day, date.hour, date.minute, date.second, date.tz_hour, date.tz_minute
+        date.year,
+        date.month,
+        date.day,
+        date.hour,
+        date.minute,
+        date.second,
+        date.tz_hour,
+        date.tz_minute
     )
 }
 
@@ -251,7 +292,11 @@ fn write_body(message: &Message<'_>, text: &mut TextBuilder, diagnostics: &mut V
     }
 }
 
-fn part_text(message: &Message<'_>, part: &MessagePart<'_>, diagnostics: &mut Vec<String>) -> Option<String> {
+fn part_text(
+    message: &Message<'_>,
+    part: &MessagePart<'_>,
+    diagnostics: &mut Vec<String>,
+) -> Option<String> {
     match &part.body {
         PartType::Text(decoded) => Some(redecode_if_garbled(message, part, decoded, diagnostics)),
         PartType::Html(decoded) => {
@@ -333,7 +378,10 @@ fn check_structure(message: &Message<'_>, diagnostics: &mut Vec<String>) {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 fn hand_over_attachments(
@@ -349,10 +397,10 @@ fn hand_over_attachments(
             continue;
         };
         let name = attachments::child_name(message, part, index + 1);
-        match ctx
-            .sink
-            .add(ChildMeta::new(name.clone(), ChildKind::Attachment), &mut bytes.as_ref())
-        {
+        match ctx.sink.add(
+            ChildMeta::new(name.clone(), ChildKind::Attachment),
+            &mut bytes.as_ref(),
+        ) {
             Ok(()) => {}
             Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
             Err(err) => diagnostics.push(format!("attachment {name} not kept: {err}")),
@@ -379,7 +427,11 @@ mod tests {
 
     #[test]
     fn a_few_stray_replacement_characters_are_not_garbled_text() {
-        assert!(!is_mostly_replacement_characters("Hello \u{FFFD} world, all fine here"));
-        assert!(is_mostly_replacement_characters("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}"));
+        assert!(!is_mostly_replacement_characters(
+            "Hello \u{FFFD} world, all fine here"
+        ));
+        assert!(is_mostly_replacement_characters(
+            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}"
+        ));
     }
 }

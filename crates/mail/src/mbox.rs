@@ -3,7 +3,9 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
+use dossier_document::{
+    ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, Source, TextBuilder,
+};
 use mail_parser::MessageParser;
 
 const FORMAT: &str = "mbox";
@@ -24,9 +26,10 @@ pub fn read_mbox(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
             Ok(Some(piece)) => splitter.feed(piece, ctx)?,
             Ok(None) => break,
             Err(err) if splitter.n_messages > 0 => {
-                splitter
-                    .diagnostics
-                    .push(format!("reading stopped after message {}: {err}", splitter.n_messages));
+                splitter.diagnostics.push(format!(
+                    "reading stopped after message {}: {err}",
+                    splitter.n_messages
+                ));
                 break;
             }
             Err(err) => return Err(ExtractError::io(&err)),
@@ -193,12 +196,14 @@ fn is_separator_line(line: &[u8]) -> bool {
     let Some(rest) = line.strip_prefix(b"From ") else {
         return false;
     };
-    let has_time = rest
-        .windows(5)
-        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit() && w[4].is_ascii_digit());
-    let has_year = rest
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit));
+    let has_time = rest.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == b':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+    });
+    let has_year = rest.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     has_time && has_year
 }
 
@@ -228,23 +233,30 @@ fn summarise(message: &[u8]) -> Summary {
     let date = parsed
         .date()
         .filter(|date| date.is_valid())
-        .map(|date| crate::eml::iso_8601(date));
-    let from = parsed.from().and_then(|from| from.first()).and_then(|addr| {
-        match (addr.name(), addr.address()) {
+        .map(crate::eml::iso_8601);
+    let from = parsed
+        .from()
+        .and_then(|from| from.first())
+        .and_then(|addr| match (addr.name(), addr.address()) {
             (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
             (None, Some(address)) => Some(address.to_string()),
             (Some(name), None) => Some(name.to_string()),
             (None, None) => None,
-        }
-    });
+        });
     let subject = parsed
         .subject()
         .map(|subject| subject.split_whitespace().collect::<Vec<_>>().join(" "));
-    Summary { date, from, subject }
+    Summary {
+        date,
+        from,
+        subject,
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -253,10 +265,16 @@ mod tests {
 
     #[test]
     fn separator_needs_an_envelope_date() {
-        assert!(is_separator_line(b"From alice@example.org Thu Nov  2 10:00:00 2023\n"));
-        assert!(is_separator_line(b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\r\n"));
+        assert!(is_separator_line(
+            b"From alice@example.org Thu Nov  2 10:00:00 2023\n"
+        ));
+        assert!(is_separator_line(
+            b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\r\n"
+        ));
         assert!(!is_separator_line(b"From the start we knew.\n"));
-        assert!(!is_separator_line(b">From alice Thu Nov  2 10:00:00 2023\n"));
+        assert!(!is_separator_line(
+            b">From alice Thu Nov  2 10:00:00 2023\n"
+        ));
     }
 
     #[test]

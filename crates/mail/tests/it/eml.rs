@@ -22,7 +22,10 @@ fn attachment_bytes_are_the_transfer_decoded_originals() {
         docx.meta.name,
         "Договор поставки №17 от 01.03.2023 (финальная редакция).docx"
     );
-    assert_eq!(docx.content, b"PK\x03\x04\x14\x00\x00\x00\x08\x00not a real docx, just bytes");
+    assert_eq!(
+        docx.content,
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00not a real docx, just bytes"
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn attachments_stop_at_the_entry_limit() {
         ..Limits::default()
     };
     let (result, children) = run_with(dossier_mail::read_eml, &path, &limits);
-    assert_eq!(result.expect_err("entries").summary(), "limit exceeded: entries");
+    assert_eq!(
+        result.expect_err("entries").summary(),
+        "limit exceeded: entries"
+    );
     assert_eq!(children.len(), 1);
 }
 
@@ -68,7 +74,10 @@ fn forwarded_messages_are_handed_over_exactly_delimited() {
     let (result, children) = run_with(dossier_mail::read_eml, &path, &Limits::default());
     result.expect("readable");
     let first = String::from_utf8(children[0].content.clone()).expect("ASCII");
-    assert!(first.starts_with("From: Boris <boris@example.net>\n"), "{first}");
+    assert!(
+        first.starts_with("From: Boris <boris@example.net>\n"),
+        "{first}"
+    );
     assert!(first.trim_end().ends_with("--inner-2--"), "{first}");
     let second = String::from_utf8(children[1].content.clone()).expect("ASCII");
     assert!(second.starts_with("From: Carl"), "{second}");
