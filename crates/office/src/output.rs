@@ -25,9 +25,18 @@ impl Lines {
         }
     }
 
-    /// Ends a table cell: the line breaks its paragraphs left are taken back so that a row stays on one line.
-    pub(crate) fn end_cell(&mut self) {
-        while self.text.ends_with('\n') {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Ends a table cell that started at byte `cell_start`: the line breaks its paragraphs left are taken back
+    /// so that a row stays on one line.
+    pub(crate) fn end_cell(&mut self, cell_start: usize) {
+        while self.text.len() > cell_start && self.text.ends_with('\n') {
             self.text.pop();
         }
         self.text.push('\t');
@@ -77,11 +86,6 @@ impl Document {
             self.text.push(heading);
             self.text.push("\n");
         }
-        self.text.push(text);
-    }
-
-    /// Appends `text` right after what came before (for page separators).
-    pub(crate) fn push_raw(&mut self, text: &str) {
         self.text.push(text);
     }
 

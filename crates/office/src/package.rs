@@ -199,10 +199,6 @@ impl Package {
         ))
     }
 
-    pub(crate) fn format(&self) -> &'static str {
-        self.format
-    }
-
     pub(crate) fn names(&self) -> &[String] {
         &self.names
     }

@@ -132,6 +132,7 @@ fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> St
     let mut lines = Lines::default();
     let mut skip_depth = 0usize;
     let mut in_text = false;
+    let mut cell_start = 0usize;
     let result = xml::walk(xml, |event| {
         if skip_depth > 0 {
             match event {
@@ -147,6 +148,7 @@ fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> St
                 b"fld" if notes => skip_depth = 1,
                 b"t" => in_text = true,
                 b"br" => lines.push_char('\n'),
+                b"tc" => cell_start = lines.len(),
                 _ => {}
             },
             XmlEvent::Text(text) if in_text => lines.push(text),
@@ -154,7 +156,7 @@ fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> St
             XmlEvent::End(name) => match name {
                 b"t" => in_text = false,
                 b"p" | b"tr" => lines.end_line(),
-                b"tc" => lines.end_cell(),
+                b"tc" => lines.end_cell(cell_start),
                 _ => {}
             },
         }

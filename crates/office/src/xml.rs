@@ -28,11 +28,6 @@ impl Tag<'_> {
         local_part(self.start.name().into_inner())
     }
 
-    /// The full (prefixed) element name.
-    pub(crate) fn qualified(&self) -> &[u8] {
-        self.start.name().into_inner()
-    }
-
     /// The value of the first attribute whose local name is `local`, unescaped.
     pub(crate) fn attr(&self, local: &str) -> Option<String> {
         self.start
@@ -40,19 +35,6 @@ impl Tag<'_> {
             .with_checks(false)
             .flatten()
             .find(|attribute| local_part(attribute.key.into_inner()) == local.as_bytes())
-            .map(|attribute| match attribute.unescape_value() {
-                Ok(value) => value.into_owned(),
-                Err(_) => String::from_utf8_lossy(&attribute.value).into_owned(),
-            })
-    }
-
-    /// The value of the attribute with exactly this qualified name (for the rare clashes of local names).
-    pub(crate) fn attr_qualified(&self, qualified: &str) -> Option<String> {
-        self.start
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|attribute| attribute.key.into_inner() == qualified.as_bytes())
             .map(|attribute| match attribute.unescape_value() {
                 Ok(value) => value.into_owned(),
                 Err(_) => String::from_utf8_lossy(&attribute.value).into_owned(),

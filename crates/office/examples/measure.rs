@@ -1,0 +1,136 @@
+//! Measures the office readers on the shared corpus: word-level recall and precision on the Cyrillic DOCX/ODT
+//! renderings, and ok/partial/failed counts over every OOXML/ODF file of ../shared/corpus/formats.
+//!
+//! `cargo run --release -p dossier-office --example measure [corpus dir]`
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use dossier_document::{ExtractError, Extraction, ReadFn, golden};
+
+fn main() {
+    let corpus = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    if !corpus.is_dir() {
+        eprintln!("corpus not found at {} (pass its path as the first argument)", corpus.display());
+        std::process::exit(2);
+    }
+    cyrillic(&corpus.join("cyrillic"));
+    formats(&corpus.join("formats"));
+}
+
+fn reader_for(path: &Path) -> Option<ReadFn> {
+    let extension = path.extension()?.to_str()?.to_lowercase();
+    Some(match extension.as_str() {
+        "docx" | "docm" => dossier_office::read_docx,
+        "xlsx" | "xlsm" => dossier_office::read_xlsx,
+        "pptx" | "pptm" => dossier_office::read_pptx,
+        "odt" => dossier_office::read_odt,
+        "ods" => dossier_office::read_ods,
+        "odp" => dossier_office::read_odp,
+        _ => return None,
+    })
+}
+
+fn words(text: &str) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for word in text.split_whitespace() {
+        *counts.entry(word.to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn cyrillic(dir: &Path) {
+    let mut by_extension: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("no {}", dir.display());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let Some(stem) = name.strip_suffix(".docx").or_else(|| name.strip_suffix(".odt")) else {
+            continue;
+        };
+        let Ok(expected) = std::fs::read_to_string(dir.join(format!("{stem}.expected.txt"))) else {
+            continue;
+        };
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_string();
+        let Some(read) = reader_for(&path) else { continue };
+        let (result, _) = golden::run(read, &path);
+        let text = result.map(|e| e.text).unwrap_or_default();
+        let truth = words(&expected);
+        let got = words(&text);
+        let matched: usize = truth
+            .iter()
+            .map(|(word, &n)| n.min(got.get(word).copied().unwrap_or(0)))
+            .sum();
+        let entry = by_extension.entry(extension).or_default();
+        entry.0 += 1;
+        entry.1 += matched;
+        entry.2 += truth.values().sum::<usize>();
+        entry.3 += got.values().sum::<usize>();
+    }
+    for (extension, (files, matched, truth, got)) in by_extension {
+        println!(
+            "cyrillic .{extension}: {files} files, word recall {:.4}, precision {:.4}",
+            matched as f64 / truth.max(1) as f64,
+            matched as f64 / got.max(1) as f64
+        );
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else if reader_for(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+fn formats(dir: &Path) {
+    let mut paths = Vec::new();
+    walk(dir, &mut paths);
+    paths.sort();
+    let (mut ok, mut partial, mut failed) = (0, 0, 0);
+    let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let verbose = std::env::var_os("MEASURE_VERBOSE").is_some();
+    for path in &paths {
+        let read = reader_for(path).expect("filtered by reader_for");
+        let outcome = std::panic::catch_unwind(|| golden::run(read, path));
+        let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+        match outcome {
+            Err(_) => {
+                failed += 1;
+                reasons.entry("PANIC".into()).or_default().push(shown);
+            }
+            Ok((Ok(Extraction { diagnostics, .. }), _)) if diagnostics.is_empty() => ok += 1,
+            Ok((Ok(Extraction { diagnostics, .. }), _)) => {
+                partial += 1;
+                reasons
+                    .entry(format!("partial: {}", diagnostics[0]))
+                    .or_default()
+                    .push(shown);
+            }
+            Ok((Err(err), _)) => {
+                failed += 1;
+                let err: ExtractError = err;
+                reasons
+                    .entry(format!("failed: {}", if verbose { err.to_string() } else { err.summary() }))
+                    .or_default()
+                    .push(shown);
+            }
+        }
+    }
+    println!("formats: {} files: {ok} ok, {partial} partial, {failed} failed", paths.len());
+    for (reason, files) in reasons {
+        println!("  {reason}: {} ({})", files.len(), files.join(", "));
+    }
+}
