@@ -71,8 +71,15 @@ fn is_cyrillic_single_byte(encoding: &'static Encoding) -> bool {
 }
 
 fn decode_declared(declared: &'static Encoding, bytes: &[u8]) -> Decoded {
-    let has_high_bytes = bytes.iter().any(|b| *b >= 0x80);
-    if declared == UTF_16LE || declared == UTF_16BE || !has_high_bytes {
+    if declared == UTF_16LE || declared == UTF_16BE {
+        // "charset=unicode" in a meta tag that was itself readable as ASCII cannot be right (browsers read such
+        // pages as UTF-8); trust a UTF-16 label only when the bytes look like UTF-16.
+        return match detect_utf16_without_bom(bytes) {
+            Some(encoding) => decode_with(encoding, bytes),
+            None => decode_with(detect(bytes), bytes),
+        };
+    }
+    if !bytes.iter().any(|b| *b >= 0x80) {
         return decode_with(declared, bytes);
     }
     if declared == UTF_8 {
@@ -317,6 +324,21 @@ mod tests {
             "Добрый день, коллеги",
             "windows-1251",
         );
+    }
+
+    #[test]
+    fn a_utf16_label_on_single_byte_text_is_ignored() {
+        check(
+            b"plain <b>text</b>",
+            Some("unicode"),
+            "plain <b>text</b>",
+            "UTF-8",
+        );
+        let utf16: Vec<u8> = "Київ і Харків"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        check(&utf16, Some("utf-16"), "Київ і Харків", "UTF-16BE");
     }
 
     #[test]

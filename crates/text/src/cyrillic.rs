@@ -70,6 +70,10 @@ const MIXED_SCRIPT_PENALTY: f64 = 4.0;
 /// rare character: every upper-half byte must cost something, or a decoding that turns letters into symbols
 /// would win by having fewer letters to pay for.
 const WEIRD_SYMBOL_PENALTY: f64 = 5.0;
+/// Penalty for an ALL-CAPS word of five letters or more.
+const ALL_CAPS_PENALTY: f64 = 1.5;
+/// Penalty for five consonants in a row, which Russian and Ukrainian words practically never have.
+const CONSONANT_RUN_PENALTY: f64 = 4.0;
 /// Log-frequency of common non-ASCII punctuation («, —, …): rarer than any letter but far from absurd.
 const COMMON_PUNCTUATION_LOG_FREQUENCY: f64 = -6.0;
 /// Penalty for common punctuation glued between two letters ("Р“Р»" is UTF-8 read as windows-1251).
@@ -111,35 +115,43 @@ pub(crate) fn score_bytes(encoding: &'static Encoding, bytes: &[u8]) -> Score {
 
 /// True when a decoding is convincingly Cyrillic prose rather than a Latin or other text forced into Cyrillic.
 pub(crate) fn looks_cyrillic(score: &Score) -> bool {
-    score.good_letters >= 3
+    // Very short texts ("В", "Як") count when every upper-half byte became a letter of a well-formed word.
+    let enough_letters = score.good_letters >= 3
+        || (score.good_letters >= 1 && score.good_letters == score.non_ascii_chars);
+    enough_letters
         && f64::from(score.good_letters) >= 0.7 * f64::from(score.non_ascii_chars)
         && score.mean_letter_log_frequency >= -4.0
 }
 
 /// KOI8-R and KOI8-U differ only in eight byte values (box drawing in KOI8-R, Ukrainian letters in KOI8-U).
 /// Text without those bytes reads the same in both and is called KOI8-R, the far more common one; with them,
-/// KOI8-U is right when they sit inside words.
+/// KOI8-U is right when they sit among text rather than among other pseudographics.
 fn refine_koi8(encoding: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
     if encoding != KOI8_U {
         return encoding;
     }
     const UKRAINIAN_IN_KOI8_U: [u8; 8] = [0xA4, 0xA6, 0xA7, 0xAD, 0xB4, 0xB6, 0xB7, 0xBD];
-    let is_koi8_letter = |b: u8| b >= 0xC0 || UKRAINIAN_IN_KOI8_U.contains(&b);
-    let mut inside_words = 0usize;
-    let mut alone = 0usize;
+    // Box drawing comes in runs of other pseudographics; Ukrainian letters sit next to letters or spaces.
+    let is_pseudographic = |b: u8| (0x80..0xC0).contains(&b) && !UKRAINIAN_IN_KOI8_U.contains(&b);
+    let mut beside_text = 0usize;
+    let mut beside_graphics = 0usize;
     for (index, &byte) in bytes.iter().enumerate() {
         if !UKRAINIAN_IN_KOI8_U.contains(&byte) {
             continue;
         }
         let before = index.checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(index + 1).copied();
-        if before.is_some_and(is_koi8_letter) || after.is_some_and(is_koi8_letter) {
-            inside_words += 1;
+        if before.is_some_and(is_pseudographic) || after.is_some_and(is_pseudographic) {
+            beside_graphics += 1;
         } else {
-            alone += 1;
+            beside_text += 1;
         }
     }
-    if inside_words > alone { KOI8_U } else { KOI8_R }
+    if beside_text > beside_graphics {
+        KOI8_U
+    } else {
+        KOI8_R
+    }
 }
 
 fn letter_log_frequency(lower: char) -> f64 {
@@ -154,32 +166,75 @@ fn is_cyrillic(c: char) -> bool {
     ('\u{400}'..='\u{4FF}').contains(&c)
 }
 
-/// Punctuation and signs that Russian and Ukrainian prose really uses outside ASCII.
-fn is_common_punctuation(c: char) -> bool {
+/// How prose uses a non-ASCII non-letter character, which decides where it may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Punctuation {
+    /// Quotes and apostrophes: glued to a word on one side («слово», „так“); between two letters only as an
+    /// apostrophe (м’який).
+    Quote,
+    /// Dashes, ellipses, spaces: between words, never glued between two letters.
+    Separator,
+    /// Signs that follow digits or stand alone (°, №, §, €): not glued to letters.
+    Sign,
+    /// Anything else (box drawing, math, Latin-1 symbols): no prose puts it there.
+    Weird,
+}
+
+fn classify_punctuation(c: char) -> Punctuation {
+    match c {
+        '«' | '»' | '„' | '“' | '”' | '‘' | '’' | '‚' => Punctuation::Quote,
+        '—' | '–' | '…' | '\u{a0}' | '\u{feff}' | '•' | '·' => Punctuation::Separator,
+        '№' | '°' | '§' | '©' | '®' | '™' | '€' | '±' => Punctuation::Sign,
+        _ => Punctuation::Weird,
+    }
+}
+
+/// The cost (a log-frequency, with penalties) of a non-ASCII non-letter character given its neighbours.
+fn punctuation_cost(c: char, letter_before: bool, letter_after: bool) -> f64 {
+    let rare = (RARE_PER_MILLE / 1000.0).ln();
+    match classify_punctuation(c) {
+        Punctuation::Weird => rare - WEIRD_SYMBOL_PENALTY,
+        Punctuation::Quote if letter_before && letter_after && !matches!(c, '’' | '‘') => {
+            COMMON_PUNCTUATION_LOG_FREQUENCY - SANDWICHED_PUNCTUATION_PENALTY
+        }
+        // A closing quote opening a word, or a low opening quote closing one, is a misread capital letter.
+        Punctuation::Quote
+            if (c == '”' && letter_after && !letter_before)
+                || (matches!(c, '„' | '‚') && letter_before && !letter_after) =>
+        {
+            COMMON_PUNCTUATION_LOG_FREQUENCY - SANDWICHED_PUNCTUATION_PENALTY
+        }
+        Punctuation::Separator if letter_before && letter_after => {
+            COMMON_PUNCTUATION_LOG_FREQUENCY - SANDWICHED_PUNCTUATION_PENALTY
+        }
+        Punctuation::Sign if letter_before || letter_after => {
+            COMMON_PUNCTUATION_LOG_FREQUENCY - SANDWICHED_PUNCTUATION_PENALTY
+        }
+        _ => COMMON_PUNCTUATION_LOG_FREQUENCY,
+    }
+}
+
+fn is_cyrillic_vowel(lower: char) -> bool {
     matches!(
-        c,
-        '«' | '»'
-            | '„'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '—'
-            | '–'
-            | '…'
-            | '№'
-            | '•'
-            | '·'
-            | '\u{a0}'
-            | '°'
-            | '§'
-            | '©'
-            | '®'
-            | '™'
-            | '€'
-            | '±'
-            | '\u{feff}'
+        lower,
+        'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є'
     )
+}
+
+/// The longest run of consonants in a word (soft and hard signs break no run and make none).
+fn longest_consonant_run(word: &[char]) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for &letter in word {
+        let lower = letter.to_lowercase().next().unwrap_or(letter);
+        if is_cyrillic_vowel(lower) || !is_cyrillic(lower) {
+            run = 0;
+        } else if !matches!(lower, 'ь' | 'ъ') {
+            run += 1;
+            longest = longest.max(run);
+        }
+    }
+    longest
 }
 
 pub(crate) fn score_text(text: &str) -> Score {
@@ -230,23 +285,23 @@ pub(crate) fn score_text(text: &str) -> Score {
             if !good_case {
                 total -= BAD_CASE_PENALTY;
             }
+            // Long ALL-CAPS words are rarer than lower-case ones; this matters for single words, where KOI8
+            // read as windows-1251 turns "нашел" into a plausible-looking "ОБЫЕМ".
+            if word.len() >= 5 && word.iter().all(|l| !l.is_lowercase()) {
+                total -= ALL_CAPS_PENALTY;
+            }
+            if longest_consonant_run(word) >= 5 {
+                total -= CONSONANT_RUN_PENALTY;
+            }
             if single_script && good_case {
                 good_letters += n_cyrillic;
             }
             continue;
         }
-        if !c.is_ascii() && !c.is_whitespace() {
-            let between_letters = index > 0
-                && chars[index - 1].is_alphabetic()
-                && chars.get(index + 1).is_some_and(|n| n.is_alphabetic());
-            if !is_common_punctuation(c) {
-                total += (RARE_PER_MILLE / 1000.0).ln() - WEIRD_SYMBOL_PENALTY;
-            } else {
-                total += COMMON_PUNCTUATION_LOG_FREQUENCY;
-            }
-            if is_common_punctuation(c) && between_letters && !matches!(c, '’' | '‘') {
-                total -= SANDWICHED_PUNCTUATION_PENALTY;
-            }
+        if !c.is_ascii() {
+            let letter_before = index > 0 && chars[index - 1].is_alphabetic();
+            let letter_after = chars.get(index + 1).is_some_and(|n| n.is_alphabetic());
+            total += punctuation_cost(c, letter_before, letter_after);
         } else if c.is_control() && !c.is_ascii_whitespace() {
             total += (RARE_PER_MILLE / 1000.0).ln() - WEIRD_SYMBOL_PENALTY;
         }
@@ -265,14 +320,26 @@ pub(crate) fn score_text(text: &str) -> Score {
     }
 }
 
-/// lower, Capitalised or UPPER; a single letter is always fine.
+/// lower, Capitalised, UPPER or CamelCase ("МегаФон": capitals each followed by a lower-case letter); a word
+/// starting in lower case with a capital later ("пРИВЕТ", "оПХБЕР": the signature of KOI8 and windows-1251 read
+/// as each other) is not.
 fn has_plausible_case(word: &[char]) -> bool {
     let Some((first, rest)) = word.split_first() else {
         return true;
     };
-    let rest_lower = rest.iter().all(|c| !c.is_uppercase());
-    let rest_upper = rest.iter().all(|c| !c.is_lowercase());
-    (rest_lower) || (first.is_uppercase() && rest_upper)
+    if rest.iter().all(|c| !c.is_uppercase()) {
+        return true;
+    }
+    if !first.is_uppercase() {
+        return false;
+    }
+    if rest.iter().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    // Mixed: acceptable only as CamelCase, with no two capitals in a row.
+    !word
+        .windows(2)
+        .any(|pair| pair[0].is_uppercase() && pair[1].is_uppercase())
 }
 
 #[cfg(test)]
@@ -319,5 +386,7 @@ mod tests {
         assert!(has_plausible_case(&word("ПРИВЕТ")));
         assert!(!has_plausible_case(&word("пРИВЕТ")));
         assert!(!has_plausible_case(&word("оПХБЕР")));
+        assert!(has_plausible_case(&word("МегаФон")));
+        assert!(!has_plausible_case(&word("ПРИвет")));
     }
 }
