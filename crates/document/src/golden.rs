@@ -74,7 +74,7 @@ pub fn dump(result: &Result<Extraction, ExtractError>, children: &[MemoryChild])
     if !children.is_empty() {
         let _ = writeln!(out, "children:");
         for child in children {
-            let kind = serde_kind(child);
+            let kind = child.meta.kind.name();
             let _ = write!(
                 out,
                 "  - {} ({kind}, {} bytes",
@@ -95,16 +95,6 @@ pub fn dump(result: &Result<Extraction, ExtractError>, children: &[MemoryChild])
         }
     }
     out
-}
-
-fn serde_kind(child: &MemoryChild) -> &'static str {
-    match child.meta.kind {
-        crate::ChildKind::Member => "member",
-        crate::ChildKind::Decompressed => "decompressed",
-        crate::ChildKind::Attachment => "attachment",
-        crate::ChildKind::Message => "message",
-        crate::ChildKind::Embedded => "embedded",
-    }
 }
 
 /// Checks every fixture in `dir` against its golden dump; panics with a readable report listing every mismatch.

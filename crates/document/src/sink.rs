@@ -22,6 +22,18 @@ pub enum ChildKind {
     Embedded,
 }
 
+impl ChildKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChildKind::Member => "member",
+            ChildKind::Decompressed => "decompressed",
+            ChildKind::Attachment => "attachment",
+            ChildKind::Message => "message",
+            ChildKind::Embedded => "embedded",
+        }
+    }
+}
+
 /// What a reader knows about a child besides its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildMeta {

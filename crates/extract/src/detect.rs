@@ -19,7 +19,10 @@ pub struct Detected {
 
 impl Detected {
     fn of(format: Format) -> Detected {
-        Detected { format, encrypted_office: false }
+        Detected {
+            format,
+            encrypted_office: false,
+        }
     }
 }
 
@@ -85,8 +88,14 @@ fn classify_zip(file: &mut File, head: &[u8]) -> Format {
         let rest = &head[38..head.len().min(38 + 80)];
         for (mime, format) in [
             (&b"application/vnd.oasis.opendocument.text"[..], Format::Odt),
-            (b"application/vnd.oasis.opendocument.spreadsheet", Format::Ods),
-            (b"application/vnd.oasis.opendocument.presentation", Format::Odp),
+            (
+                b"application/vnd.oasis.opendocument.spreadsheet",
+                Format::Ods,
+            ),
+            (
+                b"application/vnd.oasis.opendocument.presentation",
+                Format::Odp,
+            ),
             (b"application/epub+zip", Format::Epub),
         ] {
             if rest.starts_with(mime) {
@@ -119,7 +128,9 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
     file.seek(SeekFrom::Start(len - tail_len)).ok()?;
     let mut tail = vec![0u8; tail_len as usize];
     file.read_exact(&mut tail).ok()?;
-    let eocd = (0..tail.len().saturating_sub(21)).rev().find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
+    let eocd = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
     let record = &tail[eocd..];
     let cd_size = u32::from_le_bytes(record[12..16].try_into().ok()?) as u64;
     let cd_offset = u32::from_le_bytes(record[16..20].try_into().ok()?) as u64;
@@ -131,8 +142,12 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
     file.read_exact(&mut directory).ok()?;
     let mut names = Vec::new();
     let mut pos = 0usize;
-    while pos + 46 <= directory.len() && directory[pos..].starts_with(b"PK\x01\x02") && names.len() < MAX_NAMES {
-        let field = |at: usize| u16::from_le_bytes([directory[pos + at], directory[pos + at + 1]]) as usize;
+    while pos + 46 <= directory.len()
+        && directory[pos..].starts_with(b"PK\x01\x02")
+        && names.len() < MAX_NAMES
+    {
+        let field =
+            |at: usize| u16::from_le_bytes([directory[pos + at], directory[pos + at + 1]]) as usize;
         let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
         let name = directory.get(pos + 46..pos + 46 + name_len)?;
         names.push(String::from_utf8_lossy(name).into_owned());
@@ -152,7 +167,10 @@ fn classify_ole(path: &Path) -> Detected {
         .collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("EncryptionInfo") && has("EncryptedPackage") {
-        return Detected { format: Format::Ole, encrypted_office: true };
+        return Detected {
+            format: Format::Ole,
+            encrypted_office: true,
+        };
     }
     let format = if has("WordDocument") {
         Format::Doc
@@ -194,8 +212,17 @@ fn looks_like_bomless_utf16(head: &[u8]) -> bool {
     }
     let zeros_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let zeros_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let high_bytes_even = head.iter().step_by(2).filter(|&&b| b == 0 || b == 4).count();
-    let high_bytes_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0 || b == 4).count();
+    let high_bytes_even = head
+        .iter()
+        .step_by(2)
+        .filter(|&&b| b == 0 || b == 4)
+        .count();
+    let high_bytes_odd = head
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0 || b == 4)
+        .count();
     let mostly = |n: usize| n * 10 >= pairs * 7;
     (zeros_even + zeros_odd > 0) && (mostly(high_bytes_even) || mostly(high_bytes_odd))
 }
@@ -210,7 +237,14 @@ fn classify_text(head: &[u8]) -> Format {
     if looks_like_mail_headers(&head[start..]) {
         return Format::Eml;
     }
-    let html_markers: &[&[u8]] = &[b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta "];
+    let html_markers: &[&[u8]] = &[
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<title",
+        b"<meta ",
+    ];
     if html_markers.iter().any(|marker| lower.starts_with(marker)) {
         return Format::Html;
     }
@@ -221,7 +255,11 @@ fn classify_text(head: &[u8]) -> Format {
         }
         return Format::Xml;
     }
-    if lower.starts_with(b"<") && html_markers.iter().any(|marker| find(&lower, marker).is_some()) {
+    if lower.starts_with(b"<")
+        && html_markers
+            .iter()
+            .any(|marker| find(&lower, marker).is_some())
+    {
         return Format::Html;
     }
     Format::Text
@@ -230,8 +268,22 @@ fn classify_text(head: &[u8]) -> Format {
 /// True when `text` opens with RFC 5322 header lines, including at least two that only e-mails have.
 fn looks_like_mail_headers(text: &[u8]) -> bool {
     const MAIL_HEADERS: &[&str] = &[
-        "from", "to", "cc", "subject", "date", "received", "message-id", "mime-version", "return-path",
-        "delivered-to", "reply-to", "content-type", "x-mailer", "in-reply-to", "references", "sender",
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "received",
+        "message-id",
+        "mime-version",
+        "return-path",
+        "delivered-to",
+        "reply-to",
+        "content-type",
+        "x-mailer",
+        "in-reply-to",
+        "references",
+        "sender",
     ];
     let mut known = 0;
     let mut lines = 0;
@@ -248,7 +300,11 @@ fn looks_like_mail_headers(text: &[u8]) -> bool {
             return false;
         };
         let name = &line[..colon];
-        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if name.is_empty()
+            || !name
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             return false;
         }
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
@@ -267,7 +323,11 @@ fn after_first_line(text: &[u8]) -> &[u8] {
 }
 
 fn skip_bom_and_space(head: &[u8]) -> usize {
-    let mut start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut start = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     while start < head.len() && head[start].is_ascii_whitespace() {
         start += 1;
     }
@@ -275,7 +335,9 @@ fn skip_bom_and_space(head: &[u8]) -> usize {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -286,7 +348,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("input");
         std::fs::write(&path, bytes).expect("write input");
-        assert_eq!(detect_file(&path).expect("detect").format, expected, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            detect_file(&path).expect("detect").format,
+            expected,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
     }
 
     #[test]
@@ -295,12 +362,27 @@ mod tests {
         check("Привет, мир".as_bytes(), Format::Text);
         check(b"\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0", Format::Text); // cp1251
         check(b"\xFF\xFEH\x00i\x00", Format::Text);
-        check(b"H\x00e\x00l\x00l\x00o\x00 \x00w\x00o\x00r\x00l\x00d\x00", Format::Text);
-        check(b"  <!DOCTYPE html><html><body>x</body></html>", Format::Html);
-        check(b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>", Format::Html);
+        check(
+            b"H\x00e\x00l\x00l\x00o\x00 \x00w\x00o\x00r\x00l\x00d\x00",
+            Format::Text,
+        );
+        check(
+            b"  <!DOCTYPE html><html><body>x</body></html>",
+            Format::Html,
+        );
+        check(
+            b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>",
+            Format::Html,
+        );
         check(b"<?xml version=\"1.0\"?><root/>", Format::Xml);
-        check(b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody", Format::Eml);
-        check(b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nDate: x\n\nbody\n", Format::Mbox);
+        check(
+            b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody",
+            Format::Eml,
+        );
+        check(
+            b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nDate: x\n\nbody\n",
+            Format::Mbox,
+        );
         // One header-like line is not an e-mail.
         check(b"Note: call the ministry\nabout the bridge\n", Format::Text);
     }

@@ -53,7 +53,10 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
 
 /// Detects the format of `src` and reads it. The format is returned even when reading fails, so that a failure
 /// can say what the file was.
-pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Result<Extraction, ExtractError>) {
+pub fn extract(
+    src: &Source<'_>,
+    ctx: &mut Context<'_>,
+) -> (Option<Format>, Result<Extraction, ExtractError>) {
     let len = match std::fs::metadata(src.path) {
         Ok(metadata) => metadata.len(),
         Err(err) => return (None, Err(ExtractError::io(&err))),
@@ -68,7 +71,9 @@ pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Resu
     if detected.encrypted_office {
         return (
             Some(detected.format),
-            Err(ExtractError::Encrypted(Some("password-protected Office document".to_string()))),
+            Err(ExtractError::Encrypted(Some(
+                "password-protected Office document".to_string(),
+            ))),
         );
     }
     let format = detected.format;

@@ -1,0 +1,421 @@
+//! The `dossier` command line.
+
+mod progress;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use dossier_core::{Dossier, ExtractedNode, IngestOptions, Limits, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Turns a pile of leaked files into a searchable, verified evidence base."
+)]
+struct Cli {
+    /// Where collections live (the evidence vault and the catalog).
+    #[arg(long, global = true, env = "DOSSIER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads files, folders, archives and mailboxes into a collection. Safe to re-run: finished files are skipped.
+    Ingest {
+        /// Files and folders to ingest.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, short, default_value = "default")]
+        collection: String,
+        /// Retry only the files that failed before (e.g. after installing a missing tool).
+        #[arg(long)]
+        retry_failed: bool,
+        /// Print the final summary as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// What was read, what failed and why.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every failed file with its reason.
+    Failures {
+        #[arg(long, short)]
+        collection: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reads one file (and everything inside it) without a collection, like `tika`.
+    Extract {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Re-hashes every original in the vault and reports any mismatch or missing blob.
+    VerifyVault {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Builds the bundled, fictional example collection and shows what dossier made of it.
+    Demo,
+    /// Runs an extraction worker (started by dossier itself inside the sandbox).
+    #[command(hide = true)]
+    Worker,
+}
+
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Worker processes (default: one per core).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Seconds one file may take before its worker is killed.
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
+    /// Memory per worker, in MiB.
+    #[arg(long, default_value_t = 4096)]
+    memory_limit: u64,
+    /// A password to try on encrypted files (repeatable).
+    #[arg(long = "password")]
+    passwords: Vec<String>,
+    /// A file of passwords to try, one per line.
+    #[arg(long)]
+    password_file: Option<PathBuf>,
+}
+
+impl ReadArgs {
+    fn sandbox(&self) -> anyhow::Result<dossier_sandbox::SandboxConfig> {
+        let mut config = dossier_core::default_sandbox_config()?;
+        config.timeout = Duration::from_secs(self.timeout.max(1));
+        config.memory_limit_bytes = Some(self.memory_limit.max(64) << 20);
+        Ok(config)
+    }
+
+    fn options(&self) -> anyhow::Result<Options> {
+        let mut passwords = self.passwords.clone();
+        if let Some(path) = &self.password_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            passwords.extend(
+                text.lines()
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        Ok(Options { passwords })
+    }
+
+    fn workers(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if matches!(cli.command, Command::Worker) {
+        return ExitCode::from(dossier_sandbox::worker_main().clamp(0, 255) as u8);
+    }
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("dossier");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/share/dossier"),
+        None => PathBuf::from(".dossier"),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let open = || {
+        Dossier::open(&data_dir)
+            .with_context(|| format!("opening the data folder {}", data_dir.display()))
+    };
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Worker => unreachable!("handled before"),
+        Command::Ingest {
+            paths,
+            collection,
+            retry_failed,
+            json,
+            read,
+        } => {
+            let mut dossier = open()?;
+            let options = IngestOptions {
+                collection,
+                paths,
+                retry_failed,
+                workers: read.workers(),
+                sandbox: read.sandbox()?,
+                limits: Limits::default(),
+                options: read.options()?,
+                command: command_line(),
+            };
+            let summary = ingest(&mut dossier, &options)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                let c = &summary.counts;
+                writeln!(
+                    out,
+                    "{}: {} files walked ({} new), {} documents read in {:.1} s; collection now has {} documents: {} ok, {} partial, {} failed, {} pending",
+                    summary.collection,
+                    summary.files_walked,
+                    summary.files_new,
+                    summary.documents_extracted,
+                    summary.seconds,
+                    c.documents,
+                    c.ok,
+                    c.partial,
+                    c.failed,
+                    c.pending
+                )?;
+                if c.failed > 0 {
+                    writeln!(
+                        out,
+                        "see `dossier failures -c {}` for the reasons",
+                        summary.collection
+                    )?;
+                }
+            }
+        }
+        Command::Status { json } => {
+            let status = open()?.status()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &status)?;
+                writeln!(out)?;
+            } else {
+                print_status(&mut out, &status)?;
+            }
+        }
+        Command::Failures { collection, json } => {
+            let failures = open()?.failures(collection.as_deref())?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &failures)?;
+                writeln!(out)?;
+            } else {
+                for failure in &failures {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}",
+                        failure.collection, failure.path, failure.detail
+                    )?;
+                }
+            }
+        }
+        Command::Extract { file, json, read } => {
+            let node = dossier_core::extract_file(
+                &file,
+                &read.sandbox()?,
+                &Limits::default(),
+                &read.options()?,
+            )?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &node)?;
+                writeln!(out)?;
+            } else {
+                print_tree(&mut out, &node, "")?;
+            }
+            if node.outcome == "failed" {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::VerifyVault { json } => {
+            let report = open()?.verify_vault()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} blobs, {} bytes re-hashed: {} problems",
+                    report.blobs_checked,
+                    report.bytes_checked,
+                    report.problems.len()
+                )?;
+                for problem in &report.problems {
+                    writeln!(out, "{}", serde_json::to_string(problem)?)?;
+                }
+            }
+            if !report.problems.is_empty() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Demo => demo(&data_dir, &mut out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ingest(
+    dossier: &mut Dossier,
+    options: &IngestOptions,
+) -> anyhow::Result<dossier_core::IngestSummary> {
+    let mut reporter = progress::Reporter::new();
+    let summary = dossier.ingest(options, &mut |event| reporter.event(event));
+    reporter.finish();
+    Ok(summary?)
+}
+
+fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}
+
+fn print_status(out: &mut dyn Write, status: &dossier_core::Status) -> anyhow::Result<()> {
+    let row = |out: &mut dyn Write, name: &str, c: &dossier_core::Counts| {
+        writeln!(
+            out,
+            "{name:<24} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            c.documents, c.ok, c.partial, c.failed, c.pending
+        )
+    };
+    writeln!(
+        out,
+        "{:<24} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "collection", "documents", "ok", "partial", "failed", "pending"
+    )?;
+    for collection in &status.collections {
+        row(out, &collection.name, &collection.counts)?;
+    }
+    row(out, "total", &status.totals)?;
+    if !status.failure_reasons.is_empty() {
+        writeln!(out, "\nfailure reasons:")?;
+        for reason in &status.failure_reasons {
+            writeln!(out, "{:>9}  {}", reason.count, reason.reason)?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints a file's text, then each child's after a header line naming it.
+fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str) -> anyhow::Result<()> {
+    let path = if parent_path.is_empty() {
+        node.name.clone()
+    } else {
+        format!("{parent_path}!/{}", node.name)
+    };
+    if !parent_path.is_empty() {
+        writeln!(
+            out,
+            "\n==== {path} ({}, {}) ====",
+            node.format.as_deref().unwrap_or("unknown"),
+            node.outcome
+        )?;
+    }
+    if let Some(error) = &node.error {
+        writeln!(out, "[{error}]")?;
+    }
+    out.write_all(node.text.as_bytes())?;
+    if !node.text.is_empty() && !node.text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    for child in &node.children {
+        print_tree(out, child, &path)?;
+    }
+    Ok(())
+}
+
+fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let source = data_dir.join("demo-source");
+    let _ = std::fs::remove_dir_all(&source);
+    let files =
+        dossier_demo::write_demo_collection(&source).context("writing the example collection")?;
+    writeln!(
+        out,
+        "Example leak (fictional): {} files written to {}",
+        files.len(),
+        source.display()
+    )?;
+    let mut dossier =
+        Dossier::open(data_dir).with_context(|| format!("opening {}", data_dir.display()))?;
+    let read = ReadArgs {
+        workers: None,
+        timeout: 120,
+        memory_limit: 4096,
+        passwords: vec![],
+        password_file: None,
+    };
+    let options = IngestOptions {
+        collection: "demo".to_string(),
+        paths: vec![source],
+        retry_failed: false,
+        workers: read.workers(),
+        sandbox: read.sandbox()?,
+        limits: Limits::default(),
+        options: Options::default(),
+        command: command_line(),
+    };
+    let summary = ingest(&mut dossier, &options)?;
+    writeln!(out, "\nCollection \"demo\" in {}:", data_dir.display())?;
+    for doc in dossier.documents("demo")? {
+        let indent = "  ".repeat(doc.depth as usize + 1);
+        let name = if doc.depth == 0 {
+            Path::new(&doc.path)
+                .strip_prefix(data_dir.join("demo-source"))
+                .map_or(doc.path.clone(), |p| p.display().to_string())
+        } else {
+            doc.name.clone()
+        };
+        let title = doc
+            .metadata
+            .get("subject")
+            .or_else(|| doc.metadata.get("title"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        writeln!(
+            out,
+            "{indent}{name}  [{} {}]{}",
+            doc.format.as_deref().unwrap_or("?"),
+            doc.state.as_str(),
+            if title.is_empty() {
+                String::new()
+            } else {
+                format!("  \u{ab}{title}\u{bb}")
+            }
+        )?;
+    }
+    let c = &summary.counts;
+    writeln!(
+        out,
+        "\n{} documents: {} ok, {} partial, {} failed. Try: dossier status; dossier extract {}/letters/... --json",
+        c.documents,
+        c.ok,
+        c.partial,
+        c.failed,
+        data_dir.join("demo-source").display()
+    )?;
+    writeln!(
+        out,
+        "(Searching and the web interface arrive with `dossier serve` in a later release.)"
+    )?;
+    Ok(())
+}

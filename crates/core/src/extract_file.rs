@@ -1,0 +1,145 @@
+//! `dossier extract FILE`: one file and everything inside it, read in the sandbox, without a collection.
+
+use std::path::Path;
+
+use dossier_document::{Limits, Metadata, Options};
+use dossier_sandbox::{Request, Response, Sandbox, SandboxConfig};
+
+use crate::CoreError;
+
+/// One file's extraction, with its children read the same way.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExtractedNode {
+    pub name: String,
+    /// `ok`, `partial` or `failed`.
+    pub outcome: &'static str,
+    pub format: Option<String>,
+    pub mime: Option<String>,
+    pub size: u64,
+    pub text: String,
+    pub metadata: Metadata,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_kind: Option<&'static str>,
+    pub children: Vec<ExtractedNode>,
+}
+
+/// Reads `path` and, recursively, its children, in one sandboxed worker.
+pub fn extract_file(
+    path: &Path,
+    sandbox: &SandboxConfig,
+    limits: &Limits,
+    options: &Options,
+) -> Result<ExtractedNode, CoreError> {
+    if !path.is_file() {
+        return Err(CoreError::NoSuchPath(path.to_path_buf()));
+    }
+    let staging = tempfile::Builder::new()
+        .prefix("dossier-extract-")
+        .tempdir()
+        .map_err(|source| CoreError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+    let mut sandbox = Sandbox::new(sandbox.clone());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut walk = Walk {
+        sandbox: &mut sandbox,
+        limits,
+        options,
+        staging: staging.path(),
+        n_requests: 0,
+    };
+    Ok(walk.read_node(path, name, None, 0))
+}
+
+struct Walk<'a> {
+    sandbox: &'a mut Sandbox,
+    limits: &'a Limits,
+    options: &'a Options,
+    staging: &'a Path,
+    n_requests: u64,
+}
+
+impl Walk<'_> {
+    fn read_node(
+        &mut self,
+        path: &Path,
+        name: String,
+        child_kind: Option<&'static str>,
+        depth: u32,
+    ) -> ExtractedNode {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let mut node = ExtractedNode {
+            name: name.clone(),
+            outcome: "failed",
+            format: None,
+            mime: None,
+            size,
+            text: String::new(),
+            metadata: Metadata::default(),
+            diagnostics: Vec::new(),
+            error: None,
+            child_kind,
+            children: Vec::new(),
+        };
+        if depth > self.limits.max_depth {
+            node.error = Some(format!(
+                "limit exceeded: nesting depth {depth} > {}",
+                self.limits.max_depth
+            ));
+            return node;
+        }
+        self.n_requests += 1;
+        let staging_dir = self.staging.join(self.n_requests.to_string());
+        if let Err(err) = std::fs::create_dir_all(&staging_dir) {
+            node.error = Some(format!("I/O error: {err}"));
+            return node;
+        }
+        let request = Request {
+            path: path.to_path_buf(),
+            name: Some(name),
+            staging_dir: staging_dir.clone(),
+            limits: self.limits.clone(),
+            options: self.options.clone(),
+        };
+        match self.sandbox.run(&request) {
+            Err(failure) => node.error = Some(failure.reason(self.sandbox.config()).1),
+            Ok(Response {
+                format,
+                result,
+                children,
+            }) => {
+                node.format = format.map(|f| f.name().to_string());
+                node.mime = format.map(|f| f.mime().to_string());
+                match result {
+                    Err(err) => node.error = Some(err.to_string()),
+                    Ok(extraction) => {
+                        node.outcome = if extraction.is_partial() {
+                            "partial"
+                        } else {
+                            "ok"
+                        };
+                        node.text = extraction.text;
+                        node.metadata = extraction.metadata;
+                        node.diagnostics = extraction.diagnostics;
+                        for child in children {
+                            let kind = child.meta.kind.name();
+                            let child_node =
+                                self.read_node(&child.path, child.meta.name, Some(kind), depth + 1);
+                            node.children.push(child_node);
+                        }
+                    }
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&staging_dir);
+        node
+    }
+}

@@ -1,0 +1,455 @@
+//! The ingest pipeline: walk, store, record, then extract until nothing is pending.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use dossier_catalog::{
+    Catalog, CollectionId, DocId, DocResult, Failure, NewChild, NewRoot, PendingDoc, State,
+};
+use dossier_document::{Limits, Metadata, Options};
+use dossier_sandbox::{Request, Response, Sandbox, SandboxConfig, SandboxFailure};
+use dossier_vault::Vault;
+
+use crate::{CoreError, Dossier};
+
+/// What to ingest and how.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub collection: String,
+    pub paths: Vec<PathBuf>,
+    /// Turn failed documents of the collection back into pending ones first.
+    pub retry_failed: bool,
+    pub workers: usize,
+    pub sandbox: SandboxConfig,
+    pub limits: Limits,
+    pub options: Options,
+    /// The command line, for custody records.
+    pub command: String,
+}
+
+/// Progress, as it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestEvent {
+    /// The walker stored another file: totals so far.
+    Walked { files: u64, bytes: u64 },
+    /// Another document was read: totals so far, and how many are known to remain.
+    Extracted {
+        documents: u64,
+        bytes: u64,
+        remaining: u64,
+    },
+}
+
+/// The totals of one ingest run.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct IngestSummary {
+    pub collection: String,
+    /// Files found by the walker, new or already known.
+    pub files_walked: u64,
+    pub files_new: u64,
+    pub bytes_walked: u64,
+    /// Documents read in this run (top-level files and children).
+    pub documents_extracted: u64,
+    pub bytes_extracted: u64,
+    pub seconds: f64,
+    /// The collection's state after the run.
+    pub counts: dossier_catalog::Counts,
+}
+
+pub(crate) fn run(
+    dossier: &mut Dossier,
+    options: &IngestOptions,
+    on_event: &mut dyn FnMut(&IngestEvent),
+) -> Result<IngestSummary, CoreError> {
+    let started = Instant::now();
+    for path in &options.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(CoreError::NoSuchPath(path.clone()));
+        }
+    }
+    dossier.vault.clean_tmp()?;
+    let staging_root = dossier.data_dir.join("staging");
+    let _ = std::fs::remove_dir_all(&staging_root);
+    std::fs::create_dir_all(&staging_root).map_err(|source| CoreError::Io {
+        path: staging_root.clone(),
+        source,
+    })?;
+
+    let collection = dossier.catalog.ensure_collection(&options.collection)?;
+    if options.retry_failed {
+        dossier.catalog.reset_failed(collection)?;
+    }
+    let mut summary = IngestSummary {
+        collection: options.collection.clone(),
+        ..IngestSummary::default()
+    };
+    walk(dossier, collection, options, &mut summary, on_event)?;
+    extract_pending(
+        dossier,
+        collection,
+        options,
+        &staging_root,
+        &mut summary,
+        on_event,
+    )?;
+    let _ = std::fs::remove_dir_all(&staging_root);
+
+    let status = dossier.catalog.status()?;
+    if let Some(counts) = status
+        .collections
+        .into_iter()
+        .find(|c| c.name == options.collection)
+    {
+        summary.counts = counts.counts;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Stores and records every file under the given paths. Files the walker cannot read are recorded as failed.
+fn walk(
+    dossier: &mut Dossier,
+    collection: CollectionId,
+    options: &IngestOptions,
+    summary: &mut IngestSummary,
+    on_event: &mut dyn FnMut(&IngestEvent),
+) -> Result<(), CoreError> {
+    for path in &options.paths {
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walker {
+            let (path, failure, is_file) = match entry {
+                Ok(entry) if entry.file_type().is_dir() => continue,
+                Ok(entry) if entry.file_type().is_file() => (entry.into_path(), None, true),
+                Ok(entry) => {
+                    let what = if entry.path_is_symlink() {
+                        "symbolic link (not followed)"
+                    } else {
+                        "not a regular file"
+                    };
+                    let detail = match std::fs::read_link(entry.path()) {
+                        Ok(target) => format!("{what}: points to {}", target.display()),
+                        Err(_) => what.to_string(),
+                    };
+                    (
+                        entry.into_path(),
+                        Some(Failure {
+                            summary: what.to_string(),
+                            detail,
+                        }),
+                        false,
+                    )
+                }
+                Err(err) => {
+                    let Some(path) = err.path().map(Path::to_path_buf) else {
+                        continue;
+                    };
+                    let detail = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), |io| io.to_string());
+                    (
+                        path,
+                        Some(Failure {
+                            summary: "I/O error".to_string(),
+                            detail,
+                        }),
+                        false,
+                    )
+                }
+            };
+            let source_path = absolute(&path);
+            let stored = if is_file {
+                Some(dossier.vault.store_file(&path))
+            } else {
+                None
+            };
+            let (blob, failure) = match stored {
+                Some(Ok(stored)) => (Some(stored.blob), None),
+                Some(Err(err)) => {
+                    let detail = error_chain(&err);
+                    (
+                        None,
+                        Some(Failure {
+                            summary: "I/O error".to_string(),
+                            detail,
+                        }),
+                    )
+                }
+                None => (None, failure),
+            };
+            let (_, new) = dossier.catalog.add_root(&NewRoot {
+                collection,
+                source_path: &source_path,
+                blob: blob.as_ref(),
+                failure,
+                command: &options.command,
+            })?;
+            summary.files_walked += 1;
+            summary.files_new += u64::from(new);
+            summary.bytes_walked += blob.as_ref().map_or(0, |blob| blob.size);
+            on_event(&IngestEvent::Walked {
+                files: summary.files_walked,
+                bytes: summary.bytes_walked,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(err) = source {
+        text.push_str(": ");
+        text.push_str(&err.to_string());
+        source = err.source();
+    }
+    text
+}
+
+struct Job {
+    doc: PendingDoc,
+    request: Request,
+}
+
+struct Done {
+    doc: PendingDoc,
+    staging_dir: PathBuf,
+    outcome: Result<Response, SandboxFailure>,
+}
+
+/// Reads every pending document of the collection in a pool of sandboxed workers, until none is left.
+fn extract_pending(
+    dossier: &mut Dossier,
+    collection: CollectionId,
+    options: &IngestOptions,
+    staging_root: &Path,
+    summary: &mut IngestSummary,
+    on_event: &mut dyn FnMut(&IngestEvent),
+) -> Result<(), CoreError> {
+    let n_workers = options.workers.max(1);
+    let (job_sender, job_receiver) = mpsc::channel::<Job>();
+    let job_receiver = Arc::new(Mutex::new(job_receiver));
+    let (done_sender, done_receiver) = mpsc::channel::<Done>();
+    let mut threads = Vec::new();
+    for _ in 0..n_workers {
+        let jobs = Arc::clone(&job_receiver);
+        let done = done_sender.clone();
+        let config = options.sandbox.clone();
+        threads.push(std::thread::spawn(move || {
+            let mut sandbox = Sandbox::new(config);
+            loop {
+                let job = match jobs.lock() {
+                    Ok(jobs) => jobs.recv(),
+                    Err(_) => break,
+                };
+                let Ok(Job { doc, request }) = job else { break };
+                let outcome = sandbox.run(&request);
+                let staging_dir = request.staging_dir;
+                if done
+                    .send(Done {
+                        doc,
+                        staging_dir,
+                        outcome,
+                    })
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }));
+    }
+    drop(done_sender);
+
+    let mut remaining = count_pending(dossier.catalog.as_mut(), &options.collection)?;
+    let mut cursor: DocId = 0;
+    let mut in_flight = 0usize;
+    let window = n_workers * 2;
+    let result = (|| -> Result<(), CoreError> {
+        loop {
+            if in_flight < window {
+                let batch = dossier
+                    .catalog
+                    .pending(collection, cursor, window - in_flight)?;
+                for doc in batch {
+                    cursor = doc.id;
+                    let staging_dir = staging_root.join(doc.id.to_string());
+                    std::fs::create_dir_all(&staging_dir).map_err(|source| CoreError::Io {
+                        path: staging_dir.clone(),
+                        source,
+                    })?;
+                    let request = Request {
+                        path: dossier.vault.path_of(&doc.blake3),
+                        name: Some(display_name(&doc.name)),
+                        staging_dir,
+                        limits: options.limits.clone(),
+                        options: options.options.clone(),
+                    };
+                    if job_sender.send(Job { doc, request }).is_err() {
+                        break;
+                    }
+                    in_flight += 1;
+                }
+            }
+            if in_flight == 0 {
+                return Ok(());
+            }
+            let Ok(done) = done_receiver.recv() else {
+                return Ok(());
+            };
+            in_flight -= 1;
+            let size = done.doc.size;
+            let new_children = record(
+                &dossier.vault,
+                dossier.catalog.as_mut(),
+                &options.limits,
+                &options.sandbox,
+                done,
+            )?;
+            summary.documents_extracted += 1;
+            summary.bytes_extracted += size;
+            remaining = (remaining + new_children).saturating_sub(1);
+            on_event(&IngestEvent::Extracted {
+                documents: summary.documents_extracted,
+                bytes: summary.bytes_extracted,
+                remaining,
+            });
+        }
+    })();
+    drop(job_sender);
+    for thread in threads {
+        let _ = thread.join();
+    }
+    result
+}
+
+fn count_pending(catalog: &mut dyn Catalog, collection: &str) -> Result<u64, CoreError> {
+    let status = catalog.status()?;
+    Ok(status
+        .collections
+        .iter()
+        .find(|c| c.name == collection)
+        .map_or(0, |c| c.counts.pending))
+}
+
+/// The name a reader sees: the file name of a top-level file, the full member path of a child.
+fn display_name(name: &str) -> String {
+    if name.starts_with('/') {
+        Path::new(name)
+            .file_name()
+            .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned())
+    } else {
+        name.to_string()
+    }
+}
+
+/// Stores a finished document's children in the vault and its result in the catalog. Returns how many new pending
+/// documents it created.
+fn record(
+    vault: &Vault,
+    catalog: &mut dyn Catalog,
+    limits: &Limits,
+    sandbox: &SandboxConfig,
+    done: Done,
+) -> Result<u64, CoreError> {
+    let Done {
+        doc,
+        staging_dir,
+        outcome,
+    } = done;
+    let result = match outcome {
+        Err(failure) => {
+            let (summary, detail) = failure.reason(sandbox);
+            failed(None, Failure { summary, detail })
+        }
+        Ok(Response {
+            format,
+            result: Err(err),
+            ..
+        }) => failed(
+            format,
+            Failure {
+                summary: err.summary(),
+                detail: err.to_string(),
+            },
+        ),
+        Ok(Response {
+            format,
+            result: Ok(extraction),
+            children,
+        }) => {
+            let mut new_children = Vec::with_capacity(children.len());
+            let mut diagnostics = extraction.diagnostics;
+            for child in children {
+                match vault.store_file(&child.path) {
+                    Ok(stored) => {
+                        let depth = doc.depth + 1;
+                        let failure = (depth > limits.max_depth).then(|| Failure {
+                            summary: "limit exceeded: nesting depth".to_string(),
+                            detail: format!(
+                                "limit exceeded: nesting depth {depth} > {}",
+                                limits.max_depth
+                            ),
+                        });
+                        new_children.push(NewChild {
+                            name: child.meta.name,
+                            kind: child.meta.kind.name().to_string(),
+                            modified: child.meta.modified,
+                            blob: stored.blob,
+                            failure,
+                        });
+                    }
+                    Err(err) => diagnostics.push(format!(
+                        "child {} could not be stored: {}",
+                        child.meta.name,
+                        error_chain(&err)
+                    )),
+                }
+            }
+            let state = if diagnostics.is_empty() {
+                State::Ok
+            } else {
+                State::Partial
+            };
+            DocResult {
+                state,
+                format,
+                text: extraction.text,
+                metadata: extraction.metadata,
+                diagnostics,
+                failure: None,
+                children: new_children,
+            }
+        }
+    };
+    let new_pending = result
+        .children
+        .iter()
+        .filter(|child| child.failure.is_none())
+        .count() as u64;
+    catalog.finish(doc.id, &result)?;
+    let _ = std::fs::remove_dir_all(&staging_dir);
+    Ok(new_pending)
+}
+
+fn failed(format: Option<dossier_document::Format>, failure: Failure) -> DocResult {
+    DocResult {
+        state: State::Failed,
+        format,
+        text: String::new(),
+        metadata: Metadata::default(),
+        diagnostics: Vec::new(),
+        failure: Some(failure),
+        children: Vec::new(),
+    }
+}

@@ -1,0 +1,33 @@
+//! The messages between the parent and a worker: one JSON object per line, one response per request.
+
+use std::path::PathBuf;
+
+use dossier_document::{ChildMeta, ExtractError, Extraction, Format, Limits, Options};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    /// The file to read (a blob in the vault, or a file named on the command line).
+    pub path: PathBuf,
+    /// The name the file had where it was found.
+    pub name: Option<String>,
+    /// An empty folder for this request's children; the parent owns it and removes it afterwards.
+    pub staging_dir: PathBuf,
+    pub limits: Limits,
+    pub options: Options,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Response {
+    pub format: Option<Format>,
+    pub result: Result<Extraction, ExtractError>,
+    /// Children written into the staging folder, in the order the reader found them. Empty when `result` is an error.
+    pub children: Vec<StagedChild>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StagedChild {
+    pub meta: ChildMeta,
+    pub path: PathBuf,
+    pub size: u64,
+}

@@ -1,0 +1,122 @@
+//! The worker side: reads requests on stdin, extracts, answers on a private copy of stdout.
+
+use std::fs::File;
+use std::io::{BufRead, Write};
+use std::os::fd::FromRawFd;
+use std::panic::AssertUnwindSafe;
+
+use dossier_document::{Context, ExtractError, Source};
+
+use crate::{DirSink, Request, Response};
+
+/// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom` make the worker misbehave on
+/// purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
+pub const TEST_FAULTS_ENV: &str = "DOSSIER_TEST_FAULTS";
+
+/// Runs the worker loop until stdin closes. Returns the process exit code.
+pub fn worker_main() -> i32 {
+    // Answers go to a duplicate of stdout, and stdout itself is pointed at stderr: whatever a C library prints
+    // cannot corrupt the protocol.
+    // SAFETY: dup and dup2 on the standard descriptors, which exist for the life of the process; the duplicate is
+    // owned by exactly one File below.
+    let mut answers = unsafe {
+        let protocol_fd = libc::dup(1);
+        if protocol_fd < 0 || libc::dup2(2, 1) < 0 {
+            eprintln!("dossier worker: cannot set up the protocol channel");
+            return 2;
+        }
+        File::from_raw_fd(protocol_fd)
+    };
+    let test_faults = std::env::var(TEST_FAULTS_ENV).is_ok_and(|value| value == "1");
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { return 2 };
+        let request: Request = match serde_json::from_str(&line) {
+            Ok(request) => request,
+            Err(err) => {
+                eprintln!("dossier worker: bad request: {err}");
+                return 2;
+            }
+        };
+        if test_faults {
+            inject_fault(request.name.as_deref());
+        }
+        let response = handle(&request);
+        let written = serde_json::to_writer(&mut answers, &response)
+            .map_err(std::io::Error::other)
+            .and_then(|()| answers.write_all(b"\n"))
+            .and_then(|()| answers.flush());
+        if written.is_err() {
+            return 2; // the parent has gone away
+        }
+    }
+    0
+}
+
+fn handle(request: &Request) -> Response {
+    let len = std::fs::metadata(&request.path)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let mut sink = DirSink::new(request.staging_dir.clone(), &request.limits, len);
+    let src = Source {
+        path: &request.path,
+        name: request.name.as_deref(),
+    };
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut ctx = Context {
+            limits: &request.limits,
+            options: &request.options,
+            sink: &mut sink,
+        };
+        dossier_extract::extract(&src, &mut ctx)
+    }));
+    let (format, result) = outcome.unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let format = dossier_extract::detect_file(&request.path)
+            .ok()
+            .map(|detected| detected.format);
+        let name = format.map_or("file", |format| format.name());
+        (
+            format,
+            Err(ExtractError::malformed(
+                name,
+                format!("reader panicked: {message}"),
+            )),
+        )
+    });
+    let children = sink.into_children();
+    if result.is_err() {
+        for child in &children {
+            let _ = std::fs::remove_file(&child.path);
+        }
+        return Response {
+            format,
+            result,
+            children: Vec::new(),
+        };
+    }
+    Response {
+        format,
+        result,
+        children,
+    }
+}
+
+fn inject_fault(name: Option<&str>) {
+    match name.and_then(|name| name.strip_prefix("dossier-test-fault:")) {
+        Some("crash") => std::process::abort(),
+        Some("hang") => loop {
+            std::thread::park();
+        },
+        Some("oom") => {
+            let mut hog: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hog.push(vec![1u8; 64 << 20]);
+            }
+        }
+        _ => {}
+    }
+}
