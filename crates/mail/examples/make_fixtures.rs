@@ -23,5 +23,27 @@ Content-Transfer-Encoding: 8bit\n\
     .to_vec();
     undeclared.extend_from_slice(&body_cp1251);
     std::fs::write(eml_dir.join("0007_undeclared_cp1251_body.eml"), undeclared)?;
+
+    // Hostile input: 4 KiB of pseudo-random bytes (a fixed linear congruential generator, so the file never changes).
+    let mut state: u32 = 0x2023_1125;
+    let garbage: Vec<u8> = (0..4096)
+        .map(|_| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (state >> 24) as u8
+        })
+        .collect();
+    std::fs::write(eml_dir.join("0013_random_bytes.eml"), garbage)?;
+
+    // Hostile input: multiparts nested 500 deep, none of them closed, around one line of text.
+    let depth = 500;
+    let mut nested =
+        String::from("From: deep@example.org\nSubject: nested 500 deep\nMIME-Version: 1.0\n");
+    for level in 0..depth {
+        nested.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{level}\"\n\n--b{level}\n"
+        ));
+    }
+    nested.push_str("Content-Type: text/plain\n\nthe bottom of the well\n");
+    std::fs::write(eml_dir.join("0014_deeply_nested_multipart.eml"), nested)?;
     Ok(())
 }

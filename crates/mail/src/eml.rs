@@ -7,7 +7,8 @@ use dossier_document::{
     ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, TextBuilder,
 };
 use mail_parser::{
-    Address, DateTime, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+    Address, DateTime, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
+    PartType,
 };
 
 use crate::attachments;
@@ -90,7 +91,13 @@ pub fn extract_message(bytes: &[u8], ctx: &mut Context<'_>) -> Result<Extraction
             ));
         }
     };
-    if message.headers().is_empty() {
+    // mail-parser reads "name: value" lines out of anything; a message needs at least one header field that
+    // e-mail defines (From, Date, Received, Content-Type...), which random bytes or a plain text never have.
+    if !message
+        .headers()
+        .iter()
+        .any(|header| !matches!(header.name, HeaderName::Other(_)))
+    {
         return Err(ExtractError::malformed(
             FORMAT,
             "no header fields: not an e-mail message",
@@ -282,6 +289,23 @@ fn write_body(message: &Message<'_>, text: &mut TextBuilder, diagnostics: &mut V
             .filter_map(|part| part_text(message, part, diagnostics))
             .collect();
     }
+    // A text part cut off by a truncated message is filed by mail-parser as an attachment; it is the end of the
+    // body that arrived, so it belongs to the text.
+    for &id in &message.attachments {
+        if let Some(part) = message.parts.get(id as usize)
+            && is_damaged_inline_text(part)
+            && !message.text_body.contains(&id)
+            && !message.html_body.contains(&id)
+            && let Some(bytes) = attachments::transfer_decoded_bytes(message, part)
+        {
+            let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+            let decoded = dossier_text::decode(&bytes, charset).text;
+            pieces.push(match part.body {
+                PartType::Html(_) => dossier_text::html_to_text(&decoded),
+                _ => decoded,
+            });
+        }
+    }
     for piece in pieces {
         let piece = piece.trim_end();
         if piece.trim().is_empty() {
@@ -290,6 +314,20 @@ fn write_body(message: &Message<'_>, text: &mut TextBuilder, diagnostics: &mut V
         text.push(piece);
         text.end_paragraph();
     }
+}
+
+/// An inline text part without a file name that mail-parser could not decode (usually cut off by truncation).
+pub fn is_damaged_inline_text(part: &MessagePart<'_>) -> bool {
+    let is_text = matches!(part.body, PartType::Text(_) | PartType::Html(_));
+    let content_type = attachments::content_type(part);
+    let declared_attachment = part
+        .content_disposition()
+        .is_some_and(|disposition| disposition.is_attachment());
+    part.is_encoding_problem
+        && is_text
+        && (content_type == "text/plain" || content_type == "text/html")
+        && part.attachment_name().is_none()
+        && !declared_attachment
 }
 
 fn part_text(
@@ -393,6 +431,9 @@ fn hand_over_attachments(
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
+        if is_damaged_inline_text(part) {
+            continue;
+        }
         let Some(bytes) = attachments::attachment_bytes(message, part) else {
             continue;
         };
