@@ -193,6 +193,9 @@ fn read_pages(
                     .filter(|&c| c == char::REPLACEMENT_CHARACTER)
                     .count();
                 text.push(page);
+                // A line end before the form feed keeps a page's last line apart from the next page's first in
+                // snippets and in tools that ignore form feeds.
+                text.end_line();
             }
             Err(err) => {
                 stats.failed_pages += 1;

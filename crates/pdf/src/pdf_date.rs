@@ -12,7 +12,7 @@ pub fn pdf_date_to_iso8601(raw: &str) -> Option<String> {
     let s = s.strip_prefix("D:").unwrap_or(s);
     let digits_len = s.bytes().take_while(u8::is_ascii_digit).count();
     // Only even-length digit runs from the year onwards are valid: YYYY, YYYYMM, ..., YYYYMMDDHHmmSS.
-    if digits_len < 4 || digits_len > 14 || digits_len % 2 != 0 {
+    if !(4..=14).contains(&digits_len) || digits_len % 2 != 0 {
         return None;
     }
     let (digits, zone) = s.split_at(digits_len);
