@@ -55,6 +55,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every document of a collection in tree order: path, format, outcome, reason.
+    List {
+        #[arg(long, short, default_value = "default")]
+        collection: String,
+        #[arg(long)]
+        json: bool,
+        /// Include each document's text (with --json).
+        #[arg(long)]
+        text: bool,
+    },
     /// Reads one file (and everything inside it) without a collection, like `tika`.
     Extract {
         file: PathBuf,
@@ -233,6 +243,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::List {
+            collection,
+            json,
+            text,
+        } => {
+            let mut dossier = open()?;
+            let documents = tree_order(dossier.documents(&collection)?);
+            if json {
+                let mut rows = Vec::with_capacity(documents.len());
+                for doc in documents {
+                    let mut row = serde_json::to_value(&doc)?;
+                    if text {
+                        row["text"] = dossier.text(doc.id)?.unwrap_or_default().into();
+                    }
+                    rows.push(row);
+                }
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                for doc in &documents {
+                    let reason = doc
+                        .reason
+                        .as_deref()
+                        .map_or(String::new(), |r| format!("\t{r}"));
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}{reason}",
+                        doc.state.as_str(),
+                        doc.format.as_deref().unwrap_or("-"),
+                        doc.path
+                    )?;
+                }
+            }
+        }
         Command::Extract { file, json, read } => {
             let node = dossier_core::extract_file(
                 &file,
@@ -344,6 +388,26 @@ fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str) -> a
     Ok(())
 }
 
+/// Orders documents so that each parent is followed by its children (depth first), as a file manager shows them.
+fn tree_order(documents: Vec<dossier_core::DocRecord>) -> Vec<dossier_core::DocRecord> {
+    let mut children: std::collections::HashMap<Option<i64>, Vec<dossier_core::DocRecord>> =
+        Default::default();
+    for doc in documents {
+        children.entry(doc.parent_id).or_default().push(doc);
+    }
+    let mut ordered = Vec::new();
+    let mut stack: Vec<dossier_core::DocRecord> = children.remove(&None).unwrap_or_default();
+    stack.reverse();
+    while let Some(doc) = stack.pop() {
+        if let Some(mut kids) = children.remove(&Some(doc.id)) {
+            kids.reverse();
+            stack.extend(kids);
+        }
+        ordered.push(doc);
+    }
+    ordered
+}
+
 fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let source = data_dir.join("demo-source");
     let _ = std::fs::remove_dir_all(&source);
@@ -376,7 +440,7 @@ fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let summary = ingest(&mut dossier, &options)?;
     writeln!(out, "\nCollection \"demo\" in {}:", data_dir.display())?;
-    for doc in dossier.documents("demo")? {
+    for doc in tree_order(dossier.documents("demo")?) {
         let indent = "  ".repeat(doc.depth as usize + 1);
         let name = if doc.depth == 0 {
             Path::new(&doc.path)

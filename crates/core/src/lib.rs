@@ -8,7 +8,7 @@ mod error;
 mod extract_file;
 mod ingest;
 
-pub use dossier_catalog::{Counts, FailedDoc, Status};
+pub use dossier_catalog::{Counts, DocRecord, FailedDoc, Status};
 pub use dossier_document::{Limits, Options};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file};
