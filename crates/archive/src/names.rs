@@ -20,7 +20,8 @@ pub(crate) fn decode_legacy_name(raw: &[u8]) -> Option<String> {
     } else {
         (cp1251_letters, encoding_rs::WINDOWS_1251)
     };
-    if letters * 10 < high_bytes * 8 {
+    // One lone high byte (CP437's "é" is CP866's "В") is too little to call a name Cyrillic.
+    if letters < 2 || letters * 10 < high_bytes * 8 {
         return None;
     }
     let (name, _, _) = encoding.decode(raw);

@@ -43,11 +43,13 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
     }
     let mut data_files = 0u64;
     for file in &archive.files {
-        if file.is_anti_item {
-            continue;
-        }
+        // Anti-items mark deletions in update archives; sevenz-rust2's own writer also flags directories so.
         if file.is_directory {
             report.list_directory(&file.name);
+        } else if file.is_anti_item {
+            report.list_special(&file.name, None, "deletion marker");
+        } else if is_symlink(file) {
+            report.list_special(&file.name, None, "symbolic link");
         } else {
             report.list_file(&file.name, Some(file.size), None);
             data_files += 1;
@@ -85,7 +87,7 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
             {
                 continue;
             }
-            if emitted[file_index] || file.is_directory {
+            if emitted[file_index] || file.is_directory || is_symlink(file) {
                 continue;
             }
             match &failure {
@@ -181,6 +183,16 @@ fn describe(err: &sevenz_rust2::Error) -> String {
     }
 }
 
+/// 7-Zip on Unix keeps the file mode in the high 16 bits of the attributes, flagged by 0x8000.
+fn is_symlink(file: &ArchiveEntry) -> bool {
+    const UNIX_EXTENSION: u32 = 0x8000;
+    const FILE_TYPE_MASK: u32 = 0o170_000;
+    const SYMLINK: u32 = 0o120_000;
+    file.has_windows_attributes
+        && file.windows_attributes & UNIX_EXTENSION != 0
+        && (file.windows_attributes >> 16) & FILE_TYPE_MASK == SYMLINK
+}
+
 fn child_meta(file: &ArchiveEntry) -> ChildMeta {
     let modified = file.has_last_modified_date.then(|| {
         let ticks = u64::from(file.last_modified_date);
@@ -223,7 +235,9 @@ fn decode_block(
             decoder.for_each_entries(&mut |file: &ArchiveEntry, content: &mut dyn io::Read| {
                 let file_index = next_file;
                 next_file += 1;
-                if emitted.get(file_index).copied().unwrap_or(true) {
+                // Links are listed, not handed over; their content (the target) is skipped like a member already
+                // handed over.
+                if emitted.get(file_index).copied().unwrap_or(true) || is_symlink(file) {
                     io::copy(content, &mut io::sink())?;
                     return Ok(true);
                 }

@@ -150,7 +150,8 @@ fn read_central_directory(
         }
         report.note_compression(&info.method);
         if info.is_symlink {
-            report.list_special(&info.name, None, "symbolic link");
+            let target = archive.by_index(index).ok().and_then(read_link_target);
+            report.list_special(&info.name, target.as_deref(), "symbolic link");
             continue;
         }
         file_members += 1;
@@ -283,6 +284,13 @@ fn recover_from_local_headers(
         ));
     }
     Ok(report.finish())
+}
+
+/// A link's target is its content; links are listed, never followed, so a few kilobytes are plenty.
+fn read_link_target(member: impl Read) -> Option<String> {
+    let mut target = Vec::new();
+    member.take(4096).read_to_end(&mut target).ok()?;
+    Some(decode_raw_name(&target))
 }
 
 fn is_end_of_file(err: Option<&ZipError>) -> bool {
