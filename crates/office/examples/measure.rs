@@ -14,7 +14,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
     if !corpus.is_dir() {
-        eprintln!("corpus not found at {} (pass its path as the first argument)", corpus.display());
+        eprintln!(
+            "corpus not found at {} (pass its path as the first argument)",
+            corpus.display()
+        );
         std::process::exit(2);
     }
     cyrillic(&corpus.join("cyrillic"));
@@ -51,15 +54,28 @@ fn cyrillic(dir: &Path) {
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let Some(stem) = name.strip_suffix(".docx").or_else(|| name.strip_suffix(".odt")) else {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let Some(stem) = name
+            .strip_suffix(".docx")
+            .or_else(|| name.strip_suffix(".odt"))
+        else {
             continue;
         };
         let Ok(expected) = std::fs::read_to_string(dir.join(format!("{stem}.expected.txt"))) else {
             continue;
         };
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_string();
-        let Some(read) = reader_for(&path) else { continue };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let Some(read) = reader_for(&path) else {
+            continue;
+        };
         let (result, _) = golden::run(read, &path);
         let text = result.map(|e| e.text).unwrap_or_default();
         let truth = words(&expected);
@@ -84,7 +100,9 @@ fn cyrillic(dir: &Path) {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -123,13 +141,23 @@ fn formats(dir: &Path) {
                 failed += 1;
                 let err: ExtractError = err;
                 reasons
-                    .entry(format!("failed: {}", if verbose { err.to_string() } else { err.summary() }))
+                    .entry(format!(
+                        "failed: {}",
+                        if verbose {
+                            err.to_string()
+                        } else {
+                            err.summary()
+                        }
+                    ))
                     .or_default()
                     .push(shown);
             }
         }
     }
-    println!("formats: {} files: {ok} ok, {partial} partial, {failed} failed", paths.len());
+    println!(
+        "formats: {} files: {ok} ok, {partial} partial, {failed} failed",
+        paths.len()
+    );
     for (reason, files) in reasons {
         println!("  {reason}: {} ({})", files.len(), files.join(", "));
     }

@@ -81,8 +81,16 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
     document.section(Some("[Footer]"), &footer_text);
     document.section(Some("[Comments]"), &comment_text);
     document.section(Some("[Deleted text]"), &changes.deletions.join("\n"));
-    authors_metadata(&mut document.metadata, "revision_authors", &changes.revision_authors);
-    authors_metadata(&mut document.metadata, "comment_authors", &changes.comment_authors);
+    authors_metadata(
+        &mut document.metadata,
+        "revision_authors",
+        &changes.revision_authors,
+    );
+    authors_metadata(
+        &mut document.metadata,
+        "comment_authors",
+        &changes.comment_authors,
+    );
 
     package.emit_children(ctx, |name| name.starts_with("word/embeddings/"))?;
     Ok(document.finish(package.diagnostics))
@@ -212,7 +220,9 @@ impl<'c> Walker<'c> {
                 b"ins" | b"moveTo" | b"moveFrom" | b"del" => {
                     let author = tag.attr("author").unwrap_or_default();
                     if !author.trim().is_empty() {
-                        self.changes.revision_authors.insert(author.trim().to_string());
+                        self.changes
+                            .revision_authors
+                            .insert(author.trim().to_string());
                     }
                     if matches!(tag.local(), b"del" | b"moveFrom") && self.deletion.is_none() {
                         let date = tag.attr("date").unwrap_or_default();
@@ -228,7 +238,9 @@ impl<'c> Walker<'c> {
                     let author = tag.attr("author").unwrap_or_default();
                     let date = tag.attr("date").unwrap_or_default();
                     if !author.trim().is_empty() {
-                        self.changes.comment_authors.insert(author.trim().to_string());
+                        self.changes
+                            .comment_authors
+                            .insert(author.trim().to_string());
                     }
                     self.lines.end_line();
                     self.lines.push(&attribution(&author, &date));
@@ -260,6 +272,7 @@ impl<'c> Walker<'c> {
                 }
                 b"tc" => {
                     self.inline_depth = self.inline_depth.saturating_sub(1);
+                    self.lines.trim_spaces();
                     self.lines.push_char('\t');
                 }
                 b"tr" => self.lines.end_line(),
@@ -316,7 +329,7 @@ mod tests {
             "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr>\
              <w:tr><w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p><w:p><w:r><w:t>d</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>after</w:t></w:r></w:p>",
         );
-        assert_eq!(text, "a \tb\nc d\nafter");
+        assert_eq!(text, "a\tb\nc d\nafter");
     }
 
     #[test]

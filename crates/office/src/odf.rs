@@ -49,7 +49,10 @@ pub(crate) fn read(
     let body = walker.main.finish();
     if let Err(err) = result {
         if body.trim().is_empty() {
-            return Err(ExtractError::malformed(format, format!("content.xml: {err}")));
+            return Err(ExtractError::malformed(
+                format,
+                format!("content.xml: {err}"),
+            ));
         }
         package.diagnostics.push(format!("content.xml: {err}"));
     }
@@ -81,12 +84,22 @@ pub(crate) fn read(
     for sheet in &walker.hidden_sheets {
         document.metadata.push("hidden_sheets", sheet.as_str());
     }
-    authors_metadata(&mut document.metadata, "revision_authors", &walker.revision_authors);
-    authors_metadata(&mut document.metadata, "comment_authors", &walker.comment_authors);
+    authors_metadata(
+        &mut document.metadata,
+        "revision_authors",
+        &walker.revision_authors,
+    );
+    authors_metadata(
+        &mut document.metadata,
+        "comment_authors",
+        &walker.comment_authors,
+    );
 
     // Embedded OLE objects are stored as top-level members "Object 1", "Object 2"...; embedded ODF objects
     // (charts, formulas) are folders of XML whose text is not worth a child document.
-    package.emit_children(ctx, |name| name.starts_with("object ") && !name.contains('/'))?;
+    package.emit_children(ctx, |name| {
+        name.starts_with("object ") && !name.contains('/')
+    })?;
     Ok(document.finish(package.diagnostics))
 }
 
@@ -383,9 +396,7 @@ impl Walker {
                 let value = match tag.attr("value-type").as_deref() {
                     Some("date") => tag.attr("date-value"),
                     Some("time") => tag.attr("time-value"),
-                    Some("boolean") => tag
-                        .attr("boolean-value")
-                        .map(|value| value.to_uppercase()),
+                    Some("boolean") => tag.attr("boolean-value").map(|value| value.to_uppercase()),
                     _ => None,
                 };
                 self.cell = Some(Cell {
@@ -545,14 +556,8 @@ fn read_headers_footers(
                 }
                 return;
             }
-            let is_header = matches!(
-                tag.local(),
-                b"header" | b"header-left" | b"header-first"
-            );
-            let is_footer = matches!(
-                tag.local(),
-                b"footer" | b"footer-left" | b"footer-first"
-            );
+            let is_header = matches!(tag.local(), b"header" | b"header-left" | b"header-first");
+            let is_footer = matches!(tag.local(), b"footer" | b"footer-left" | b"footer-first");
             if is_header || is_footer {
                 current = Some((is_header, Lines::default()));
                 capture_depth = 0;
@@ -573,7 +578,11 @@ fn read_headers_footers(
             if capture_depth == 0 {
                 if let Some((is_header, lines)) = current.take() {
                     let text = lines.finish();
-                    let list = if is_header { &mut *headers } else { &mut *footers };
+                    let list = if is_header {
+                        &mut *headers
+                    } else {
+                        &mut *footers
+                    };
                     if !text.is_empty() && !list.contains(&text) {
                         list.push(text);
                     }
@@ -723,7 +732,10 @@ mod tests {
             <text:p>Новый<text:s text:c="2"/>текст<office:annotation><dc:creator>Петров</dc:creator><dc:date>2024-02-02</dc:date><text:p>проверить</text:p></office:annotation><text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>сноска</text:p></text:note-body></text:note></text:p></office:text>"#,
         );
         assert_eq!(walker.main.finish(), "Новый  текст");
-        assert_eq!(walker.deletions, ["Иванов, 2024-02-01T10:00:00: старый текст"]);
+        assert_eq!(
+            walker.deletions,
+            ["Иванов, 2024-02-01T10:00:00: старый текст"]
+        );
         assert_eq!(walker.annotations, ["Петров, 2024-02-02: проверить"]);
         assert_eq!(walker.notes, ["сноска"]);
     }

@@ -25,6 +25,13 @@ impl Lines {
         }
     }
 
+    /// Takes back trailing spaces (left by the paragraphs of a table cell before its tab).
+    pub(crate) fn trim_spaces(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.text.is_empty()
     }

@@ -56,10 +56,7 @@ impl Package {
         format: &'static str,
     ) -> Result<Package, ExtractError> {
         let mut file = File::open(src.path).map_err(|err| ExtractError::io(&err))?;
-        let len = file
-            .metadata()
-            .map_err(|err| ExtractError::io(&err))?
-            .len();
+        let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
         if len == 0 {
             return Err(ExtractError::Empty);
         }
@@ -280,6 +277,12 @@ impl Package {
     pub(crate) fn read_main(&mut self, name: &str) -> Result<String, ExtractError> {
         match self.read(name)? {
             Part::Found(bytes) => Ok(xml::decode_part(&bytes).into_owned()),
+            Part::Missing if matches!(self.storage, Storage::Recovered(_)) => {
+                Err(ExtractError::truncated(
+                    self.format,
+                    format!("main part {name} not among the members before the damage"),
+                ))
+            }
             Part::Missing => Err(ExtractError::malformed(
                 self.format,
                 format!("main part {name} missing"),
@@ -360,10 +363,10 @@ impl Package {
                     continue;
                 }
             };
-            match ctx
-                .sink
-                .add(ChildMeta::new(name.clone(), ChildKind::Embedded), &mut member)
-            {
+            match ctx.sink.add(
+                ChildMeta::new(name.clone(), ChildKind::Embedded),
+                &mut member,
+            ) {
                 Ok(()) => {}
                 Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
                 Err(err) => self
@@ -424,8 +427,14 @@ mod tests {
     #[test]
     fn targets_resolve_against_the_source_folder() {
         assert_eq!(resolve("word/", "header1.xml"), "word/header1.xml");
-        assert_eq!(resolve("ppt/slides/", "../notesSlides/n1.xml"), "ppt/notesSlides/n1.xml");
-        assert_eq!(resolve("xl/", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(
+            resolve("ppt/slides/", "../notesSlides/n1.xml"),
+            "ppt/notesSlides/n1.xml"
+        );
+        assert_eq!(
+            resolve("xl/", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
         assert_eq!(resolve("", "../../../etc/passwd"), "etc/passwd");
     }
 

@@ -89,6 +89,8 @@ pub(crate) fn walk(xml: &str, mut handle: impl FnMut(XmlEvent<'_, '_>)) -> Resul
     config.allow_unmatched_ends = true;
     config.allow_dangling_amp = true;
     let mut text = String::new();
+    // Open elements, to tell a complete part from one cut off (quick-xml accepts an end of input inside them).
+    let mut depth = 0usize;
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
@@ -120,11 +122,13 @@ pub(crate) fn walk(xml: &str, mut handle: impl FnMut(XmlEvent<'_, '_>)) -> Resul
                 }
             }
             Event::Start(start) => {
+                depth += 1;
                 flush_text(&mut text, &mut handle);
                 let tag = Tag { start };
                 handle(XmlEvent::Start(&tag));
             }
             Event::End(end) => {
+                depth = depth.saturating_sub(1);
                 flush_text(&mut text, &mut handle);
                 handle(XmlEvent::End(local_part(end.name().into_inner())));
             }
@@ -137,6 +141,11 @@ pub(crate) fn walk(xml: &str, mut handle: impl FnMut(XmlEvent<'_, '_>)) -> Resul
             }
             Event::Eof => {
                 flush_text(&mut text, &mut handle);
+                if depth > 0 {
+                    return Err(format!(
+                        "XML ends inside {depth} open elements (truncated part)"
+                    ));
+                }
                 return Ok(());
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
@@ -168,7 +177,9 @@ mod tests {
             XmlEvent::Start(tag) => seen.push(format!(
                 "<{}{}>",
                 String::from_utf8_lossy(tag.local()),
-                tag.attr("val").map(|v| format!(" val={v}")).unwrap_or_default()
+                tag.attr("val")
+                    .map(|v| format!(" val={v}"))
+                    .unwrap_or_default()
             )),
             XmlEvent::End(name) => seen.push(format!("</{}>", String::from_utf8_lossy(name))),
             XmlEvent::Text(text) => seen.push(text.to_string()),
@@ -178,11 +189,20 @@ mod tests {
 
     #[test]
     fn local_names_entities_and_empty_elements() {
-        let (seen, result) = events(r#"<w:p><w:t>a &amp; &#x416;&lt;</w:t><w:tab w:val="x&amp;y"/></w:p>"#);
+        let (seen, result) =
+            events(r#"<w:p><w:t>a &amp; &#x416;&lt;</w:t><w:tab w:val="x&amp;y"/></w:p>"#);
         assert_eq!(result, Ok(()));
         assert_eq!(
             seen,
-            ["<p>", "<t>", "a & Ж<", "</t>", "<tab val=x&y>", "</tab>", "</p>"]
+            [
+                "<p>",
+                "<t>",
+                "a & Ж<",
+                "</t>",
+                "<tab val=x&y>",
+                "</tab>",
+                "</p>"
+            ]
         );
     }
 
@@ -190,7 +210,11 @@ mod tests {
     fn malformed_xml_stops_with_a_position_after_reporting_what_came_before() {
         let (seen, result) = events("<a>text</a><b");
         assert_eq!(seen[..3], ["<a>", "text", "</a>"]);
-        assert!(result.expect_err("broken attribute").starts_with("XML error at byte"));
+        assert!(
+            result
+                .expect_err("broken attribute")
+                .starts_with("XML error at byte")
+        );
     }
 
     #[test]
