@@ -139,7 +139,12 @@ fn main() {
         collect(&path, &mut files);
     }
     let limits = Limits::default();
-    let options = Options::default();
+    // Passwords to try, comma-separated, e.g. DOSSIER_PASSWORDS=Tika,password.
+    let options = Options {
+        passwords: std::env::var("DOSSIER_PASSWORDS")
+            .map(|list| list.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
     let (mut ok, mut partial, mut failed) = (0, 0, 0);
     for path in &files {
         let Some((format, read)) = reader_for(path) else {
