@@ -10,6 +10,37 @@ pub struct Reporter {
     started: Instant,
     bar: Option<ProgressBar>,
     last_line: Instant,
+    kill_at: Option<IngestEvent>,
+}
+
+/// Tests set this to `walked:N` or `extracted:N` to have ingest kill itself with SIGKILL at that point, which is how
+/// they prove that an interrupted ingest loses nothing. Not a user feature.
+const TEST_KILL_ENV: &str = "DOSSIER_TEST_KILL_AFTER";
+
+fn kill_point() -> Option<IngestEvent> {
+    let value = std::env::var(TEST_KILL_ENV).ok()?;
+    let (what, n) = value.split_once(':')?;
+    let n: u64 = n.parse().ok()?;
+    match what {
+        "walked" => Some(IngestEvent::Walked { files: n, bytes: 0 }),
+        "extracted" => Some(IngestEvent::Extracted {
+            documents: n,
+            bytes: 0,
+            remaining: 0,
+        }),
+        _ => None,
+    }
+}
+
+fn reached(kill_at: &IngestEvent, event: &IngestEvent) -> bool {
+    match (kill_at, event) {
+        (IngestEvent::Walked { files: at, .. }, IngestEvent::Walked { files, .. }) => files >= at,
+        (
+            IngestEvent::Extracted { documents: at, .. },
+            IngestEvent::Extracted { documents, .. },
+        ) => documents >= at,
+        _ => false,
+    }
 }
 
 const LINE_EVERY: Duration = Duration::from_secs(5);
@@ -32,10 +63,21 @@ impl Reporter {
             started: Instant::now(),
             bar,
             last_line: Instant::now(),
+            kill_at: kill_point(),
         }
     }
 
     pub fn event(&mut self, event: &IngestEvent) {
+        if self
+            .kill_at
+            .as_ref()
+            .is_some_and(|kill_at| reached(kill_at, event))
+        {
+            // SAFETY: sending a signal to our own process.
+            unsafe {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+        }
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
         match (event, &self.bar) {
             (IngestEvent::Walked { files, bytes }, Some(bar)) => {

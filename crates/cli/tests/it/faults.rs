@@ -1,0 +1,89 @@
+//! A worker that crashes, hangs or eats memory costs that one file, with a reason that says what happened.
+
+use std::io::Write;
+
+use crate::util::Env;
+
+#[test]
+fn crash_hang_and_memory_exhaustion_cost_one_file_each() {
+    let env = Env::new();
+    let input = env.input("faults");
+    for name in [
+        "dossier-test-fault:crash",
+        "dossier-test-fault:hang",
+        "dossier-test-fault:oom",
+        "z-normal.txt",
+    ] {
+        std::fs::write(input.join(name), "Письмо № 14-07/2231").expect("write");
+    }
+    let output = env
+        .command()
+        .args([
+            "ingest",
+            input.to_str().expect("UTF-8"),
+            "-c",
+            "faults",
+            "--json",
+            "--timeout",
+            "3",
+        ])
+        .args(["--memory-limit", "512"])
+        .env(dossier_sandbox::TEST_FAULTS_ENV, "1")
+        .output()
+        .expect("dossier runs");
+    crate::util::assert_success(&output, &["ingest faults"]);
+
+    let list = env.run_json(&["list", "-c", "faults", "--json", "--text"]);
+    let reason_of = |suffix: &str| -> String {
+        let doc = list
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+            .unwrap_or_else(|| panic!("{suffix} is listed"));
+        doc["reason"].as_str().unwrap_or("").to_string()
+    };
+    assert_eq!(reason_of("crash"), "worker crashed on signal SIGABRT (6)");
+    assert_eq!(reason_of("hang"), "timed out after 3 s");
+    assert!(
+        reason_of("oom").starts_with("limit exceeded: worker memory of 512 MiB"),
+        "{}",
+        reason_of("oom")
+    );
+    let normal = list.as_array().expect("list").iter().find(|d| {
+        d["name"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("z-normal.txt"))
+    });
+    let normal = normal.expect("normal file listed");
+    assert_eq!(normal["state"], "ok");
+    assert_eq!(normal["text"], "Письмо № 14-07/2231");
+}
+
+#[test]
+fn a_zip_bomb_is_refused_with_the_limit_it_broke() {
+    let env = Env::new();
+    let input = env.input("bomb");
+    let file = std::fs::File::create(input.join("harmless.zip")).expect("create");
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("zeros.bin", options).expect("entry");
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&block).expect("write");
+    }
+    zip.finish().expect("finish");
+
+    env.ingest(&input, "bomb", &[]);
+    let failures = env.run_json(&["failures", "-c", "bomb", "--json"]);
+    let failures = failures.as_array().expect("list");
+    assert_eq!(failures.len(), 1);
+    assert!(
+        failures[0]["path"]
+            .as_str()
+            .expect("path")
+            .ends_with("harmless.zip")
+    );
+    assert_eq!(failures[0]["reason"], "limit exceeded: compression ratio");
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `dossier` binary, run for real in temporary folders.
+
+mod extract;
+mod faults;
+mod ingest;
+mod resume;
+mod util;
+mod vault;
