@@ -1,4 +1,4 @@
-//! Writes the golden-test fixtures in `test_data/`: `cargo run -p dossier-archive --example make_fixtures`.
+//! Writes the golden-test fixtures in `test_data/`: `cargo run -p dossier-archive --example archive_make_fixtures`.
 //!
 //! Most fixtures come from the crates' own writers with fixed dates, so they are the same on every run. Two
 //! exceptions: the AES zip and 7z fixtures contain a random salt, and the ZipCrypto fixture is made by Debian's

@@ -1,7 +1,7 @@
 //! Measures the office readers on the shared corpus: word-level recall and precision on the Cyrillic DOCX/ODT
 //! renderings, and ok/partial/failed counts over every OOXML/ODF file of ../shared/corpus/formats.
 //!
-//! `cargo run --release -p dossier-office --example measure [corpus dir]`
+//! `cargo run --release -p dossier-office --example office_measure [corpus dir]`
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

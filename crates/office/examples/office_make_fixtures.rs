@@ -1,5 +1,5 @@
 //! Writes the golden-test fixtures under test_data/ (deterministically: fixed timestamps, fixed order).
-//! `cargo run -p dossier-office --example make_fixtures`, then `DOSSIER_UPDATE_GOLDEN=1 cargo test -p dossier-office`
+//! `cargo run -p dossier-office --example office_make_fixtures`, then `DOSSIER_UPDATE_GOLDEN=1 cargo test -p dossier-office`
 //! and review the `.expected` files.
 
 use std::io::Write;

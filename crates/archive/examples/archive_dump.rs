@@ -1,4 +1,4 @@
-//! Prints what a reader makes of one file, in the golden-file format: `cargo run -p dossier-archive --example dump
+//! Prints what a reader makes of one file, in the golden-file format: `cargo run -p dossier-archive --example archive_dump
 //! -- FORMAT PATH` with FORMAT one of zip, tar, gz, bz2, xz, 7z.
 
 use std::path::Path;

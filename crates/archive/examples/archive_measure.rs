@@ -1,7 +1,7 @@
 //! Runs the archive readers over files or folders with default limits and a sink that only counts bytes, printing
 //! one line per file (outcome, time, children, bytes) and a summary. For measuring against the shared corpus:
 //!
-//! `cargo run --release -p dossier-archive --example measure -- ../../../shared/corpus/hostile/zip-bomb`
+//! `cargo run --release -p dossier-archive --example archive_measure -- ../../../shared/corpus/hostile/zip-bomb`
 //!
 //! With `--recursive` first, children that are archives themselves are written to a temporary file and read again,
 //! as the pipeline would, all against one budget for the whole tree (so a nested bomb such as 42.zip is refused).

@@ -1,5 +1,5 @@
 //! Writes the fixtures that cannot be typed by hand because they hold raw 8-bit bytes in a legacy charset.
-//! Run `cargo run -p dossier-mail --example make_fixtures` from anywhere; the output is deterministic.
+//! Run `cargo run -p dossier-mail --example mail_make_fixtures` from anywhere; the output is deterministic.
 //! (The other fixtures in test_data/ are hand-written ASCII/UTF-8 files.)
 
 use std::path::Path;

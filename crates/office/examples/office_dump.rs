@@ -1,4 +1,4 @@
-//! Prints what a reader makes of one file, in the golden-test format: `cargo run -p dossier-office --example dump FILE`.
+//! Prints what a reader makes of one file, in the golden-test format: `cargo run -p dossier-office --example office_dump FILE`.
 
 use std::path::Path;
 

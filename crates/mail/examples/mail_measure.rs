@@ -6,7 +6,7 @@
 //!    `NAME.docx` with the right name and exact bytes;
 //! 3. every `.eml`, `.emlx` and `.mbox` under `formats/`: ok / partial / failed, with reasons.
 //!
-//! Run: `cargo run --release -p dossier-mail --example measure [CORPUS_DIR]` (default `../shared/corpus` from the
+//! Run: `cargo run --release -p dossier-mail --example mail_measure [CORPUS_DIR]` (default `../shared/corpus` from the
 //! repository root, found relative to this crate).
 
 use std::collections::HashMap;
