@@ -116,6 +116,7 @@ mod tests {
             reason: (!reason.is_empty()).then(|| reason.to_owned()),
             depth,
             parent_id: None,
+            diagnostics: Vec::new(),
             metadata: serde_json::Value::Null,
             text: None,
         }

@@ -17,6 +17,9 @@ pub struct Document {
     pub depth: u32,
     #[serde(default)]
     pub parent_id: Option<i64>,
+    /// Why a document is `partial` (its `reason` is then empty).
+    #[serde(default)]
+    pub diagnostics: Vec<serde_json::Value>,
     #[serde(default)]
     pub metadata: serde_json::Value,
     #[serde(default)]
@@ -27,6 +30,17 @@ impl Document {
     /// The `format` column, with "unknown" where detection gave nothing.
     pub fn format_or_unknown(&self) -> &str {
         self.format.as_deref().unwrap_or("unknown")
+    }
+
+    /// The failure reason, or for a partial document its first diagnostic.
+    pub fn reason_or_diagnostic(&self) -> Option<String> {
+        if let Some(reason) = &self.reason {
+            return Some(reason.clone());
+        }
+        self.diagnostics.first().map(|diagnostic| match diagnostic {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
     }
 
     pub fn text_or_empty(&self) -> &str {

@@ -38,6 +38,9 @@ pub struct VariantScore {
     /// Of those, documents read (ok or partial) with some text.
     pub n_with_text: usize,
     pub counts: WordCounts,
+    /// Variant files that are empty on disk (the corpus generator could not encode the text, e.g. Ukrainian letters
+    /// in KOI8-R): there is nothing to extract, so they are left out of the score.
+    pub n_empty_on_disk: usize,
 }
 
 impl VariantScore {
@@ -122,9 +125,14 @@ fn score_cyrillic(files: &[String], on_disk: &HashSet<&str>, index: &DocumentInd
                 continue;
             }
             let variant_path = format!("{base}{}", score.variant);
-            if on_disk.contains(variant_path.as_str()) {
-                score.add(&expected, index.top_level(&variant_path));
+            if !on_disk.contains(variant_path.as_str()) {
+                continue;
             }
+            if std::fs::metadata(&variant_path).map(|metadata| metadata.len() == 0).unwrap_or(false) {
+                score.n_empty_on_disk += 1;
+                continue;
+            }
+            score.add(&expected, index.top_level(&variant_path));
         }
     }
     Ok(scores)

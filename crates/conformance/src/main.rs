@@ -44,7 +44,7 @@ usage: dossier-conformance --dossier PATH --corpus PATH [options]
   --allow-missing-corpus    exit 0 with a notice when the corpus folder is absent
   --thresholds PATH         thresholds file to use instead of the built-in thresholds.json
   --write-thresholds PATH   write thresholds ratcheted from this run (for the sets run)
-  --set-timeout SECS        wall-clock limit for one set's ingest [default: 300]
+  --set-timeout SECS        wall-clock limit for one set's ingest [default: 120]
   --file-timeout SECS       dossier's per-file --timeout [default: 60]
   --workers N               dossier's --workers [default: 2]
   --keep-data               keep each set's data dir and print where it is";
@@ -72,7 +72,7 @@ fn parse_arguments(mut raw: impl Iterator<Item = String>) -> anyhow::Result<Argu
         allow_missing_corpus: false,
         thresholds: None,
         write_thresholds: None,
-        set_timeout_seconds: 300,
+        set_timeout_seconds: 120,
         file_timeout_seconds: 60,
         workers: 2,
         keep_data: false,

@@ -72,12 +72,13 @@ pub fn format_table(title: &str, documents: &[&Document]) -> String {
     out
 }
 
-/// The most frequent (format, reason) pairs among documents that are not `ok`.
+/// The most frequent (state, format, reason) triples among documents that are not `ok`; a partial document's reason
+/// is its first diagnostic.
 pub fn top_reasons(documents: &[&Document], limit: usize) -> Vec<(usize, String)> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for document in documents.iter().filter(|document| document.state == "failed" || document.state == "partial") {
-        let reason = document.reason.as_deref().unwrap_or("(no reason given)");
-        let reason = shorten(reason, 100);
+        let reason = document.reason_or_diagnostic().unwrap_or_else(|| "(no reason given)".to_owned());
+        let reason = shorten(&numbers_as_n(&reason), 100);
         *counts.entry(format!("{} {}: {reason}", document.state, document.format_or_unknown())).or_default() += 1;
     }
     let mut ranked: Vec<(usize, String)> = counts.into_iter().map(|(reason, count)| (count, reason)).collect();
@@ -125,7 +126,37 @@ pub fn accuracy_table(scores: &[VariantScore], min_recall: impl Fn(&str) -> Opti
             threshold
         );
     }
+    for score in scores.iter().filter(|score| score.n_empty_on_disk > 0) {
+        let _ = writeln!(
+            out,
+            "    ({} {} files are empty on disk and left out)",
+            thousands(score.n_empty_on_disk),
+            score.variant
+        );
+    }
     out
+}
+
+/// "no text layer on any of the 3 pages" and "... of the 5 pages" are one cause: numbers standing alone become N for
+/// grouping ("7z", "jp2" and "iso9660" are names and stay).
+fn numbers_as_n(reason: &str) -> String {
+    let characters: Vec<char> = reason.chars().collect();
+    let mut grouped = String::with_capacity(reason.len());
+    let mut index = 0;
+    while index < characters.len() {
+        let starts_word = index == 0 || !characters[index - 1].is_alphanumeric();
+        if starts_word && characters[index].is_ascii_digit() {
+            let end = (index..characters.len()).find(|&at| !characters[at].is_ascii_digit()).unwrap_or(characters.len());
+            if end == characters.len() || !characters[end].is_alphanumeric() {
+                grouped.push('N');
+                index = end;
+                continue;
+            }
+        }
+        grouped.push(characters[index]);
+        index += 1;
+    }
+    grouped
 }
 
 pub fn shorten(text: &str, max_chars: usize) -> String {
@@ -164,9 +195,19 @@ mod tests {
             reason: reason.map(str::to_owned),
             depth: 0,
             parent_id: None,
+            diagnostics: Vec::new(),
             metadata: serde_json::Value::Null,
             text: None,
         }
+    }
+
+    #[test]
+    fn numbers_as_n_cases() {
+        assert_eq!(numbers_as_n("no text layer on any of the 12 pages"), "no text layer on any of the N pages");
+        assert_eq!(numbers_as_n("timed out after 60 s"), "timed out after N s");
+        assert_eq!(numbers_as_n("unsupported format image/jp2"), "unsupported format image/jp2");
+        assert_eq!(numbers_as_n("all 1 7z members are encrypted"), "all N 7z members are encrypted");
+        assert_eq!(numbers_as_n("42"), "N");
     }
 
     #[test]
