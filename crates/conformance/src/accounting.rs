@@ -39,11 +39,8 @@ impl Accounting {
                 Some(&count) => accounting.duplicated.push((file.to_owned(), count)),
             }
         }
-        accounting.unexpected = top_level_count
-            .keys()
-            .filter(|path| !on_disk.contains(*path))
-            .map(|path| (*path).to_owned())
-            .collect();
+        accounting.unexpected =
+            top_level_count.keys().filter(|path| !on_disk.contains(*path)).map(|path| (*path).to_owned()).collect();
         for document in documents {
             let reason = document.reason.as_deref().unwrap_or("");
             if document.state == "pending" {
@@ -90,14 +87,8 @@ impl Accounting {
         );
         section("unexpected (top-level document with no such file)", self.unexpected.clone());
         section("pending (never finished)", self.pending.clone());
-        section(
-            "worker crashed",
-            self.crashed.iter().map(|(path, reason)| format!("{path}: {reason}")).collect(),
-        );
-        section(
-            "timed out",
-            self.timed_out.iter().map(|(path, reason)| format!("{path}: {reason}")).collect(),
-        );
+        section("worker crashed", self.crashed.iter().map(|(path, reason)| format!("{path}: {reason}")).collect());
+        section("timed out", self.timed_out.iter().map(|(path, reason)| format!("{path}: {reason}")).collect());
         lines
     }
 }
@@ -122,7 +113,12 @@ mod tests {
         }
     }
 
-    fn check(files: &[&str], documents: &[(&str, u32, &str, &str)], want_unaccounted: usize, want_clean: bool) -> Accounting {
+    fn check(
+        files: &[&str],
+        documents: &[(&str, u32, &str, &str)],
+        want_unaccounted: usize,
+        want_clean: bool,
+    ) -> Accounting {
         let files: Vec<String> = files.iter().map(|file| (*file).to_owned()).collect();
         let documents: Vec<Document> =
             documents.iter().enumerate().map(|(index, &row)| document(index as i64 + 1, row)).collect();
@@ -136,7 +132,11 @@ mod tests {
     fn every_file_once_and_finished_is_clean() {
         check(
             &["/c/a.txt", "/c/b.zip"],
-            &[("/c/a.txt", 0, "ok", ""), ("/c/b.zip", 0, "partial", "x"), ("/c/b.zip!/m.txt", 1, "failed", "empty file")],
+            &[
+                ("/c/a.txt", 0, "ok", ""),
+                ("/c/b.zip", 0, "partial", "x"),
+                ("/c/b.zip!/m.txt", 1, "failed", "empty file"),
+            ],
             0,
             true,
         );

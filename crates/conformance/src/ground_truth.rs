@@ -107,7 +107,11 @@ fn read_truth(path: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn score_cyrillic(files: &[String], on_disk: &HashSet<&str>, index: &DocumentIndex<'_>) -> anyhow::Result<Vec<VariantScore>> {
+fn score_cyrillic(
+    files: &[String],
+    on_disk: &HashSet<&str>,
+    index: &DocumentIndex<'_>,
+) -> anyhow::Result<Vec<VariantScore>> {
     let mut scores: Vec<VariantScore> = CYRILLIC_VARIANTS.iter().map(|variant| VariantScore::new(variant)).collect();
     for truth_path in files.iter().filter(|file| file.ends_with(".expected.txt")) {
         let expected = read_truth(truth_path)?;
@@ -138,7 +142,11 @@ fn score_cyrillic(files: &[String], on_disk: &HashSet<&str>, index: &DocumentInd
     Ok(scores)
 }
 
-fn score_pdfbox(files: &[String], on_disk: &HashSet<&str>, index: &DocumentIndex<'_>) -> anyhow::Result<Vec<VariantScore>> {
+fn score_pdfbox(
+    files: &[String],
+    on_disk: &HashSet<&str>,
+    index: &DocumentIndex<'_>,
+) -> anyhow::Result<Vec<VariantScore>> {
     let mut score = VariantScore::new("pdf");
     for truth_path in files.iter().filter(|file| file.ends_with(".pdf.txt")) {
         let pdf_path = truth_path.trim_end_matches(".txt");
@@ -149,7 +157,11 @@ fn score_pdfbox(files: &[String], on_disk: &HashSet<&str>, index: &DocumentIndex
     Ok(vec![score])
 }
 
-fn score_mail_parser(files: &[String], on_disk: &HashSet<&str>, index: &DocumentIndex<'_>) -> anyhow::Result<Vec<VariantScore>> {
+fn score_mail_parser(
+    files: &[String],
+    on_disk: &HashSet<&str>,
+    index: &DocumentIndex<'_>,
+) -> anyhow::Result<Vec<VariantScore>> {
     let mut body_score = VariantScore::new("body");
     let mut subject_score = VariantScore::new("subject");
     // `X.crlf.json` is the parse of the same message with CRLF line ends: the same truth, counted once.
@@ -279,12 +291,8 @@ mod tests {
 
     #[test]
     fn strip_html_cases() {
-        let cases = [
-            ("<b>a</b>b", " a b"),
-            ("<SCRIPT>var x</SCRIPT>y", "  y"),
-            ("a < b", "a "),
-            ("x &lt;y&gt;", "x <y>"),
-        ];
+        let cases =
+            [("<b>a</b>b", " a b"), ("<SCRIPT>var x</SCRIPT>y", "  y"), ("a < b", "a "), ("x &lt;y&gt;", "x <y>")];
         for (html, want) in cases {
             assert_eq!(strip_html(html), want, "{html:?}");
         }

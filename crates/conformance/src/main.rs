@@ -143,13 +143,14 @@ fn run(arguments: &Arguments) -> anyhow::Result<bool> {
             arguments.corpus.display()
         );
     }
-    let dossier = arguments
-        .dossier
-        .canonicalize()
-        .with_context(|| format!("the dossier binary {} (build it with cargo build -p dossier-cli)", arguments.dossier.display()))?;
+    let dossier = arguments.dossier.canonicalize().with_context(|| {
+        format!("the dossier binary {} (build it with cargo build -p dossier-cli)", arguments.dossier.display())
+    })?;
     let mut thresholds = match &arguments.thresholds {
-        Some(path) => Thresholds::parse(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)
-            .with_context(|| format!("parsing {}", path.display()))?,
+        Some(path) => {
+            Thresholds::parse(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)
+                .with_context(|| format!("parsing {}", path.display()))?
+        }
         None => Thresholds::parse(thresholds::BUILT_IN).context("parsing the built-in thresholds.json")?,
     };
     let sets = selected_sets(&arguments.only)?;
@@ -238,7 +239,8 @@ fn run_set(
         runner::regular_files(&folder)?.iter().map(|path| path.to_string_lossy().into_owned()).collect();
     eprintln!("conformance: ingesting {set_name} ({} files)...", thousands(files.len()));
 
-    let data_dir = tempfile::Builder::new().prefix("dossier-conformance-").tempdir().context("creating a temp data dir")?;
+    let data_dir =
+        tempfile::Builder::new().prefix("dossier-conformance-").tempdir().context("creating a temp data dir")?;
     let collection = set_name.replace('/', "-");
     let set_run = runner::ingest_and_list(options, data_dir.path(), &folder, &collection)?;
     if arguments.keep_data {
@@ -301,7 +303,9 @@ fn run_set(
     if let Some(&max_failed) = thresholds.max_failed.get(set_name)
         && n_failed > max_failed
     {
-        totals.failures.push(format!("{set_name}: {n_failed} failed top-level files, more than the maximum {max_failed}"));
+        totals
+            .failures
+            .push(format!("{set_name}: {n_failed} failed top-level files, more than the maximum {max_failed}"));
     }
 
     let scores = ground_truth::score_set(set_name, &files, documents)?;
@@ -318,10 +322,9 @@ fn run_set(
         if let Some(minimum) = thresholds.min_recall(set_name, &score.variant)
             && recall < minimum
         {
-            totals.failures.push(format!(
-                "{set_name} {}: recall {recall:.3} below the minimum {minimum:.2}",
-                score.variant
-            ));
+            totals
+                .failures
+                .push(format!("{set_name} {}: recall {recall:.3} below the minimum {minimum:.2}", score.variant));
         }
     }
     Ok(())
@@ -354,14 +357,18 @@ mod tests {
     #[test]
     fn only_accepts_full_and_short_set_names() {
         let names = |only: &[&str]| selected_sets(&only.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>());
-        assert_eq!(names(&["pdfbox", "email/mail-parser/"]).expect("known sets"), ["formats/pdfbox", "email/mail-parser"]);
+        assert_eq!(
+            names(&["pdfbox", "email/mail-parser/"]).expect("known sets"),
+            ["formats/pdfbox", "email/mail-parser"]
+        );
         assert_eq!(names(&[]).expect("all sets").len(), SETS.len());
         assert!(names(&["nope"]).is_err());
     }
 
     #[test]
     fn absent_corpus_is_a_failure_unless_allowed() {
-        let mut arguments = parse(&["--dossier", "/nonexistent/dossier", "--corpus", "/nonexistent/corpus"]).expect("valid");
+        let mut arguments =
+            parse(&["--dossier", "/nonexistent/dossier", "--corpus", "/nonexistent/corpus"]).expect("valid");
         assert!(run(&arguments).is_err());
         arguments.allow_missing_corpus = true;
         assert!(run(&arguments).expect("skipped, not failed"));

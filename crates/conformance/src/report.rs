@@ -29,7 +29,9 @@ impl OutcomeCounts {
 }
 
 /// Counts per format of the given documents, most frequent format first, and the total.
-pub fn counts_by_format<'a>(documents: impl Iterator<Item = &'a Document>) -> (Vec<(String, OutcomeCounts)>, OutcomeCounts) {
+pub fn counts_by_format<'a>(
+    documents: impl Iterator<Item = &'a Document>,
+) -> (Vec<(String, OutcomeCounts)>, OutcomeCounts) {
     let mut by_format: BTreeMap<&str, OutcomeCounts> = BTreeMap::new();
     let mut total = OutcomeCounts::default();
     for document in documents {
@@ -146,7 +148,8 @@ fn numbers_as_n(reason: &str) -> String {
     while index < characters.len() {
         let starts_word = index == 0 || !characters[index - 1].is_alphanumeric();
         if starts_word && characters[index].is_ascii_digit() {
-            let end = (index..characters.len()).find(|&at| !characters[at].is_ascii_digit()).unwrap_or(characters.len());
+            let end =
+                (index..characters.len()).find(|&at| !characters[at].is_ascii_digit()).unwrap_or(characters.len());
             if end == characters.len() || !characters[end].is_alphanumeric() {
                 grouped.push('N');
                 index = end;
@@ -160,7 +163,8 @@ fn numbers_as_n(reason: &str) -> String {
 }
 
 pub fn shorten(text: &str, max_chars: usize) -> String {
-    let single_line: String = text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect();
+    let single_line: String =
+        text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect();
     if single_line.chars().count() <= max_chars {
         return single_line;
     }

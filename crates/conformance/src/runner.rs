@@ -31,7 +31,12 @@ pub struct SetRun {
     pub ingest_stderr_tail: String,
 }
 
-pub fn ingest_and_list(options: &RunOptions<'_>, data_dir: &Path, folder: &Path, collection: &str) -> anyhow::Result<SetRun> {
+pub fn ingest_and_list(
+    options: &RunOptions<'_>,
+    data_dir: &Path,
+    folder: &Path,
+    collection: &str,
+) -> anyhow::Result<SetRun> {
     let stderr_path = data_dir.join("ingest.stderr");
     let stdout_path = data_dir.join("ingest.stdout");
     let started = Instant::now();

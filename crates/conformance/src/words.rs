@@ -9,9 +9,7 @@ use std::collections::HashMap;
 
 /// Splits text into lower-case words: maximal runs of alphanumeric Unicode characters.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|character: char| !character.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
+    text.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase)
 }
 
 /// The counts behind recall and precision; they add up across documents.
