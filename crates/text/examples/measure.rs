@@ -8,20 +8,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use dossier_document::{
-    Context, ExtractError, Extraction, Limits, MemorySink, Options, ReadFn, Source,
-};
+use dossier_document::{Context, ExtractError, Extraction, Limits, MemorySink, Options, ReadFn, Source};
 
 fn main() {
-    let corpus = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
+    let corpus = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("../shared/corpus"));
     if !corpus.is_dir() {
-        println!(
-            "corpus not found at {} (pass its path as the first argument)",
-            corpus.display()
-        );
+        println!("corpus not found at {} (pass its path as the first argument)", corpus.display());
         return;
     }
     measure_cyrillic(&corpus.join("cyrillic"));
@@ -34,10 +26,7 @@ fn normalise_whitespace(text: &str) -> String {
 
 fn words(text: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-    {
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
         *counts.entry(word.to_lowercase()).or_insert(0) += 1;
     }
     counts
@@ -49,11 +38,7 @@ fn run(read: ReadFn, path: &Path) -> Result<Result<Extraction, ExtractError>, St
     let mut sink = MemorySink::new(&limits, 0);
     let name = path.file_name().and_then(|n| n.to_str());
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut ctx = Context {
-            limits: &limits,
-            options: &options,
-            sink: &mut sink,
-        };
+        let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
         read(&Source { path, name }, &mut ctx)
     }))
     .map_err(|panic| {
@@ -72,13 +57,7 @@ fn measure_cyrillic(dir: &Path) {
     };
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            entry
-                .file_name()
-                .to_str()?
-                .strip_suffix(".expected.txt")
-                .map(str::to_string)
-        })
+        .filter_map(|entry| entry.file_name().to_str()?.strip_suffix(".expected.txt").map(str::to_string))
         .collect();
     names.sort();
     println!("== cyrillic: {} texts", names.len());
@@ -105,8 +84,7 @@ fn measure_cyrillic(dir: &Path) {
                 empty_in_corpus += 1;
                 continue;
             }
-            let Ok(expected) = std::fs::read_to_string(dir.join(format!("{name}.expected.txt")))
-            else {
+            let Ok(expected) = std::fs::read_to_string(dir.join(format!("{name}.expected.txt"))) else {
                 continue;
             };
             let expected = normalise_whitespace(&expected);
@@ -202,32 +180,21 @@ fn measure_formats(dir: &Path) {
     let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut panics = Vec::new();
     for path in files {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         let (reader, label): (ReadFn, &str) = match extension.as_str() {
             "html" | "htm" => (dossier_text::read_html, "html"),
             "xml" => (dossier_text::read_xml, "xml"),
             "txt" => (dossier_text::read_text, "txt"),
             _ => continue,
         };
-        let shown = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let shown = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
         let outcome = match run(reader, &path) {
             Err(panic) => {
                 panics.push(format!("{shown}: {panic}"));
                 "panicked".to_string()
             }
             Ok(Err(err)) => {
-                failures
-                    .entry(format!("{label}: {err}"))
-                    .or_default()
-                    .push(shown);
+                failures.entry(format!("{label}: {err}")).or_default().push(shown);
                 "failed".to_string()
             }
             Ok(Ok(extraction)) if extraction.text.trim().is_empty() => {
@@ -267,17 +234,8 @@ fn measure_formats(dir: &Path) {
 /// with no declaration by `decode` and by chardetng alone.
 fn measure_short_prefixes(dir: &Path, names: &[String]) {
     use encoding_rs::{IBM866, ISO_8859_5, KOI8_R, KOI8_U, WINDOWS_1251, X_MAC_CYRILLIC};
-    println!(
-        "-- short prefixes of each text (words), encoded here; exact decodes: ours / chardetng alone"
-    );
-    let encodings = [
-        WINDOWS_1251,
-        KOI8_R,
-        KOI8_U,
-        IBM866,
-        ISO_8859_5,
-        X_MAC_CYRILLIC,
-    ];
+    println!("-- short prefixes of each text (words), encoded here; exact decodes: ours / chardetng alone");
+    let encodings = [WINDOWS_1251, KOI8_R, KOI8_U, IBM866, ISO_8859_5, X_MAC_CYRILLIC];
     for n_words in [1usize, 2, 3, 5, 10, 20] {
         let mut line = format!("{n_words:>2} words:");
         for encoding in encodings {
@@ -285,9 +243,7 @@ fn measure_short_prefixes(dir: &Path, names: &[String]) {
             let mut baseline = 0usize;
             let mut total = 0usize;
             for name in names {
-                let Ok(expected) =
-                    std::fs::read_to_string(dir.join(format!("{name}.expected.txt")))
-                else {
+                let Ok(expected) = std::fs::read_to_string(dir.join(format!("{name}.expected.txt"))) else {
                     continue;
                 };
                 // Words with at least one Cyrillic letter, so that a prefix is not just a date or a number.
@@ -306,18 +262,11 @@ fn measure_short_prefixes(dir: &Path, names: &[String]) {
                 if decoded.text == prefix {
                     ours += 1;
                 } else if std::env::var_os("MEASURE_SHOW_MISSES").is_some() {
-                    println!(
-                        "    miss {}: {prefix:?} read as {} {:?}",
-                        encoding.name(),
-                        decoded.charset,
-                        decoded.text
-                    );
+                    println!("    miss {}: {prefix:?} read as {} {:?}", encoding.name(), decoded.charset, decoded.text);
                 }
                 let mut detector = chardetng::EncodingDetector::new();
                 detector.feed(&bytes, true);
-                let (guess_text, _) = detector
-                    .guess(None, true)
-                    .decode_without_bom_handling(&bytes);
+                let (guess_text, _) = detector.guess(None, true).decode_without_bom_handling(&bytes);
                 if guess_text == prefix {
                     baseline += 1;
                 }

@@ -7,8 +7,7 @@
 //! ([`crate::cyrillic`]) chooses among the Cyrillic ones, and overrules chardetng when the text is plainly Cyrillic.
 
 use encoding_rs::{
-    Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251,
-    WINDOWS_1252, X_MAC_CYRILLIC,
+    Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251, WINDOWS_1252, X_MAC_CYRILLIC,
 };
 
 use crate::Decoded;
@@ -37,11 +36,7 @@ fn known_label(label: &str) -> Option<&'static Encoding> {
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes).into_tuple();
-    Decoded {
-        text,
-        charset: charset_name(encoding),
-        had_errors,
-    }
+    Decoded { text, charset: charset_name(encoding), had_errors }
 }
 
 trait IntoTuple {
@@ -59,15 +54,7 @@ fn charset_name(encoding: &'static Encoding) -> &'static str {
 }
 
 fn is_cyrillic_single_byte(encoding: &'static Encoding) -> bool {
-    [
-        WINDOWS_1251,
-        KOI8_R,
-        KOI8_U,
-        IBM866,
-        ISO_8859_5,
-        X_MAC_CYRILLIC,
-    ]
-    .contains(&encoding)
+    [WINDOWS_1251, KOI8_R, KOI8_U, IBM866, ISO_8859_5, X_MAC_CYRILLIC].contains(&encoding)
 }
 
 fn decode_declared(declared: &'static Encoding, bytes: &[u8]) -> Decoded {
@@ -108,12 +95,10 @@ fn decode_declared(declared: &'static Encoding, bytes: &[u8]) -> Decoded {
         let (best_encoding, best_score) = cyrillic::best_cyrillic(bytes);
         if !same_text_family(best_encoding, declared) && cyrillic::looks_cyrillic(&best_score) {
             let declared_score = cyrillic::score_bytes(declared, bytes);
-            let advantage_per_char = (best_score.total - declared_score.total)
-                / f64::from(best_score.non_ascii_chars.max(1));
+            let advantage_per_char =
+                (best_score.total - declared_score.total) / f64::from(best_score.non_ascii_chars.max(1));
             let declared_is_implausible = !cyrillic::looks_cyrillic(&declared_score);
-            if declared_is_implausible
-                && advantage_per_char >= DECLARED_CYRILLIC_OVERRULE_MARGIN_PER_CHAR
-            {
+            if declared_is_implausible && advantage_per_char >= DECLARED_CYRILLIC_OVERRULE_MARGIN_PER_CHAR {
                 return decode_with(best_encoding, bytes);
             }
         }
@@ -126,7 +111,8 @@ fn same_text_family(a: &'static Encoding, b: &'static Encoding) -> bool {
     a == b || ([KOI8_R, KOI8_U].contains(&a) && [KOI8_R, KOI8_U].contains(&b))
 }
 
-/// True when at most one in a hundred non-ASCII sequences is invalid UTF-8.
+/// True when UTF-8 with a few damaged bytes is likelier than a legacy charset: at least four valid non-ASCII
+/// characters for each invalid sequence (legacy Cyrillic text forms valid UTF-8 sequences only by rare chance).
 fn mostly_valid_utf8(bytes: &[u8]) -> bool {
     let mut valid_non_ascii = 0usize;
     let mut invalid = 0usize;
@@ -136,7 +122,7 @@ fn mostly_valid_utf8(bytes: &[u8]) -> bool {
             invalid += 1;
         }
     }
-    invalid * 100 <= valid_non_ascii
+    valid_non_ascii > 0 && invalid * 4 <= valid_non_ascii
 }
 
 /// The charset of undeclared bytes with no byte-order mark.
@@ -144,7 +130,7 @@ pub(crate) fn detect(bytes: &[u8]) -> &'static Encoding {
     if let Some(encoding) = detect_utf16_without_bom(bytes) {
         return encoding;
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || mostly_valid_utf8(bytes) {
         return UTF_8;
     }
     detect_single_byte(bytes)
@@ -158,10 +144,7 @@ fn detect_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     // Without control bytes in the sample this cannot be UTF-16 of any alphabetic script below U+2000.
-    let n_control = sample
-        .iter()
-        .filter(|b| **b < 0x09 || (0x0E..0x20).contains(*b))
-        .count();
+    let n_control = sample.iter().filter(|b| **b < 0x09 || (0x0E..0x20).contains(*b)).count();
     if n_control * 5 < sample.len() {
         return None;
     }
@@ -176,10 +159,7 @@ fn detect_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(sample);
     let n_chars = text.chars().count().max(1);
-    let n_controls = text
-        .chars()
-        .filter(|c| c.is_control() && !c.is_whitespace())
-        .count();
+    let n_controls = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
     // The sample may end in the middle of a surrogate pair, so errors are tolerated only at its very end.
     let errors_inside = had_errors && text.trim_end_matches('\u{FFFD}').contains('\u{FFFD}');
     (!errors_inside && n_controls * 20 < n_chars).then_some(encoding)
@@ -221,21 +201,12 @@ mod tests {
 
     fn check(bytes: &[u8], declared: Option<&str>, text: &str, charset: &str) {
         let decoded = decode(bytes, declared);
-        assert_eq!(
-            (decoded.text.as_str(), decoded.charset),
-            (text, charset),
-            "declared {declared:?}"
-        );
+        assert_eq!((decoded.text.as_str(), decoded.charset), (text, charset), "declared {declared:?}");
     }
 
     #[test]
     fn short_cyrillic_words_in_every_legacy_charset() {
-        check(
-            &encode("Привет", WINDOWS_1251),
-            None,
-            "Привет",
-            "windows-1251",
-        );
+        check(&encode("Привет", WINDOWS_1251), None, "Привет", "windows-1251");
         check(&encode("Привет", KOI8_R), None, "Привет", "KOI8-R");
         check(&encode("Привет", IBM866), None, "Привет", "IBM866");
     }
@@ -246,20 +217,10 @@ mod tests {
         check(&encode(sentence, KOI8_R), None, sentence, "KOI8-R");
         check(&encode(sentence, IBM866), None, sentence, "IBM866");
         check(&encode(sentence, ISO_8859_5), None, sentence, "ISO-8859-5");
-        check(
-            &encode(sentence, X_MAC_CYRILLIC),
-            None,
-            sentence,
-            "x-mac-cyrillic",
-        );
+        check(&encode(sentence, X_MAC_CYRILLIC), None, sentence, "x-mac-cyrillic");
         let ukrainian = "Чуєш їх, доцю, га? Кумедна ж ти, прощайся без ґольфів!";
         check(&encode(ukrainian, KOI8_U), None, ukrainian, "KOI8-U");
-        check(
-            &encode(ukrainian, WINDOWS_1251),
-            None,
-            ukrainian,
-            "windows-1251",
-        );
+        check(&encode(ukrainian, WINDOWS_1251), None, ukrainian, "windows-1251");
     }
 
     #[test]
@@ -269,12 +230,7 @@ mod tests {
         let mut bytes_with_bom = vec![0xFF, 0xFE];
         bytes_with_bom.extend(&utf16);
         check(&bytes_with_bom, Some("koi8-r"), "Київ", "UTF-16LE");
-        check(
-            "\u{feff}Київ".as_bytes(),
-            Some("windows-1251"),
-            "Київ",
-            "UTF-8",
-        );
+        check("\u{feff}Київ".as_bytes(), Some("windows-1251"), "Київ", "UTF-8");
     }
 
     #[test]
@@ -284,72 +240,43 @@ mod tests {
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         check(&le, None, text, "UTF-16LE");
         check(&be, None, text, "UTF-16BE");
-        let latin: Vec<u8> = "Hello, world of text"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let latin: Vec<u8> = "Hello, world of text".encode_utf16().flat_map(u16::to_le_bytes).collect();
         check(&latin, None, "Hello, world of text", "UTF-16LE");
     }
 
     #[test]
     fn lying_declarations_are_overruled() {
         let bytes = encode("Добрый день, коллеги", WINDOWS_1251);
-        check(
-            &bytes,
-            Some("us-ascii"),
-            "Добрый день, коллеги",
-            "windows-1251",
-        );
-        check(
-            &bytes,
-            Some("iso-8859-1"),
-            "Добрый день, коллеги",
-            "windows-1251",
-        );
-        check(
-            &bytes,
-            Some("koi8-r"),
-            "Добрый день, коллеги",
-            "windows-1251",
-        );
-        check(
-            "Добрый день".as_bytes(),
-            Some("windows-1251"),
-            "Добрый день",
-            "UTF-8",
-        );
-        check(
-            &bytes,
-            Some("utf-8"),
-            "Добрый день, коллеги",
-            "windows-1251",
-        );
+        check(&bytes, Some("us-ascii"), "Добрый день, коллеги", "windows-1251");
+        check(&bytes, Some("iso-8859-1"), "Добрый день, коллеги", "windows-1251");
+        check(&bytes, Some("koi8-r"), "Добрый день, коллеги", "windows-1251");
+        check("Добрый день".as_bytes(), Some("windows-1251"), "Добрый день", "UTF-8");
+        check(&bytes, Some("utf-8"), "Добрый день, коллеги", "windows-1251");
     }
 
     #[test]
     fn a_utf16_label_on_single_byte_text_is_ignored() {
-        check(
-            b"plain <b>text</b>",
-            Some("unicode"),
-            "plain <b>text</b>",
-            "UTF-8",
-        );
-        let utf16: Vec<u8> = "Київ і Харків"
-            .encode_utf16()
-            .flat_map(u16::to_be_bytes)
-            .collect();
+        check(b"plain <b>text</b>", Some("unicode"), "plain <b>text</b>", "UTF-8");
+        let utf16: Vec<u8> = "Київ і Харків".encode_utf16().flat_map(u16::to_be_bytes).collect();
         check(&utf16, Some("utf-16"), "Київ і Харків", "UTF-16BE");
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8() {
+        let mut bytes = "Счёт оплачен. ".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend("Акт не подписан.".as_bytes());
+        let decoded = decode(&bytes, None);
+        assert_eq!(decoded.text, "Счёт оплачен. \u{FFFD}Акт не подписан.");
+        assert_eq!((decoded.charset, decoded.had_errors), ("UTF-8", true));
+        // Legacy text that happens to contain one valid UTF-8 pair is still legacy.
+        check(&encode("Рё и ещё", WINDOWS_1251), None, "Рё и ещё", "windows-1251");
     }
 
     #[test]
     fn honest_declarations_are_kept() {
         check(b"caf\xe9", Some("iso-8859-1"), "café", "windows-1252");
-        check(
-            &encode("Привет", KOI8_R),
-            Some("koi8-r"),
-            "Привет",
-            "KOI8-R",
-        );
+        check(&encode("Привет", KOI8_R), Some("koi8-r"), "Привет", "KOI8-R");
         check(b"plain", Some("no-such-charset"), "plain", "UTF-8");
         check(b"caf\xc3\xa9", None, "café", "UTF-8");
     }

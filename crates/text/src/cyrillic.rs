@@ -11,13 +11,8 @@
 use encoding_rs::{Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, WINDOWS_1251, X_MAC_CYRILLIC};
 
 /// The Cyrillic charsets considered, with a prior (in nats) for how common each is in Russian/Ukrainian leaks.
-const CANDIDATES: [(&Encoding, f64); 5] = [
-    (WINDOWS_1251, 0.0),
-    (KOI8_U, -1.0),
-    (IBM866, -1.5),
-    (X_MAC_CYRILLIC, -3.0),
-    (ISO_8859_5, -3.0),
-];
+const CANDIDATES: [(&Encoding, f64); 5] =
+    [(WINDOWS_1251, 0.0), (KOI8_U, -1.0), (IBM866, -1.5), (X_MAC_CYRILLIC, -3.0), (ISO_8859_5, -3.0)];
 
 /// Per-mille letter frequencies: the larger of the Russian and the Ukrainian figure for each letter, so that
 /// text in either language scores well. Letters missing here (Serbian, Macedonian, Belarusian) get `RARE`.
@@ -116,8 +111,8 @@ pub(crate) fn score_bytes(encoding: &'static Encoding, bytes: &[u8]) -> Score {
 /// True when a decoding is convincingly Cyrillic prose rather than a Latin or other text forced into Cyrillic.
 pub(crate) fn looks_cyrillic(score: &Score) -> bool {
     // Very short texts ("В", "Як") count when every upper-half byte became a letter of a well-formed word.
-    let enough_letters = score.good_letters >= 3
-        || (score.good_letters >= 1 && score.good_letters == score.non_ascii_chars);
+    let enough_letters =
+        score.good_letters >= 3 || (score.good_letters >= 1 && score.good_letters == score.non_ascii_chars);
     enough_letters
         && f64::from(score.good_letters) >= 0.7 * f64::from(score.non_ascii_chars)
         && score.mean_letter_log_frequency >= -4.0
@@ -147,11 +142,7 @@ fn refine_koi8(encoding: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
             beside_text += 1;
         }
     }
-    if beside_text > beside_graphics {
-        KOI8_U
-    } else {
-        KOI8_R
-    }
+    if beside_text > beside_graphics { KOI8_U } else { KOI8_R }
 }
 
 fn letter_log_frequency(lower: char) -> f64 {
@@ -215,10 +206,7 @@ fn punctuation_cost(c: char, letter_before: bool, letter_after: bool) -> f64 {
 }
 
 fn is_cyrillic_vowel(lower: char) -> bool {
-    matches!(
-        lower,
-        'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є'
-    )
+    matches!(lower, 'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є')
 }
 
 /// The longest run of consonants in a word (soft and hard signs break no run and make none).
@@ -307,17 +295,9 @@ pub(crate) fn score_text(text: &str) -> Score {
         }
         index += 1;
     }
-    let mean_letter_log_frequency = if cyrillic_letters == 0 {
-        f64::NEG_INFINITY
-    } else {
-        letter_log_sum / f64::from(cyrillic_letters)
-    };
-    Score {
-        total,
-        good_letters,
-        non_ascii_chars,
-        mean_letter_log_frequency,
-    }
+    let mean_letter_log_frequency =
+        if cyrillic_letters == 0 { f64::NEG_INFINITY } else { letter_log_sum / f64::from(cyrillic_letters) };
+    Score { total, good_letters, non_ascii_chars, mean_letter_log_frequency }
 }
 
 /// lower, Capitalised, UPPER or CamelCase ("МегаФон": capitals each followed by a lower-case letter); a word
@@ -337,9 +317,7 @@ fn has_plausible_case(word: &[char]) -> bool {
         return true;
     }
     // Mixed: acceptable only as CamelCase, with no two capitals in a row.
-    !word
-        .windows(2)
-        .any(|pair| pair[0].is_uppercase() && pair[1].is_uppercase())
+    !word.windows(2).any(|pair| pair[0].is_uppercase() && pair[1].is_uppercase())
 }
 
 #[cfg(test)]
@@ -371,9 +349,7 @@ mod tests {
 
     #[test]
     fn latin_text_forced_into_cyrillic_does_not_look_cyrillic() {
-        let bytes = encoding_rs::WINDOWS_1252
-            .encode("Résumé du café à Zürich, naïve façade")
-            .0;
+        let bytes = encoding_rs::WINDOWS_1252.encode("Résumé du café à Zürich, naïve façade").0;
         let (_, score) = best_cyrillic(&bytes);
         assert!(!looks_cyrillic(&score), "{score:?}");
     }

@@ -14,8 +14,8 @@ const CHARSET_PRESCAN_BYTES: usize = 8192;
 
 /// Elements whose content is never shown as text.
 const HIDDEN_ELEMENTS: &[&str] = &[
-    "head", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
-    "canvas", "audio", "video", "map", "select",
+    "head", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "canvas", "audio",
+    "video", "map", "select",
 ];
 
 /// Elements that end a paragraph: a blank line before and after.
@@ -83,9 +83,7 @@ pub(crate) fn prescan_charset(bytes: &[u8]) -> Option<String> {
             if let Some(value) = after.strip_prefix('=') {
                 let value = value.trim_start().trim_start_matches(['"', '\'']);
                 let end = value
-                    .find(|c: char| {
-                        c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace()
-                    })
+                    .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace())
                     .unwrap_or(value.len());
                 let charset = &value[..end];
                 if !charset.is_empty() {
@@ -108,11 +106,7 @@ struct TextWriter {
 
 impl TextWriter {
     fn new(limit: usize) -> TextWriter {
-        TextWriter {
-            text: TextBuilder::new(limit),
-            pending_space: false,
-            pending_newlines: 0,
-        }
+        TextWriter { text: TextBuilder::new(limit), pending_space: false, pending_newlines: 0 }
     }
 
     fn at_start(&self) -> bool {
@@ -129,10 +123,7 @@ impl TextWriter {
             for _ in 0..self.pending_newlines {
                 self.text.push_char('\n');
             }
-        } else if self.pending_space
-            && !self.at_start()
-            && !self.text.as_str().ends_with(['\n', '\t'])
-        {
+        } else if self.pending_space && !self.at_start() && !self.text.as_str().ends_with(['\n', '\t']) {
             self.text.push_char(' ');
         }
         self.pending_newlines = 0;
@@ -280,9 +271,52 @@ fn document_text(document: &Html, limit: usize) -> (String, Option<String>) {
     writer.finish()
 }
 
-/// Parses HTML, shielding the caller from a panic inside the parser: a page that crashes it yields no tree,
-/// and the caller falls back to stripping tags.
+/// Nesting beyond which the page is not parsed: html5ever's scope checks walk the stack of open elements, so
+/// tens of thousands of nested `<div>`s cost quadratic time (100,000 took minutes). Browsers cap depth too.
+const MAX_NESTING_DEPTH: usize = 2000;
+
+/// Elements that never nest (void) or that the parser closes implicitly when a sibling starts; they are left out
+/// of the depth estimate so that ordinary pages full of unclosed `<p>`, `<li>` or `<td>` are not taken as deep.
+const NON_NESTING_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "thead", "tbody", "tfoot", "colgroup",
+    "caption", "html", "head", "body", "frame", "basefont", "bgsound", "keygen",
+];
+
+/// A cheap over-estimate of how deeply the page's elements nest, from its tags alone.
+fn estimated_nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut index = 0;
+    while let Some(offset) = bytes[index..].iter().position(|b| *b == b'<') {
+        index += offset + 1;
+        let closing = bytes.get(index) == Some(&b'/');
+        let name_start = index + usize::from(closing);
+        let name_length = bytes[name_start.min(bytes.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_length == 0 {
+            continue;
+        }
+        let name = html[name_start..name_start + name_length].to_ascii_lowercase();
+        if NON_NESTING_ELEMENTS.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// Parses HTML, shielding the caller from a panic inside the parser and from pathologically deep pages: both
+/// yield no tree, and the caller falls back to stripping tags.
 fn parse(html: &str) -> Option<Html> {
+    if estimated_nesting_depth(html) > MAX_NESTING_DEPTH {
+        return None;
+    }
     std::panic::catch_unwind(|| Html::parse_document(html)).ok()
 }
 
@@ -323,25 +357,20 @@ pub(crate) fn read_html_text(html: &str, limit: usize) -> HtmlContent {
     let mut metadata = Metadata::default();
     let mut diagnostics = Vec::new();
     let Some(document) = parse(html) else {
-        diagnostics.push("the HTML parser failed; text taken by stripping tags".to_string());
+        diagnostics.push(format!(
+            "HTML not parsed (nested deeper than {MAX_NESTING_DEPTH} elements, or the parser failed); \
+             text taken by stripping tags"
+        ));
         let mut text = TextBuilder::new(limit);
         text.push(&strip_tags(html));
         let (text, cut) = text.finish();
         diagnostics.extend(cut);
-        return HtmlContent {
-            text,
-            metadata,
-            diagnostics,
-        };
+        return HtmlContent { text, metadata, diagnostics };
     };
     collect_metadata(&document, &mut metadata);
     let (text, cut) = document_text(&document, limit);
     diagnostics.extend(cut);
-    HtmlContent {
-        text,
-        metadata,
-        diagnostics,
-    }
+    HtmlContent { text, metadata, diagnostics }
 }
 
 fn collect_metadata(document: &Html, metadata: &mut Metadata) {
@@ -356,20 +385,12 @@ fn collect_metadata(document: &Html, metadata: &mut Metadata) {
                 }
             }
             "title" if metadata.get("title").is_none() => {
-                let title: String = node
-                    .children()
-                    .filter_map(|child| child.value().as_text().map(|text| text.to_string()))
-                    .collect();
-                metadata.set(
-                    "title",
-                    title.split_whitespace().collect::<Vec<_>>().join(" "),
-                );
+                let title: String =
+                    node.children().filter_map(|child| child.value().as_text().map(|text| text.to_string())).collect();
+                metadata.set("title", title.split_whitespace().collect::<Vec<_>>().join(" "));
             }
             "meta" => {
-                let name = element
-                    .attr("name")
-                    .or_else(|| element.attr("property"))
-                    .map(str::to_ascii_lowercase);
+                let name = element.attr("name").or_else(|| element.attr("property")).map(str::to_ascii_lowercase);
                 let Some(content) = element.attr("content") else {
                     continue;
                 };
@@ -382,9 +403,7 @@ fn collect_metadata(document: &Html, metadata: &mut Metadata) {
                         }
                     }
                     Some("generator") => metadata.set("creator_tool", content),
-                    Some("dc.title") if metadata.get("title").is_none() => {
-                        metadata.set("title", content)
-                    }
+                    Some("dc.title") if metadata.get("title").is_none() => metadata.set("title", content),
                     _ => {}
                 }
             }
@@ -399,15 +418,10 @@ mod tests {
 
     #[test]
     fn meta_charset_in_both_forms() {
+        assert_eq!(prescan_charset(b"<html><head><meta charset=\"KOI8-R\">").as_deref(), Some("koi8-r"));
         assert_eq!(
-            prescan_charset(b"<html><head><meta charset=\"KOI8-R\">").as_deref(),
-            Some("koi8-r")
-        );
-        assert_eq!(
-            prescan_charset(
-                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1251\">"
-            )
-            .as_deref(),
+            prescan_charset(b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1251\">")
+                .as_deref(),
             Some("windows-1251")
         );
         assert_eq!(prescan_charset(b"<meta name=description content=x>"), None);
@@ -419,18 +433,20 @@ mod tests {
             <h1>Заголовок</h1><p>Один   два<br>три</p><script>var x=1;</script>\
             <template><p>скрыто</p></template><table><tr><td>a</td><td>b &amp; c</td></tr>\
             <tr><th>d</th><td>e</td></tr></table><ul><li>пункт<li>ещё</ul>text";
-        assert_eq!(
-            html_to_text(html),
-            "Заголовок\n\nОдин два\nтри\n\na\tb & c\nd\te\n\nпункт\nещё\n\ntext\n"
-        );
+        assert_eq!(html_to_text(html), "Заголовок\n\nОдин два\nтри\n\na\tb & c\nd\te\n\nпункт\nещё\n\ntext\n");
+    }
+
+    #[test]
+    fn nesting_depth_estimate_ignores_unclosed_paragraphs() {
+        assert_eq!(estimated_nesting_depth("<p>a<p>b<p>c<br><img src=x>"), 0);
+        assert_eq!(estimated_nesting_depth("<div><span>a</span><div>b</div></div>"), 2);
+        assert_eq!(estimated_nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(estimated_nesting_depth("a < b <"), 0);
     }
 
     #[test]
     fn broken_markup_still_yields_text() {
-        assert_eq!(
-            html_to_text("<p>one<div>two</p></span>three<b"),
-            "one\n\ntwo\n\nthree\n"
-        );
+        assert_eq!(html_to_text("<p>one<div>two</p></span>three<b"), "one\n\ntwo\n\nthree\n");
         assert_eq!(html_to_text(""), "");
         assert_eq!(html_to_text("<pre>a  b\n c</pre>"), "a  b\n c\n");
     }

@@ -62,11 +62,7 @@ pub fn read_html(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
     let declared = html::prescan_charset(&bytes);
     let decoded = decode(&bytes, declared.as_deref());
     let content = html::read_html_text(&decoded.text, ctx.limits.max_text_bytes);
-    let mut extraction = Extraction {
-        text: content.text,
-        metadata: content.metadata,
-        diagnostics: Vec::new(),
-    };
+    let mut extraction = Extraction { text: content.text, metadata: content.metadata, diagnostics: Vec::new() };
     extraction.metadata.set("charset", decoded.charset);
     note_decoding_errors(&decoded, &mut extraction.diagnostics);
     extraction.diagnostics.extend(content.diagnostics);
@@ -80,11 +76,7 @@ pub fn read_xml(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     let decoded = decode(&bytes, declared.as_deref());
     let content = xml::read_xml_text(&decoded.text, ctx.limits.max_text_bytes);
     if !content.well_formed && content.text.trim().is_empty() {
-        let detail = content
-            .diagnostics
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "no text could be read".to_string());
+        let detail = content.diagnostics.first().cloned().unwrap_or_else(|| "no text could be read".to_string());
         return Err(ExtractError::malformed("xml", detail));
     }
     let mut metadata = Metadata::default();
@@ -92,19 +84,12 @@ pub fn read_xml(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     let mut diagnostics = Vec::new();
     note_decoding_errors(&decoded, &mut diagnostics);
     diagnostics.extend(content.diagnostics);
-    Ok(Extraction {
-        text: content.text,
-        metadata,
-        diagnostics,
-    })
+    Ok(Extraction { text: content.text, metadata, diagnostics })
 }
 
 fn note_decoding_errors(decoded: &Decoded, diagnostics: &mut Vec<String>) {
     if decoded.had_errors {
-        diagnostics.push(format!(
-            "some bytes are not valid {} and were replaced by U+FFFD",
-            decoded.charset
-        ));
+        diagnostics.push(format!("some bytes are not valid {} and were replaced by U+FFFD", decoded.charset));
     }
 }
 
@@ -114,16 +99,12 @@ fn load(src: &Source<'_>, ctx: &Context<'_>) -> Result<Vec<u8>, ExtractError> {
     let limit = ctx.limits.max_in_memory_bytes;
     let file = std::fs::File::open(src.path).map_err(|err| ExtractError::io(&err))?;
     let size = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
-    let too_large = |size: u64| {
-        ExtractError::LimitExceeded(format!("file size {size} > max_in_memory_bytes {limit}"))
-    };
+    let too_large = |size: u64| ExtractError::LimitExceeded(format!("file size {size} > max_in_memory_bytes {limit}"));
     if size > limit {
         return Err(too_large(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| ExtractError::io(&err))?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|err| ExtractError::io(&err))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }

@@ -18,47 +18,59 @@ const DECLARATION_PRESCAN_BYTES: usize = 1024;
 /// their NUL bytes, which are simply dropped).
 pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(DECLARATION_PRESCAN_BYTES)];
-    let ascii: String = head
-        .iter()
-        .filter(|b| **b != 0)
-        .map(|b| char::from(*b))
-        .collect();
+    let ascii: String = head.iter().filter(|b| **b != 0).map(|b| char::from(*b)).collect();
     let start = ascii.find("<?xml")?;
     let declaration = &ascii[start..];
     let declaration = &declaration[..declaration.find("?>")?];
     let position = declaration.find("encoding")?;
-    let value = declaration[position + 8..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
+    let value = declaration[position + 8..].trim_start().strip_prefix('=')?.trim_start();
     let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
     let value = &value[1..];
     let end = value.find(quote)?;
     Some(value[..end].to_string())
 }
 
-/// Adds text nodes to the builder, each group of text separated from the next by a line break.
+/// Adds text nodes to the builder. Text nodes of sibling elements (`<name>Ivan</name><city>Kyiv</city>`) go on
+/// separate lines; text interrupted by a child element (`Перша <b>важлива</b> подія`) stays on one line.
 struct XmlTextWriter {
     text: TextBuilder,
-    /// An element boundary was crossed since the last text: the next text starts a new line.
-    boundary: bool,
+    /// Tags seen since the last text node.
+    starts_since_text: usize,
+    ends_since_text: usize,
+    /// Whitespace was seen since the last word.
+    space_pending: bool,
 }
 
 impl XmlTextWriter {
+    fn new(limit: usize) -> XmlTextWriter {
+        XmlTextWriter { text: TextBuilder::new(limit), starts_since_text: 0, ends_since_text: 0, space_pending: false }
+    }
+
+    fn start(&mut self) {
+        self.starts_since_text += 1;
+    }
+
+    fn end(&mut self) {
+        self.ends_since_text += 1;
+    }
+
+    /// A separation that always means a new line (an empty element, a damaged stretch).
+    fn hard_break(&mut self) {
+        self.starts_since_text += 1;
+        self.ends_since_text += 1;
+    }
+
     fn push(&mut self, raw: &str) {
         let mut words = raw.split_whitespace().peekable();
         if words.peek().is_none() {
-            if !raw.is_empty() {
-                // Whitespace between words in mixed content still separates them.
-                self.boundary = true;
-            }
+            self.space_pending |= !raw.is_empty();
             return;
         }
-        let leading_space = raw.starts_with(char::is_whitespace);
         if !self.text.as_str().is_empty() {
-            if self.boundary {
+            let sibling = self.starts_since_text > 0 && self.ends_since_text > 0;
+            if sibling || self.ends_since_text >= 2 {
                 self.text.end_line();
-            } else if leading_space {
+            } else if self.space_pending || raw.starts_with(char::is_whitespace) {
                 self.text.push_char(' ');
             }
         }
@@ -70,7 +82,9 @@ impl XmlTextWriter {
             self.text.push(word);
             first = false;
         }
-        self.boundary = raw.ends_with(char::is_whitespace);
+        self.space_pending = raw.ends_with(char::is_whitespace);
+        self.starts_since_text = 0;
+        self.ends_since_text = 0;
     }
 }
 
@@ -84,10 +98,7 @@ pub(crate) struct XmlContent {
 
 /// The text of a decoded XML document, at most `limit` bytes.
 pub(crate) fn read_xml_text(xml: &str, limit: usize) -> XmlContent {
-    let mut writer = XmlTextWriter {
-        text: TextBuilder::new(limit),
-        boundary: false,
-    };
+    let mut writer = XmlTextWriter::new(limit);
     let mut diagnostics = Vec::new();
     let mut well_formed = true;
     let mut reader = Reader::from_str(xml);
@@ -97,13 +108,13 @@ pub(crate) fn read_xml_text(xml: &str, limit: usize) -> XmlContent {
         match reader.read_event() {
             Ok(Event::Start(_)) => {
                 depth += 1;
-                writer.boundary = true;
+                writer.start();
             }
             Ok(Event::End(_)) => {
                 depth = depth.saturating_sub(1);
-                writer.boundary = true;
+                writer.end();
             }
-            Ok(Event::Empty(_)) => writer.boundary = true,
+            Ok(Event::Empty(_)) => writer.hard_break(),
             Ok(Event::Text(text)) => {
                 let raw = String::from_utf8_lossy(&text);
                 writer.push(&unescape(&raw));
@@ -112,23 +123,18 @@ pub(crate) fn read_xml_text(xml: &str, limit: usize) -> XmlContent {
             Ok(Event::Eof) => {
                 if depth > 0 {
                     well_formed = false;
-                    diagnostics.push(format!(
-                        "XML ends inside {depth} unclosed element(s): the file may be truncated"
-                    ));
+                    diagnostics.push(format!("XML ends inside {depth} unclosed element(s): the file may be truncated"));
                 }
                 break;
             }
             Ok(_) => {}
             Err(err) => {
                 well_formed = false;
-                let position = usize::try_from(event_start)
-                    .unwrap_or(xml.len())
-                    .min(xml.len());
-                diagnostics.push(format!(
-                    "malformed XML at byte {position}: {err}; the rest was read by stripping tags"
-                ));
+                let position = usize::try_from(event_start).unwrap_or(xml.len()).min(xml.len());
+                diagnostics
+                    .push(format!("malformed XML at byte {position}: {err}; the rest was read by stripping tags"));
                 let rest = xml.get(position..).unwrap_or_default();
-                writer.boundary = true;
+                writer.hard_break();
                 writer.push(&unescape(&strip_tags(rest)));
                 break;
             }
@@ -142,11 +148,7 @@ pub(crate) fn read_xml_text(xml: &str, limit: usize) -> XmlContent {
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    XmlContent {
-        text,
-        diagnostics,
-        well_formed,
-    }
+    XmlContent { text, diagnostics, well_formed }
 }
 
 /// Drops markup from a damaged tail: tags, comments and declarations, keeping what lies between them.
@@ -175,10 +177,7 @@ fn unescape(raw: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let reference = after
-            .find(';')
-            .filter(|end| *end <= 32)
-            .map(|end| &after[..end]);
+        let reference = after.find(';').filter(|end| *end <= 32).map(|end| &after[..end]);
         let replacement = reference.and_then(resolve_reference);
         match (reference, replacement) {
             (Some(reference), Some(c)) => {
@@ -225,14 +224,9 @@ mod tests {
             declared_encoding(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><a/>").as_deref(),
             Some("windows-1251")
         );
-        assert_eq!(
-            declared_encoding(b"<?xml version='1.0' encoding = 'KOI8-R' ?>").as_deref(),
-            Some("KOI8-R")
-        );
-        let utf16: Vec<u8> = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        assert_eq!(declared_encoding(b"<?xml version='1.0' encoding = 'KOI8-R' ?>").as_deref(), Some("KOI8-R"));
+        let utf16: Vec<u8> =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(declared_encoding(&utf16).as_deref(), Some("UTF-16"));
         assert_eq!(declared_encoding(b"<a/>"), None);
     }
@@ -244,10 +238,7 @@ mod tests {
             1000,
         );
         assert!(content.well_formed);
-        assert_eq!(
-            content.text,
-            "один & два\n<три>\nmixed\nbold\nend A&unknown;\n"
-        );
+        assert_eq!(content.text, "один & два\n<три>\nmixed bold end A&unknown;\n");
     }
 
     #[test]
