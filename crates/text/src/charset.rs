@@ -35,22 +35,8 @@ fn known_label(label: &str) -> Option<&'static Encoding> {
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes).into_tuple();
-    Decoded { text, charset: charset_name(encoding), had_errors }
-}
-
-trait IntoTuple {
-    fn into_tuple(self) -> (String, bool);
-}
-
-impl IntoTuple for (std::borrow::Cow<'_, str>, bool) {
-    fn into_tuple(self) -> (String, bool) {
-        (self.0.into_owned(), self.1)
-    }
-}
-
-fn charset_name(encoding: &'static Encoding) -> &'static str {
-    encoding.name()
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    Decoded { text: text.into_owned(), charset: encoding.name(), had_errors }
 }
 
 fn is_cyrillic_single_byte(encoding: &'static Encoding) -> bool {
