@@ -125,10 +125,7 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     let plain = zip_bytes(
         &[
             ("docs/", b""),
-            (
-                "docs/letter.txt",
-                "Уважаемый Иван Петрович,\nсчёт прилагаю.\n".as_bytes(),
-            ),
+            ("docs/letter.txt", "Уважаемый Иван Петрович,\nсчёт прилагаю.\n".as_bytes()),
             ("readme.md", b"# Readme\n"),
         ],
         Some("Архив бухгалтерии"),
@@ -142,45 +139,19 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     let (cp866_name, _, _) = encoding_rs::IBM866.encode("Отчёт за 2015 год.txt");
     let (cp866_dir, _, _) = encoding_rs::IBM866.encode("Бухгалтерия/Счета.txt");
     let cyrillic = stored_zip(&[
-        RawEntry {
-            name: &cp866_name,
-            utf8_flag: false,
-            content: b"report\n",
-            crc_override: None,
-        },
-        RawEntry {
-            name: &cp866_dir,
-            utf8_flag: false,
-            content: b"invoices\n",
-            crc_override: None,
-        },
-        RawEntry {
-            name: "Звіт.txt".as_bytes(),
-            utf8_flag: true,
-            content: b"flagged UTF-8\n",
-            crc_override: None,
-        },
-        RawEntry {
-            name: b"caf\x82.txt",
-            utf8_flag: false,
-            content: b"CP437 e-acute\n",
-            crc_override: None,
-        },
+        RawEntry { name: &cp866_name, utf8_flag: false, content: b"report\n", crc_override: None },
+        RawEntry { name: &cp866_dir, utf8_flag: false, content: b"invoices\n", crc_override: None },
+        RawEntry { name: "Звіт.txt".as_bytes(), utf8_flag: true, content: b"flagged UTF-8\n", crc_override: None },
+        RawEntry { name: b"caf\x82.txt", utf8_flag: false, content: b"CP437 e-acute\n", crc_override: None },
     ]);
     fs::write(dir.join("0003_cp866_names.zip"), cyrillic)?;
 
     let mut writer = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for name in ["secret-1.txt", "secret-2.txt"] {
-        writer.start_file(
-            name,
-            zip_options()?.with_aes_encryption(AesMode::Aes256, "secret"),
-        )?;
+        writer.start_file(name, zip_options()?.with_aes_encryption(AesMode::Aes256, "secret"))?;
         writer.write_all(b"the secret\n")?;
     }
-    fs::write(
-        dir.join("0004_all_encrypted_aes.zip"),
-        writer.finish()?.into_inner(),
-    )?;
+    fs::write(dir.join("0004_all_encrypted_aes.zip"), writer.finish()?.into_inner())?;
 
     make_zipcrypto_with_debian_zip(&dir.join("0005_some_encrypted_zipcrypto.zip"))?;
 
@@ -195,12 +166,7 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
             content: b"these bytes do not match the CRC\n",
             crc_override: Some(0xdead_beef),
         },
-        RawEntry {
-            name: b"fine.txt",
-            utf8_flag: false,
-            content: b"fine\n",
-            crc_override: None,
-        },
+        RawEntry { name: b"fine.txt", utf8_flag: false, content: b"fine\n", crc_override: None },
     ]);
     fs::write(dir.join("0007_corrupt_member.zip"), corrupt)?;
 
@@ -210,10 +176,7 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     let bomb = zip_bytes(&[("zeros.bin", &zeros)], None)?;
     fs::write(dir.join("0008_small_bomb.zip"), bomb)?;
 
-    fs::write(
-        dir.join("0009_not_a_zip.zip"),
-        b"This is plain text with a .zip name.\n",
-    )?;
+    fs::write(dir.join("0009_not_a_zip.zip"), b"This is plain text with a .zip name.\n")?;
     fs::write(dir.join("0010_empty.zip"), b"")?;
 
     let mut writer = ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -231,26 +194,14 @@ fn make_zipcrypto_with_debian_zip(out: &Path) -> Result<(), Failure> {
     fs::write(work.path().join("open.txt"), b"not encrypted\n")?;
     let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(FIXED_UNIX_TIME);
     for name in ["locked.txt", "open.txt"] {
-        fs::File::options()
-            .write(true)
-            .open(work.path().join(name))?
-            .set_modified(fixed)?;
+        fs::File::options().write(true).open(work.path().join(name))?.set_modified(fixed)?;
     }
     let _ = fs::remove_file(out);
     let out = std::path::absolute(out)?;
     for args in [vec!["-X", "-q", "-P", "secret"], vec!["-X", "-q"]] {
-        let file = if args.contains(&"-P") {
-            "locked.txt"
-        } else {
-            "open.txt"
-        };
-        let status = Command::new("zip")
-            .env("TZ", "UTC")
-            .current_dir(work.path())
-            .args(&args)
-            .arg(&out)
-            .arg(file)
-            .status()?;
+        let file = if args.contains(&"-P") { "locked.txt" } else { "open.txt" };
+        let status =
+            Command::new("zip").env("TZ", "UTC").current_dir(work.path()).args(&args).arg(&out).arg(file).status()?;
         if !status.success() {
             return Err(format!("zip {args:?} failed: {status}").into());
         }
@@ -268,10 +219,7 @@ fn tar_header(size: u64, entry_type: tar::EntryType) -> tar::Header {
 }
 
 fn make_tar(dir: &Path) -> Result<(), Failure> {
-    let long_name = format!(
-        "{}/протокол заседания.txt",
-        "очень-длинный-каталог".repeat(4)
-    );
+    let long_name = format!("{}/протокол заседания.txt", "очень-длинный-каталог".repeat(4));
     let mut builder = tar::Builder::new(Vec::new());
     let mut header = tar_header(0, tar::EntryType::Directory);
     builder.append_data(&mut header, "folder/", std::io::empty())?;
@@ -295,10 +243,7 @@ fn make_tar(dir: &Path) -> Result<(), Failure> {
     let mut header = tar_header(big.len() as u64, tar::EntryType::Regular);
     builder.append_data(&mut header, "second.txt", &big[..])?;
     let whole = builder.into_inner()?;
-    fs::write(
-        dir.join("0002_truncated.tar"),
-        &whole[..512 + 512 + 512 + 1000],
-    )?;
+    fs::write(dir.join("0002_truncated.tar"), &whole[..512 + 512 + 512 + 1000])?;
 
     fs::write(dir.join("0003_not_a_tar.tar"), vec![b'?'; 1024])?;
     fs::write(dir.join("0004_empty_archive.tar"), vec![0u8; 1024])?;
@@ -387,10 +332,7 @@ fn sevenz_entry(name: &str, directory: bool) -> sevenz_rust2::ArchiveEntry {
     entry
 }
 
-fn sevenz_solid(
-    entries: &[(&str, &[u8])],
-    encryption: Option<(&str, bool)>,
-) -> Result<Vec<u8>, Failure> {
+fn sevenz_solid(entries: &[(&str, &[u8])], encryption: Option<(&str, bool)>) -> Result<Vec<u8>, Failure> {
     let mut writer = sevenz_rust2::ArchiveWriter::new(std::io::Cursor::new(Vec::new()))?;
     if let Some((password, encrypt_header)) = encryption {
         writer.set_content_methods(vec![
@@ -400,24 +342,15 @@ fn sevenz_solid(
         writer.set_encrypt_header(encrypt_header);
     }
     writer.push_archive_entry::<&[u8]>(sevenz_entry("folder", true), None)?;
-    let files: Vec<_> = entries
-        .iter()
-        .map(|(name, _)| sevenz_entry(name, false))
-        .collect();
-    let readers: Vec<_> = entries
-        .iter()
-        .map(|(_, content)| sevenz_rust2::SourceReader::new(*content))
-        .collect();
+    let files: Vec<_> = entries.iter().map(|(name, _)| sevenz_entry(name, false)).collect();
+    let readers: Vec<_> = entries.iter().map(|(_, content)| sevenz_rust2::SourceReader::new(*content)).collect();
     writer.push_archive_entries(files, readers)?;
     Ok(writer.finish()?.into_inner())
 }
 
 fn make_7z(dir: &Path) -> Result<(), Failure> {
-    let entries: [(&str, &[u8]); 3] = [
-        ("folder/приказ.txt", "Приказ № 12\n".as_bytes()),
-        ("folder/notes.txt", b"notes\n"),
-        ("empty.txt", b""),
-    ];
+    let entries: [(&str, &[u8]); 3] =
+        [("folder/приказ.txt", "Приказ № 12\n".as_bytes()), ("folder/notes.txt", b"notes\n"), ("empty.txt", b"")];
     let solid = sevenz_solid(&entries, None)?;
     fs::write(dir.join("0001_solid.7z"), &solid)?;
     fs::write(dir.join("0002_truncated.7z"), &solid[..solid.len() - 20])?;

@@ -10,9 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use dossier_document::{
-    Budget, ChildMeta, ChildSink, Context, ExtractError, Limits, Options, ReadFn, Source,
-};
+use dossier_document::{Budget, ChildMeta, ChildSink, Context, ExtractError, Limits, Options, ReadFn, Source};
 
 /// Counts what it is given against the budget and throws the bytes away, or, when recursive, keeps each child in
 /// a temporary file and reads it again if it is an archive.
@@ -40,25 +38,11 @@ impl ChildSink for CountingSink<'_> {
             return Ok(());
         };
         if self.depth + 1 > self.limits.max_depth {
-            return Err(ExtractError::LimitExceeded(format!(
-                "depth {} > {}",
-                self.depth + 1,
-                self.limits.max_depth
-            )));
+            return Err(ExtractError::LimitExceeded(format!("depth {} > {}", self.depth + 1, self.limits.max_depth)));
         }
         self.depth += 1;
         let (limits, options) = (self.limits, self.options);
-        let result = read(
-            &Source {
-                path: file.path(),
-                name: None,
-            },
-            &mut Context {
-                limits,
-                options,
-                sink: self,
-            },
-        );
+        let result = read(&Source { path: file.path(), name: None }, &mut Context { limits, options, sink: self });
         self.depth -= 1;
         match result {
             Err(err @ ExtractError::LimitExceeded(_)) => Err(err),
@@ -103,10 +87,7 @@ fn reader_for(path: &Path) -> Option<(&'static str, ReadFn)> {
         (".7z", "7z", dossier_archive::read_7z),
         (".7z.001", "7z", dossier_archive::read_7z),
     ];
-    readers
-        .iter()
-        .find(|(suffix, _, _)| name.ends_with(suffix))
-        .map(|(_, format, read)| (*format, *read))
+    readers.iter().find(|(suffix, _, _)| name.ends_with(suffix)).map(|(_, format, read)| (*format, *read))
 }
 
 fn collect(path: &Path, files: &mut Vec<PathBuf>) {
@@ -144,6 +125,7 @@ fn main() {
         passwords: std::env::var("DOSSIER_PASSWORDS")
             .map(|list| list.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
+        ..Options::default()
     };
     let (mut ok, mut partial, mut failed) = (0, 0, 0);
     for path in &files {
@@ -161,11 +143,7 @@ fn main() {
         };
         let started = Instant::now();
         let result = {
-            let mut ctx = Context {
-                limits: &limits,
-                options: &options,
-                sink: &mut sink,
-            };
+            let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
             read(&Source { path, name: None }, &mut ctx)
         };
         let elapsed = started.elapsed();
@@ -191,8 +169,5 @@ fn main() {
             path.display()
         );
     }
-    println!(
-        "{} files: {ok} ok, {partial} partial, {failed} failed",
-        files.len()
-    );
+    println!("{} files: {ok} ok, {partial} partial, {failed} failed", files.len());
 }

@@ -16,12 +16,7 @@ const BZIP2_MAGIC: &[u8] = b"BZh";
 const XZ_MAGIC: &[u8] = &[0xfd, b'7', b'z', b'X', b'Z', 0x00];
 
 const GZIP_SUFFIXES: &[(&str, &str)] = &[(".tgz", ".tar"), (".gz", ""), (".z", "")];
-const BZIP2_SUFFIXES: &[(&str, &str)] = &[
-    (".tbz2", ".tar"),
-    (".tbz", ".tar"),
-    (".bz2", ""),
-    (".bz", ""),
-];
+const BZIP2_SUFFIXES: &[(&str, &str)] = &[(".tbz2", ".tar"), (".tbz", ".tar"), (".bz2", ""), (".bz", "")];
 const XZ_SUFFIXES: &[(&str, &str)] = &[(".txz", ".tar"), (".xz", "")];
 
 /// The GZIP header fields worth keeping: the original file name and modification time.
@@ -48,9 +43,7 @@ pub fn read_gzip(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
     if members.trailing_data {
         report.diagnose("data after the last gzip member is not gzip; ignored");
     }
-    report
-        .metadata
-        .set("gzip_members", members.n_members.to_string());
+    report.metadata.set("gzip_members", members.n_members.to_string());
     Ok(report.finish())
 }
 
@@ -79,31 +72,19 @@ pub fn read_xz(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
 }
 
 fn name_from_source(src: &Source<'_>, suffixes: &[(&str, &str)]) -> Option<String> {
-    let file_name = src.name.map(str::to_string).or_else(|| {
-        src.path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-    })?;
+    let file_name = src
+        .name
+        .map(str::to_string)
+        .or_else(|| src.path.file_name().map(|name| name.to_string_lossy().into_owned()))?;
     // Only the last path component: the child's name is relative to its parent.
-    let file_name = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(&file_name)
-        .to_string();
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(&file_name).to_string();
     strip_compression_suffix(&file_name, suffixes)
 }
 
-fn check_magic(
-    input: &mut BufReader<File>,
-    magic: &[u8],
-    format: &str,
-) -> Result<(), ExtractError> {
+fn check_magic(input: &mut BufReader<File>, magic: &[u8], format: &str) -> Result<(), ExtractError> {
     let start = input.fill_buf().map_err(|err| ExtractError::io(&err))?;
     if start.len() < magic.len() && magic.starts_with(start) {
-        return Err(ExtractError::truncated(
-            format,
-            "file ends inside the header",
-        ));
+        return Err(ExtractError::truncated(format, "file ends inside the header"));
     }
     if !start.starts_with(magic) {
         return Err(ExtractError::malformed(format, "no signature at the start"));
@@ -121,11 +102,7 @@ fn decompress_one(
     modified: Option<String>,
     decoder: &mut dyn Read,
 ) -> Result<(), ExtractError> {
-    let meta = ChildMeta {
-        name: name.to_string(),
-        kind: ChildKind::Decompressed,
-        modified,
-    };
+    let meta = ChildMeta { name: name.to_string(), kind: ChildKind::Decompressed, modified };
     let mut spy = ErrorSpy::new(decoder);
     match Report::offer(ctx, meta, &mut spy)? {
         Offer::Kept => {
@@ -133,14 +110,12 @@ fn decompress_one(
             Ok(())
         }
         Offer::Refused(err) => Err(match spy.last_error {
-            Some((io::ErrorKind::UnexpectedEof, detail)) => ExtractError::truncated(
-                format,
-                format!("{detail} (after {} decompressed bytes)", spy.bytes_read),
-            ),
-            Some((_, detail)) => ExtractError::malformed(
-                format,
-                format!("{detail} (after {} decompressed bytes)", spy.bytes_read),
-            ),
+            Some((io::ErrorKind::UnexpectedEof, detail)) => {
+                ExtractError::truncated(format, format!("{detail} (after {} decompressed bytes)", spy.bytes_read))
+            }
+            Some((_, detail)) => {
+                ExtractError::malformed(format, format!("{detail} (after {} decompressed bytes)", spy.bytes_read))
+            }
             None => err,
         }),
     }
@@ -153,10 +128,7 @@ fn parse_gzip_header(input: &mut BufReader<File>) -> Result<GzipHeader, ExtractE
         if GZIP_MAGIC.starts_with(start) {
             return Err(ExtractError::truncated("gz", "file ends inside the header"));
         }
-        return Err(ExtractError::malformed(
-            "gz",
-            "no gzip signature at the start",
-        ));
+        return Err(ExtractError::malformed("gz", "no gzip signature at the start"));
     }
     Ok(parse_gzip_header_bytes(start))
 }
@@ -188,12 +160,7 @@ fn parse_gzip_header_bytes(bytes: &[u8]) -> GzipHeader {
         let raw = &rest[..end];
         // The name is the original file's, possibly with a directory: keep only its last component.
         let name = decode_raw_name(raw);
-        let name = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+        let name = name.rsplit(['/', '\\']).next().unwrap_or("").trim().to_string();
         if !name.is_empty() {
             header.name = Some(name);
         }
@@ -211,11 +178,7 @@ struct GzipMembers {
 
 impl GzipMembers {
     fn new(input: BufReader<File>) -> GzipMembers {
-        GzipMembers {
-            current: Some(flate2::bufread::GzDecoder::new(input)),
-            n_members: 1,
-            trailing_data: false,
-        }
+        GzipMembers { current: Some(flate2::bufread::GzDecoder::new(input)), n_members: 1, trailing_data: false }
     }
 
     /// After a member: starts the next one, or notes non-zero trailing data and ends.

@@ -35,10 +35,7 @@ fn is_cp866_letter(byte: u8) -> bool {
 
 /// А-я, Ё/ё and the Ukrainian letters of Windows-1251 (Ґ ґ Є є І і Ї ї).
 fn is_cp1251_letter(byte: u8) -> bool {
-    matches!(
-        byte,
-        0xC0..=0xFF | 0xA8 | 0xB8 | 0xA5 | 0xB4 | 0xAA | 0xBA | 0xB2 | 0xB3 | 0xAF | 0xBF
-    )
+    matches!(byte, 0xC0..=0xFF | 0xA8 | 0xB8 | 0xA5 | 0xB4 | 0xAA | 0xBA | 0xB2 | 0xB3 | 0xAF | 0xBF)
 }
 
 /// Decodes a name from a format that stores raw bytes (TAR, the GZIP header): UTF-8, else Cyrillic, else lossy.
@@ -60,14 +57,7 @@ pub(crate) fn iso8601_from_unix_seconds(seconds: i64) -> String {
 }
 
 /// Formats a local date and time without a time zone (ZIP's DOS timestamps carry none).
-pub(crate) fn iso8601_local(
-    year: u16,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-) -> String {
+pub(crate) fn iso8601_local(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> String {
     format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")
 }
 
@@ -76,16 +66,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -110,19 +95,13 @@ mod tests {
     #[test]
     fn cp866_names_without_the_utf8_flag_read_as_cyrillic() {
         let (raw, _, _) = encoding_rs::IBM866.encode("Отчёт за 2015 год.doc");
-        assert_eq!(
-            decode_legacy_name(&raw).as_deref(),
-            Some("Отчёт за 2015 год.doc")
-        );
+        assert_eq!(decode_legacy_name(&raw).as_deref(), Some("Отчёт за 2015 год.doc"));
     }
 
     #[test]
     fn windows_1251_names_read_as_cyrillic() {
         let (raw, _, _) = encoding_rs::WINDOWS_1251.encode("Договір поставки.xlsx");
-        assert_eq!(
-            decode_legacy_name(&raw).as_deref(),
-            Some("Договір поставки.xlsx")
-        );
+        assert_eq!(decode_legacy_name(&raw).as_deref(), Some("Договір поставки.xlsx"));
     }
 
     #[test]
@@ -130,37 +109,22 @@ mod tests {
         // "╔═╗" in CP437/CP866 box drawing: not letters in CP866, and 0xC9/0xCD/0xBB are letters in 1251, so
         // this one would read as 1251; a name of bytes that are letters in neither stays undecided.
         assert_eq!(decode_legacy_name(&[0xB0, 0xB1, 0xDB, b'.', b't']), None);
-        assert_eq!(
-            decode_legacy_name(b"plain.txt").as_deref(),
-            Some("plain.txt")
-        );
+        assert_eq!(decode_legacy_name(b"plain.txt").as_deref(), Some("plain.txt"));
     }
 
     #[test]
     fn unix_seconds_become_iso8601() {
         assert_eq!(iso8601_from_unix_seconds(0), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            iso8601_from_unix_seconds(951_782_400),
-            "2000-02-29T00:00:00Z"
-        );
-        assert_eq!(
-            iso8601_from_unix_seconds(1_709_211_909),
-            "2024-02-29T13:05:09Z"
-        );
+        assert_eq!(iso8601_from_unix_seconds(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601_from_unix_seconds(1_709_211_909), "2024-02-29T13:05:09Z");
         assert_eq!(iso8601_from_unix_seconds(-86_400), "1969-12-31T00:00:00Z");
     }
 
     #[test]
     fn compression_suffixes_are_stripped_case_insensitively() {
         let suffixes = [(".tgz", ".tar"), (".gz", "")];
-        assert_eq!(
-            strip_compression_suffix("Report.DOC.GZ", &suffixes).as_deref(),
-            Some("Report.DOC")
-        );
-        assert_eq!(
-            strip_compression_suffix("backup.tgz", &suffixes).as_deref(),
-            Some("backup.tar")
-        );
+        assert_eq!(strip_compression_suffix("Report.DOC.GZ", &suffixes).as_deref(), Some("Report.DOC"));
+        assert_eq!(strip_compression_suffix("backup.tgz", &suffixes).as_deref(), Some("backup.tar"));
         assert_eq!(strip_compression_suffix(".gz", &suffixes), None);
         assert_eq!(strip_compression_suffix("notes.txt", &suffixes), None);
     }

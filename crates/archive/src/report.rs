@@ -76,11 +76,7 @@ impl Report {
 
     /// Hands a member to the sink. A limit error is returned as `Err` so that the reader stops at once; any other
     /// refusal is returned as [`Offer::Refused`] for the reader to record against the member.
-    pub(crate) fn offer(
-        ctx: &mut Context<'_>,
-        meta: ChildMeta,
-        content: &mut dyn Read,
-    ) -> Result<Offer, ExtractError> {
+    pub(crate) fn offer(ctx: &mut Context<'_>, meta: ChildMeta, content: &mut dyn Read) -> Result<Offer, ExtractError> {
         match ctx.sink.add(meta, content) {
             Ok(()) => Ok(Offer::Kept),
             Err(err @ ExtractError::LimitExceeded(_)) => Err(err),
@@ -97,10 +93,6 @@ impl Report {
         if let Some(cut) = cut {
             self.diagnostics.push(cut);
         }
-        Extraction {
-            text,
-            metadata: self.metadata,
-            diagnostics: self.diagnostics,
-        }
+        Extraction { text, metadata: self.metadata, diagnostics: self.diagnostics }
     }
 }

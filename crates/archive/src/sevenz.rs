@@ -25,12 +25,7 @@ enum BlockFailure {
 pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let mut source = BufReader::new(open_non_empty(src)?);
     let mut passwords = vec![Password::empty()];
-    passwords.extend(
-        ctx.options
-            .passwords
-            .iter()
-            .map(|password| Password::new(password)),
-    );
+    passwords.extend(ctx.options.passwords.iter().map(|password| Password::new(password)));
 
     let archive = open_archive(&mut source, &passwords)?;
     let mut report = Report::new(ctx);
@@ -59,32 +54,12 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
     let mut emitted = vec![false; archive.files.len()];
     let mut locked_files = 0u64;
     for block_index in 0..archive.blocks.len() {
-        let Some(failure) = decode_block(
-            ctx,
-            &mut source,
-            &archive,
-            block_index,
-            &passwords,
-            &mut emitted,
-        )?
-        else {
+        let Some(failure) = decode_block(ctx, &mut source, &archive, block_index, &passwords, &mut emitted)? else {
             continue;
         };
-        let first = archive
-            .stream_map
-            .block_first_file_index
-            .get(block_index)
-            .copied()
-            .unwrap_or(0);
+        let first = archive.stream_map.block_first_file_index.get(block_index).copied().unwrap_or(0);
         for (file_index, file) in archive.files.iter().enumerate().skip(first) {
-            if archive
-                .stream_map
-                .file_block_index
-                .get(file_index)
-                .copied()
-                .flatten()
-                != Some(block_index)
-            {
+            if archive.stream_map.file_block_index.get(file_index).copied().flatten() != Some(block_index) {
                 continue;
             }
             if emitted[file_index] || file.is_directory || is_symlink(file) {
@@ -93,10 +68,7 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
             match &failure {
                 BlockFailure::Locked => {
                     locked_files += 1;
-                    report.diagnose(format!(
-                        "member {}: encrypted (AES), no password opened it",
-                        file.name
-                    ));
+                    report.diagnose(format!("member {}: encrypted (AES), no password opened it", file.name));
                 }
                 BlockFailure::Broken(detail) => {
                     report.diagnose(format!("member {}: {detail}", file.name));
@@ -107,13 +79,7 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
 
     // Members without data (empty files) belong to no block.
     for (file_index, file) in archive.files.iter().enumerate() {
-        let in_no_block = archive
-            .stream_map
-            .file_block_index
-            .get(file_index)
-            .copied()
-            .flatten()
-            .is_none();
+        let in_no_block = archive.stream_map.file_block_index.get(file_index).copied().flatten().is_none();
         if in_no_block && !file.is_directory && !file.is_anti_item {
             if let Offer::Refused(err) = Report::offer(ctx, child_meta(file), &mut io::empty())? {
                 report.diagnose(format!("member {}: {err}", file.name));
@@ -130,15 +96,10 @@ pub fn read_7z(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, Ex
 }
 
 /// Reads the archive's header, trying the passwords when the header itself is encrypted.
-fn open_archive(
-    source: &mut BufReader<std::fs::File>,
-    passwords: &[Password],
-) -> Result<Archive, ExtractError> {
+fn open_archive(source: &mut BufReader<std::fs::File>, passwords: &[Password]) -> Result<Archive, ExtractError> {
     let mut header_encrypted = false;
     for password in passwords {
-        source
-            .seek(SeekFrom::Start(0))
-            .map_err(|err| ExtractError::io(&err))?;
+        source.seek(SeekFrom::Start(0)).map_err(|err| ExtractError::io(&err))?;
         match Archive::read(source, password) {
             Ok(archive) => return Ok(archive),
             Err(sevenz_rust2::Error::PasswordRequired) => header_encrypted = true,
@@ -150,16 +111,12 @@ fn open_archive(
             Err(err) => return Err(classify(&err)),
         }
     }
-    Err(ExtractError::Encrypted(Some(
-        "7z headers are encrypted and no password opened them".to_string(),
-    )))
+    Err(ExtractError::Encrypted(Some("7z headers are encrypted and no password opened them".to_string())))
 }
 
 fn classify(err: &sevenz_rust2::Error) -> ExtractError {
     match err {
-        sevenz_rust2::Error::BadSignature(_) => {
-            ExtractError::malformed("7z", "no 7z signature at the start")
-        }
+        sevenz_rust2::Error::BadSignature(_) => ExtractError::malformed("7z", "no 7z signature at the start"),
         sevenz_rust2::Error::Io(io_err, _) | sevenz_rust2::Error::FileOpen(io_err, _)
             if io_err.kind() == io::ErrorKind::UnexpectedEof =>
         {
@@ -176,9 +133,7 @@ fn describe(err: &sevenz_rust2::Error) -> String {
     match err {
         sevenz_rust2::Error::Io(io_err, context) if context.is_empty() => io_err.to_string(),
         sevenz_rust2::Error::Io(io_err, context) => format!("{context}: {io_err}"),
-        sevenz_rust2::Error::Other(detail) | sevenz_rust2::Error::Unsupported(detail) => {
-            detail.to_string()
-        }
+        sevenz_rust2::Error::Other(detail) | sevenz_rust2::Error::Unsupported(detail) => detail.to_string(),
         other => format!("{other:?}"),
     }
 }
@@ -196,15 +151,10 @@ fn is_symlink(file: &ArchiveEntry) -> bool {
 fn child_meta(file: &ArchiveEntry) -> ChildMeta {
     let modified = file.has_last_modified_date.then(|| {
         let ticks = u64::from(file.last_modified_date);
-        let seconds =
-            i64::try_from(ticks / 10_000_000).unwrap_or(i64::MAX) - FILETIME_UNIX_OFFSET_SECONDS;
+        let seconds = i64::try_from(ticks / 10_000_000).unwrap_or(i64::MAX) - FILETIME_UNIX_OFFSET_SECONDS;
         iso8601_from_unix_seconds(seconds)
     });
-    ChildMeta {
-        name: file.name.clone(),
-        kind: ChildKind::Member,
-        modified,
-    }
+    ChildMeta { name: file.name.clone(), kind: ChildKind::Member, modified }
 }
 
 /// Hands over the members of one block, with each password in turn while the block looks encrypted. Members
@@ -218,12 +168,7 @@ fn decode_block(
     passwords: &[Password],
     emitted: &mut [bool],
 ) -> Result<Option<BlockFailure>, ExtractError> {
-    let first_file = archive
-        .stream_map
-        .block_first_file_index
-        .get(block_index)
-        .copied()
-        .unwrap_or(0);
+    let first_file = archive.stream_map.block_first_file_index.get(block_index).copied().unwrap_or(0);
     let mut encrypted = false;
     let mut last_detail = String::new();
     for password in passwords {
@@ -231,33 +176,30 @@ fn decode_block(
         let mut limit = None;
         let mut refused = None;
         let decoder = BlockDecoder::new(1, block_index, archive, password, source);
-        let result =
-            decoder.for_each_entries(&mut |file: &ArchiveEntry, content: &mut dyn io::Read| {
-                let file_index = next_file;
-                next_file += 1;
-                // Links are listed, not handed over; their content (the target) is skipped like a member already
-                // handed over.
-                if emitted.get(file_index).copied().unwrap_or(true) || is_symlink(file) {
-                    io::copy(content, &mut io::sink())?;
-                    return Ok(true);
+        let result = decoder.for_each_entries(&mut |file: &ArchiveEntry, content: &mut dyn io::Read| {
+            let file_index = next_file;
+            next_file += 1;
+            // Links are listed, not handed over; their content (the target) is skipped like a member already
+            // handed over.
+            if emitted.get(file_index).copied().unwrap_or(true) || is_symlink(file) {
+                io::copy(content, &mut io::sink())?;
+                return Ok(true);
+            }
+            match Report::offer(ctx, child_meta(file), content) {
+                Ok(Offer::Kept) => {
+                    emitted[file_index] = true;
+                    Ok(true)
                 }
-                match Report::offer(ctx, child_meta(file), content) {
-                    Ok(Offer::Kept) => {
-                        emitted[file_index] = true;
-                        Ok(true)
-                    }
-                    Ok(Offer::Refused(err)) => {
-                        refused = Some(err.to_string());
-                        Err(sevenz_rust2::Error::Other(
-                            "member refused by the sink".into(),
-                        ))
-                    }
-                    Err(err) => {
-                        limit = Some(err);
-                        Err(sevenz_rust2::Error::Other("limit exceeded".into()))
-                    }
+                Ok(Offer::Refused(err)) => {
+                    refused = Some(err.to_string());
+                    Err(sevenz_rust2::Error::Other("member refused by the sink".into()))
                 }
-            });
+                Err(err) => {
+                    limit = Some(err);
+                    Err(sevenz_rust2::Error::Other("limit exceeded".into()))
+                }
+            }
+        });
         if let Some(limit) = limit {
             return Err(limit);
         }
@@ -266,9 +208,7 @@ fn decode_block(
             Err(err) => err,
         };
         match &err {
-            sevenz_rust2::Error::PasswordRequired | sevenz_rust2::Error::MaybeBadPassword(_) => {
-                encrypted = true
-            }
+            sevenz_rust2::Error::PasswordRequired | sevenz_rust2::Error::MaybeBadPassword(_) => encrypted = true,
             _ => {}
         }
         last_detail = refused.unwrap_or_else(|| describe(&err));
@@ -276,9 +216,5 @@ fn decode_block(
             break;
         }
     }
-    Ok(Some(if encrypted {
-        BlockFailure::Locked
-    } else {
-        BlockFailure::Broken(last_detail)
-    }))
+    Ok(Some(if encrypted { BlockFailure::Locked } else { BlockFailure::Broken(last_detail) }))
 }

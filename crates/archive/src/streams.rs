@@ -13,11 +13,7 @@ pub(crate) struct ErrorSpy<R> {
 
 impl<R: Read> ErrorSpy<R> {
     pub(crate) fn new(inner: R) -> ErrorSpy<R> {
-        ErrorSpy {
-            inner,
-            last_error: None,
-            bytes_read: 0,
-        }
+        ErrorSpy { inner, last_error: None, bytes_read: 0 }
     }
 }
 
@@ -44,10 +40,7 @@ pub(crate) struct ExactLength<R> {
 
 impl<R: Read> ExactLength<R> {
     pub(crate) fn new(inner: R, declared_length: u64) -> ExactLength<R> {
-        ExactLength {
-            inner,
-            remaining: declared_length,
-        }
+        ExactLength { inner, remaining: declared_length }
     }
 }
 
@@ -60,10 +53,7 @@ impl<R: Read> Read for ExactLength<R> {
         if n == 0 && self.remaining > 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
-                format!(
-                    "member ends {} bytes before its declared size",
-                    self.remaining
-                ),
+                format!("member ends {} bytes before its declared size", self.remaining),
             ));
         }
         self.remaining = self.remaining.saturating_sub(n as u64);
@@ -94,9 +84,6 @@ mod tests {
         let mut spy = ErrorSpy::new(ExactLength::new(&b""[..], 1));
         let mut out = Vec::new();
         assert!(spy.read_to_end(&mut out).is_err());
-        assert_eq!(
-            spy.last_error.as_ref().map(|(kind, _)| *kind),
-            Some(io::ErrorKind::UnexpectedEof)
-        );
+        assert_eq!(spy.last_error.as_ref().map(|(kind, _)| *kind), Some(io::ErrorKind::UnexpectedEof));
     }
 }

@@ -15,9 +15,7 @@ use crate::zip::open_non_empty;
 pub fn read_tar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let file = open_non_empty(src)?;
     let mut archive = Archive::new(BufReader::new(file));
-    let entries = archive
-        .entries()
-        .map_err(|err| ExtractError::malformed("tar", err))?;
+    let entries = archive.entries().map_err(|err| ExtractError::malformed("tar", err))?;
     let mut report = Report::new(ctx);
     let mut n_entries = 0u64;
     let mut stop_error = None;
@@ -40,9 +38,7 @@ pub fn read_tar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
             .filter(|seconds| *seconds > 0)
             .and_then(|seconds| i64::try_from(seconds).ok())
             .map(iso8601_from_unix_seconds);
-        let link_target = entry
-            .link_name_bytes()
-            .map(|target| decode_raw_name(&target));
+        let link_target = entry.link_name_bytes().map(|target| decode_raw_name(&target));
         let size = entry.size();
 
         let special = match entry_type {
@@ -57,10 +53,9 @@ pub fn read_tar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
             EntryType::Fifo => Some("fifo"),
             // Metadata records that the tar crate did not fold into the next entry (a PAX global header, a
             // stray long-name record) carry no file.
-            EntryType::XGlobalHeader
-            | EntryType::XHeader
-            | EntryType::GNULongName
-            | EntryType::GNULongLink => Some("metadata record"),
+            EntryType::XGlobalHeader | EntryType::XHeader | EntryType::GNULongName | EntryType::GNULongLink => {
+                Some("metadata record")
+            }
             // Regular, contiguous, sparse, and unknown types, which POSIX says to read as regular files.
             _ => None,
         };
@@ -72,11 +67,7 @@ pub fn read_tar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
             report.note_compression("sparse");
         }
         report.list_file(&name, Some(size), None);
-        let meta = ChildMeta {
-            name: name.clone(),
-            kind: ChildKind::Member,
-            modified,
-        };
+        let meta = ChildMeta { name: name.clone(), kind: ChildKind::Member, modified };
         let mut content = ExactLength::new(&mut entry, size);
         if let Offer::Refused(err) = Report::offer(ctx, meta, &mut content)? {
             report.diagnose(format!("member {name}: {err}"));

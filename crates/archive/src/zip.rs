@@ -59,11 +59,7 @@ impl MemberInfo {
     }
 
     fn child_meta(&self) -> ChildMeta {
-        ChildMeta {
-            name: self.name.clone(),
-            kind: ChildKind::Member,
-            modified: self.modified.clone(),
-        }
+        ChildMeta { name: self.name.clone(), kind: ChildKind::Member, modified: self.modified.clone() }
     }
 
     fn encryption(&self) -> &'static str {
@@ -109,14 +105,7 @@ fn modified<R: Read + ?Sized>(member: &ZipFile<'_, R>) -> Option<String> {
     if date.month() == 0 || date.day() == 0 {
         return None;
     }
-    Some(iso8601_local(
-        date.year(),
-        date.month(),
-        date.day(),
-        date.hour(),
-        date.minute(),
-        date.second(),
-    ))
+    Some(iso8601_local(date.year(), date.month(), date.day(), date.hour(), date.minute(), date.second()))
 }
 
 fn read_central_directory(
@@ -132,9 +121,7 @@ fn read_central_directory(
     let mut encryption_kinds = Vec::new();
 
     for index in 0..archive.len() {
-        let info = archive
-            .by_index_raw(index)
-            .map(|member| MemberInfo::of(&member));
+        let info = archive.by_index_raw(index).map(|member| MemberInfo::of(&member));
         let info = match info {
             Ok(info) => info,
             Err(err) => {
@@ -160,8 +147,7 @@ fn read_central_directory(
             report.list_file(&info.name, Some(info.size), None);
             match archive.by_index(index) {
                 Ok(mut member) => {
-                    if let Offer::Refused(err) = Report::offer(ctx, info.child_meta(), &mut member)?
-                    {
+                    if let Offer::Refused(err) = Report::offer(ctx, info.child_meta(), &mut member)? {
                         report.diagnose(format!("member {}: {err}", info.name));
                     }
                 }
@@ -260,11 +246,7 @@ fn recover_from_local_headers(
 
     if recovered == 0 {
         let detail = match &stop_error {
-            Some(err) => format!(
-                "{}; no readable local header: {}",
-                describe(central_error),
-                describe(err)
-            ),
+            Some(err) => format!("{}; no readable local header: {}", describe(central_error), describe(err)),
             None => describe(central_error),
         };
         return Err(if is_end_of_file(stop_error.as_ref()) {
@@ -278,10 +260,7 @@ fn recover_from_local_headers(
         describe(central_error)
     ));
     if let Some(err) = stop_error {
-        report.diagnose(format!(
-            "recovery stopped after {recovered} entries: {}",
-            describe(&err)
-        ));
+        report.diagnose(format!("recovery stopped after {recovered} entries: {}", describe(&err)));
     }
     Ok(report.finish())
 }

@@ -40,9 +40,7 @@ impl State {
     }
 
     fn parse(s: &str) -> Option<State> {
-        [State::Pending, State::Ok, State::Partial, State::Failed]
-            .into_iter()
-            .find(|state| state.as_str() == s)
+        [State::Pending, State::Ok, State::Partial, State::Failed].into_iter().find(|state| state.as_str() == s)
     }
 }
 
@@ -75,6 +73,16 @@ pub struct PendingDoc {
     pub name: String,
     pub depth: u32,
     pub size: u64,
+    /// The top-level file it came out of, and that file's size: nested archives are budgeted per top-level file.
+    pub root_id: DocId,
+    pub root_size: u64,
+}
+
+/// What all descendants of one top-level file have unpacked so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TreeUsage {
+    pub unpacked_bytes: u64,
+    pub entries: u64,
 }
 
 /// A child found while reading a document.
@@ -175,7 +183,10 @@ pub trait Catalog {
         after: DocId,
         limit: usize,
     ) -> Result<Vec<PendingDoc>, CatalogError>;
-    /// Stores a document's result and its children atomically.
+    /// What the descendants of the top-level file `root` have unpacked so far.
+    fn tree_usage(&mut self, root: DocId) -> Result<TreeUsage, CatalogError>;
+    /// Stores a document's result and its children atomically, and adds the children to the tree's usage. A document
+    /// that is no longer pending is left as it is.
     fn finish(&mut self, doc: DocId, result: &DocResult) -> Result<(), CatalogError>;
     /// Turns the collection's failed documents back into pending ones; returns how many.
     fn reset_failed(&mut self, collection: CollectionId) -> Result<u64, CatalogError>;

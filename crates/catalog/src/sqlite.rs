@@ -5,8 +5,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult,
-    FailedDoc, NewRoot, PendingDoc, ReasonCount, State, Status,
+    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc, NewRoot,
+    PendingDoc, ReasonCount, State, Status, TreeUsage,
 };
 use dossier_vault::Blob;
 
@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS documents (
     parent_id INTEGER REFERENCES documents(id),
     -- parent_id, or 0 for a top-level file: NULLs are never equal in UNIQUE constraints.
     parent_key INTEGER NOT NULL,
+    -- The top-level file this document came out of (its own id for a top-level file).
+    root_id INTEGER NOT NULL,
     ordinal INTEGER NOT NULL,
     name TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -51,6 +53,12 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_state ON documents (collection_id, state, id);
 CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent_id);
 CREATE INDEX IF NOT EXISTS documents_blake3 ON documents (blake3);
+-- What each top-level file has unpacked so far, over all its descendants: the budget against nested bombs.
+CREATE TABLE IF NOT EXISTS tree_usage (
+    root_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    unpacked_bytes INTEGER NOT NULL,
+    entries INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS texts (
     document_id INTEGER PRIMARY KEY REFERENCES documents(id),
     text TEXT NOT NULL
@@ -117,15 +125,9 @@ fn counts_from(rows: &[(String, u64)]) -> Counts {
 
 impl Catalog for SqliteCatalog {
     fn ensure_collection(&mut self, name: &str) -> Result<CollectionId, CatalogError> {
-        self.conn.execute(
-            "INSERT OR IGNORE INTO collections (name, created_at) VALUES (?1, ?2)",
-            params![name, now()],
-        )?;
-        Ok(self.conn.query_row(
-            "SELECT id FROM collections WHERE name = ?1",
-            [name],
-            |row| row.get(0),
-        )?)
+        self.conn
+            .execute("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?1, ?2)", params![name, now()])?;
+        Ok(self.conn.query_row("SELECT id FROM collections WHERE name = ?1", [name], |row| row.get(0))?)
     }
 
     fn add_root(&mut self, root: &NewRoot<'_>) -> Result<(DocId, bool), CatalogError> {
@@ -145,19 +147,16 @@ impl Catalog for SqliteCatalog {
             insert_blob(&tx, blob)?;
         }
         let (state, reason, detail) = match &root.failure {
-            Some(failure) => (
-                State::Failed,
-                Some(failure.summary.as_str()),
-                Some(failure.detail.as_str()),
-            ),
+            Some(failure) => (State::Failed, Some(failure.summary.as_str()), Some(failure.detail.as_str())),
             None => (State::Pending, None, None),
         };
         tx.execute(
-            "INSERT INTO documents (collection_id, parent_id, parent_key, ordinal, name, path, blake3, depth, state, reason, reason_detail)
-             VALUES (?1, NULL, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6)",
+            "INSERT INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, blake3, depth, state, reason, reason_detail)
+             VALUES (?1, NULL, 0, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6)",
             params![root.collection, root.source_path, blake3, state.as_str(), reason, detail],
         )?;
         let id = tx.last_insert_rowid();
+        tx.execute("UPDATE documents SET root_id = id WHERE id = ?1", [id])?;
         tx.execute(
             "INSERT INTO custody (document_id, blake3, source_path, size, ingested_at, command) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, blake3, root.source_path, root.blob.map(|blob| blob.size as i64), now(), root.command],
@@ -173,7 +172,9 @@ impl Catalog for SqliteCatalog {
         limit: usize,
     ) -> Result<Vec<PendingDoc>, CatalogError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT d.id, d.collection_id, d.blake3, d.name, d.depth, b.size FROM documents d JOIN blobs b ON b.blake3 = d.blake3
+            "SELECT d.id, d.collection_id, d.blake3, d.name, d.depth, b.size, d.root_id, rb.size
+             FROM documents d JOIN blobs b ON b.blake3 = d.blake3
+             JOIN documents r ON r.id = d.root_id JOIN blobs rb ON rb.blake3 = r.blake3
              WHERE d.collection_id = ?1 AND d.state = 'pending' AND d.id > ?2 ORDER BY d.id LIMIT ?3",
         )?;
         let rows = statement.query_map(params![collection, after, limit as i64], |row| {
@@ -184,6 +185,8 @@ impl Catalog for SqliteCatalog {
                 name: row.get(3)?,
                 depth: row.get(4)?,
                 size: row.get::<_, i64>(5)? as u64,
+                root_id: row.get(6)?,
+                root_size: row.get::<_, i64>(7)? as u64,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -191,15 +194,19 @@ impl Catalog for SqliteCatalog {
 
     fn finish(&mut self, doc: DocId, result: &DocResult) -> Result<(), CatalogError> {
         let tx = self.conn.transaction()?;
-        let (collection, parent_path, depth): (CollectionId, String, u32) = tx.query_row(
-            "SELECT collection_id, path, depth FROM documents WHERE id = ?1",
-            [doc],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
-        let metadata = serde_json::to_string(&result.metadata)
-            .map_err(|err| CatalogError::Corrupt(err.to_string()))?;
-        let diagnostics = serde_json::to_string(&result.diagnostics)
-            .map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+        let (collection, parent_path, depth, root_id, state): (CollectionId, String, u32, DocId, String) = tx
+            .query_row(
+                "SELECT collection_id, path, depth, root_id, state FROM documents WHERE id = ?1",
+                [doc],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+            )?;
+        if state != State::Pending.as_str() {
+            // Finished already (by a run that was interrupted after committing): nothing to redo or to count twice.
+            return Ok(());
+        }
+        let metadata = serde_json::to_string(&result.metadata).map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+        let diagnostics =
+            serde_json::to_string(&result.diagnostics).map_err(|err| CatalogError::Corrupt(err.to_string()))?;
         tx.execute(
             "UPDATE documents SET state = ?2, format = ?3, reason = ?4, reason_detail = ?5, metadata = ?6, diagnostics = ?7,
              attempts = attempts + 1, extracted_at = ?8 WHERE id = ?1",
@@ -221,17 +228,13 @@ impl Catalog for SqliteCatalog {
         for (ordinal, child) in result.children.iter().enumerate() {
             insert_blob(&tx, &child.blob)?;
             let (state, reason, detail) = match &child.failure {
-                Some(failure) => (
-                    State::Failed,
-                    Some(failure.summary.as_str()),
-                    Some(failure.detail.as_str()),
-                ),
+                Some(failure) => (State::Failed, Some(failure.summary.as_str()), Some(failure.detail.as_str())),
                 None => (State::Pending, None, None),
             };
             tx.execute(
-                "INSERT OR IGNORE INTO documents (collection_id, parent_id, parent_key, ordinal, name, path, child_kind, modified,
-                 blake3, depth, state, reason, reason_detail)
-                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT OR IGNORE INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, child_kind,
+                 modified, blake3, depth, state, reason, reason_detail)
+                 VALUES (?1, ?2, ?2, ?13, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     collection,
                     doc,
@@ -244,12 +247,32 @@ impl Catalog for SqliteCatalog {
                     depth + 1,
                     state.as_str(),
                     reason,
-                    detail
+                    detail,
+                    root_id
                 ],
+            )?;
+        }
+        if !result.children.is_empty() {
+            let bytes: u64 = result.children.iter().map(|child| child.blob.size).sum();
+            tx.execute(
+                "INSERT INTO tree_usage (root_id, unpacked_bytes, entries) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (root_id) DO UPDATE SET unpacked_bytes = unpacked_bytes + excluded.unpacked_bytes,
+                 entries = entries + excluded.entries",
+                params![root_id, bytes as i64, result.children.len() as i64],
             )?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn tree_usage(&mut self, root: DocId) -> Result<TreeUsage, CatalogError> {
+        let usage = self
+            .conn
+            .query_row("SELECT unpacked_bytes, entries FROM tree_usage WHERE root_id = ?1", [root], |row| {
+                Ok(TreeUsage { unpacked_bytes: row.get::<_, i64>(0)? as u64, entries: row.get::<_, i64>(1)? as u64 })
+            })
+            .optional()?;
+        Ok(usage.unwrap_or_default())
     }
 
     fn reset_failed(&mut self, collection: CollectionId) -> Result<u64, CatalogError> {
@@ -269,9 +292,7 @@ impl Catalog for SqliteCatalog {
              GROUP BY c.name, d.state ORDER BY c.name",
         )?;
         let rows: Vec<(String, Option<String>, u64)> = statement
-            .query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64))
-            })?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64)))?
             .collect::<Result<_, _>>()?;
         // Rows come sorted by collection: group them, then count each group and all of them.
         let mut grouped: Vec<(String, Vec<(String, u64)>)> = Vec::new();
@@ -283,17 +304,9 @@ impl Catalog for SqliteCatalog {
                 grouped.last_mut().expect("pushed above").1.push((state, n));
             }
         }
-        let all: Vec<(String, u64)> = grouped
-            .iter()
-            .flat_map(|(_, rows)| rows.iter().cloned())
-            .collect();
-        let collections = grouped
-            .into_iter()
-            .map(|(name, rows)| CollectionStatus {
-                name,
-                counts: counts_from(&rows),
-            })
-            .collect();
+        let all: Vec<(String, u64)> = grouped.iter().flat_map(|(_, rows)| rows.iter().cloned()).collect();
+        let collections =
+            grouped.into_iter().map(|(name, rows)| CollectionStatus { name, counts: counts_from(&rows) }).collect();
         let mut statement = self.conn.prepare(
             "SELECT reason, COUNT(*) FROM documents WHERE state = 'failed' GROUP BY reason ORDER BY COUNT(*) DESC, reason",
         )?;
@@ -305,11 +318,7 @@ impl Catalog for SqliteCatalog {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        Ok(Status {
-            totals: counts_from(&all),
-            collections,
-            failure_reasons,
-        })
+        Ok(Status { totals: counts_from(&all), collections, failure_reasons })
     }
 
     fn failures(&mut self, collection: Option<&str>) -> Result<Vec<FailedDoc>, CatalogError> {
@@ -332,15 +341,9 @@ impl Catalog for SqliteCatalog {
     }
 
     fn blobs(&mut self) -> Result<Vec<Blob>, CatalogError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT blake3, sha256, size FROM blobs ORDER BY blake3")?;
+        let mut statement = self.conn.prepare("SELECT blake3, sha256, size FROM blobs ORDER BY blake3")?;
         let rows = statement.query_map([], |row| {
-            Ok(Blob {
-                blake3: row.get(0)?,
-                sha256: row.get(1)?,
-                size: row.get::<_, i64>(2)? as u64,
-            })
+            Ok(Blob { blake3: row.get(0)?, sha256: row.get(1)?, size: row.get::<_, i64>(2)? as u64 })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -383,8 +386,7 @@ impl Catalog for SqliteCatalog {
         let mut records = Vec::new();
         for row in rows {
             let (mut record, state, metadata, diagnostics) = row?;
-            record.state = State::parse(&state)
-                .ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
+            record.state = State::parse(&state).ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
             let corrupt = |err: serde_json::Error| CatalogError::Corrupt(err.to_string());
             record.metadata = match metadata {
                 Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
@@ -400,14 +402,7 @@ impl Catalog for SqliteCatalog {
     }
 
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT text FROM texts WHERE document_id = ?1",
-                [doc],
-                |row| row.get(0),
-            )
-            .optional()?)
+        Ok(self.conn.query_row("SELECT text FROM texts WHERE document_id = ?1", [doc], |row| row.get(0)).optional()?)
     }
 }
 

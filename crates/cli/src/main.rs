@@ -9,14 +9,10 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use dossier_core::{Dossier, ExtractedNode, IngestOptions, Limits, Options};
+use dossier_core::{Dossier, ExtractedNode, IngestOptions, Limits, OcrOptions, Options};
 
 #[derive(Parser)]
-#[command(
-    name = "dossier",
-    version,
-    about = "Turns a pile of leaked files into a searchable, verified evidence base."
-)]
+#[command(name = "dossier", version, about = "Turns a pile of leaked files into a searchable, verified evidence base.")]
 struct Cli {
     /// Where collections live (the evidence vault and the catalog).
     #[arg(long, global = true, env = "DOSSIER_DATA_DIR")]
@@ -79,7 +75,10 @@ enum Command {
         json: bool,
     },
     /// Builds the bundled, fictional example collection and shows what dossier made of it.
-    Demo,
+    Demo {
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Runs an extraction worker (started by dossier itself inside the sandbox).
     #[command(hide = true)]
     Worker,
@@ -102,6 +101,12 @@ struct ReadArgs {
     /// A file of passwords to try, one per line.
     #[arg(long)]
     password_file: Option<PathBuf>,
+    /// Do not recognise text in scans and images.
+    #[arg(long)]
+    no_ocr: bool,
+    /// Tesseract languages for OCR, joined with `+`.
+    #[arg(long, default_value = "rus+ukr+eng")]
+    ocr_lang: String,
 }
 
 impl ReadArgs {
@@ -115,20 +120,19 @@ impl ReadArgs {
     fn options(&self) -> anyhow::Result<Options> {
         let mut passwords = self.passwords.clone();
         if let Some(path) = &self.password_file {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            passwords.extend(
-                text.lines()
-                    .filter(|line| !line.is_empty())
-                    .map(str::to_string),
-            );
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            passwords.extend(text.lines().filter(|line| !line.is_empty()).map(str::to_string));
         }
-        Ok(Options { passwords })
+        let ocr = OcrOptions {
+            enabled: !self.no_ocr,
+            languages: self.ocr_lang.split(['+', ',']).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+            ..OcrOptions::default()
+        };
+        Ok(Options { passwords, ocr })
     }
 
     fn workers(&self) -> usize {
-        self.workers
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
 }
 
@@ -141,9 +145,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             if err.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }
@@ -165,20 +167,11 @@ fn default_data_dir() -> PathBuf {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
-    let open = || {
-        Dossier::open(&data_dir)
-            .with_context(|| format!("opening the data folder {}", data_dir.display()))
-    };
+    let open = || Dossier::open(&data_dir).with_context(|| format!("opening the data folder {}", data_dir.display()));
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Worker => unreachable!("handled before"),
-        Command::Ingest {
-            paths,
-            collection,
-            retry_failed,
-            json,
-            read,
-        } => {
+        Command::Ingest { paths, collection, retry_failed, json, read } => {
             let mut dossier = open()?;
             let options = IngestOptions {
                 collection,
@@ -211,11 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     c.pending
                 )?;
                 if c.failed > 0 {
-                    writeln!(
-                        out,
-                        "see `dossier failures -c {}` for the reasons",
-                        summary.collection
-                    )?;
+                    writeln!(out, "see `dossier failures -c {}` for the reasons", summary.collection)?;
                 }
             }
         }
@@ -235,19 +224,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for failure in &failures {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}",
-                        failure.collection, failure.path, failure.detail
-                    )?;
+                    writeln!(out, "{}\t{}\t{}", failure.collection, failure.path, failure.detail)?;
                 }
             }
         }
-        Command::List {
-            collection,
-            json,
-            text,
-        } => {
+        Command::List { collection, json, text } => {
             let mut dossier = open()?;
             let documents = tree_order(dossier.documents(&collection)?);
             if json {
@@ -263,10 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for doc in &documents {
-                    let reason = doc
-                        .reason
-                        .as_deref()
-                        .map_or(String::new(), |r| format!("\t{r}"));
+                    let reason = doc.reason.as_deref().map_or(String::new(), |r| format!("\t{r}"));
                     writeln!(
                         out,
                         "{}\t{}\t{}{reason}",
@@ -278,12 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Extract { file, json, read } => {
-            let node = dossier_core::extract_file(
-                &file,
-                &read.sandbox()?,
-                &Limits::default(),
-                &read.options()?,
-            )?;
+            let node = dossier_core::extract_file(&file, &read.sandbox()?, &Limits::default(), &read.options()?)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &node)?;
                 writeln!(out)?;
@@ -315,15 +288,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(3));
             }
         }
-        Command::Demo => demo(&data_dir, &mut out)?,
+        Command::Demo { read } => demo(&data_dir, &read, &mut out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn ingest(
-    dossier: &mut Dossier,
-    options: &IngestOptions,
-) -> anyhow::Result<dossier_core::IngestSummary> {
+fn ingest(dossier: &mut Dossier, options: &IngestOptions) -> anyhow::Result<dossier_core::IngestSummary> {
     let mut reporter = progress::Reporter::new();
     let summary = dossier.ingest(options, &mut |event| reporter.event(event));
     reporter.finish();
@@ -336,11 +306,7 @@ fn command_line() -> String {
 
 fn print_status(out: &mut dyn Write, status: &dossier_core::Status) -> anyhow::Result<()> {
     let row = |out: &mut dyn Write, name: &str, c: &dossier_core::Counts| {
-        writeln!(
-            out,
-            "{name:<24} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            c.documents, c.ok, c.partial, c.failed, c.pending
-        )
+        writeln!(out, "{name:<24} {:>9} {:>9} {:>9} {:>9} {:>9}", c.documents, c.ok, c.partial, c.failed, c.pending)
     };
     writeln!(
         out,
@@ -362,18 +328,9 @@ fn print_status(out: &mut dyn Write, status: &dossier_core::Status) -> anyhow::R
 
 /// Prints a file's text, then each child's after a header line naming it.
 fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str) -> anyhow::Result<()> {
-    let path = if parent_path.is_empty() {
-        node.name.clone()
-    } else {
-        format!("{parent_path}!/{}", node.name)
-    };
+    let path = if parent_path.is_empty() { node.name.clone() } else { format!("{parent_path}!/{}", node.name) };
     if !parent_path.is_empty() {
-        writeln!(
-            out,
-            "\n==== {path} ({}, {}) ====",
-            node.format.as_deref().unwrap_or("unknown"),
-            node.outcome
-        )?;
+        writeln!(out, "\n==== {path} ({}, {}) ====", node.format.as_deref().unwrap_or("unknown"), node.outcome)?;
     }
     if let Some(error) = &node.error {
         writeln!(out, "[{error}]")?;
@@ -390,8 +347,7 @@ fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str) -> a
 
 /// Orders documents so that each parent is followed by its children (depth first), as a file manager shows them.
 fn tree_order(documents: Vec<dossier_core::DocRecord>) -> Vec<dossier_core::DocRecord> {
-    let mut children: std::collections::HashMap<Option<i64>, Vec<dossier_core::DocRecord>> =
-        Default::default();
+    let mut children: std::collections::HashMap<Option<i64>, Vec<dossier_core::DocRecord>> = Default::default();
     for doc in documents {
         children.entry(doc.parent_id).or_default().push(doc);
     }
@@ -408,26 +364,13 @@ fn tree_order(documents: Vec<dossier_core::DocRecord>) -> Vec<dossier_core::DocR
     ordered
 }
 
-fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let source = data_dir.join("demo-source");
     let _ = std::fs::remove_dir_all(&source);
-    let files =
-        dossier_demo::write_demo_collection(&source).context("writing the example collection")?;
-    writeln!(
-        out,
-        "Example leak (fictional): {} files written to {}",
-        files.len(),
-        source.display()
-    )?;
-    let mut dossier =
-        Dossier::open(data_dir).with_context(|| format!("opening {}", data_dir.display()))?;
-    let read = ReadArgs {
-        workers: None,
-        timeout: 120,
-        memory_limit: 4096,
-        passwords: vec![],
-        password_file: None,
-    };
+    let files = dossier_demo::write_demo_collection(&source).context("writing the example collection")?;
+    writeln!(out, "Example leak (fictional): {} files written to {}", files.len(), source.display())?;
+    let mut dossier = Dossier::open(data_dir).with_context(|| format!("opening {}", data_dir.display()))?;
+
     let options = IngestOptions {
         collection: "demo".to_string(),
         paths: vec![source],
@@ -435,7 +378,7 @@ fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         workers: read.workers(),
         sandbox: read.sandbox()?,
         limits: Limits::default(),
-        options: Options::default(),
+        options: read.options()?,
         command: command_line(),
     };
     let summary = ingest(&mut dossier, &options)?;
@@ -449,22 +392,14 @@ fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         } else {
             doc.name.clone()
         };
-        let title = doc
-            .metadata
-            .get("subject")
-            .or_else(|| doc.metadata.get("title"))
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
+        let title =
+            doc.metadata.get("subject").or_else(|| doc.metadata.get("title")).and_then(|v| v.as_str()).unwrap_or("");
         writeln!(
             out,
             "{indent}{name}  [{} {}]{}",
             doc.format.as_deref().unwrap_or("?"),
             doc.state.as_str(),
-            if title.is_empty() {
-                String::new()
-            } else {
-                format!("  \u{ab}{title}\u{bb}")
-            }
+            if title.is_empty() { String::new() } else { format!("  \u{ab}{title}\u{bb}") }
         )?;
     }
     let c = &summary.counts;
@@ -477,9 +412,6 @@ fn demo(data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         c.failed,
         data_dir.join("demo-source").display()
     )?;
-    writeln!(
-        out,
-        "(Searching and the web interface arrive with `dossier serve` in a later release.)"
-    )?;
+    writeln!(out, "(Searching and the web interface arrive with `dossier serve` in a later release.)")?;
     Ok(())
 }

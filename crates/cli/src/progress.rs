@@ -23,11 +23,7 @@ fn kill_point() -> Option<IngestEvent> {
     let n: u64 = n.parse().ok()?;
     match what {
         "walked" => Some(IngestEvent::Walked { files: n, bytes: 0 }),
-        "extracted" => Some(IngestEvent::Extracted {
-            documents: n,
-            bytes: 0,
-            remaining: 0,
-        }),
+        "extracted" => Some(IngestEvent::Extracted { documents: n, bytes: 0, remaining: 0 }),
         _ => None,
     }
 }
@@ -35,10 +31,7 @@ fn kill_point() -> Option<IngestEvent> {
 fn reached(kill_at: &IngestEvent, event: &IngestEvent) -> bool {
     match (kill_at, event) {
         (IngestEvent::Walked { files: at, .. }, IngestEvent::Walked { files, .. }) => files >= at,
-        (
-            IngestEvent::Extracted { documents: at, .. },
-            IngestEvent::Extracted { documents, .. },
-        ) => documents >= at,
+        (IngestEvent::Extracted { documents: at, .. }, IngestEvent::Extracted { documents, .. }) => documents >= at,
         _ => false,
     }
 }
@@ -50,29 +43,18 @@ impl Reporter {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, ETA {eta})",
-                )
-                .expect("the template is valid")
-                .progress_chars("=> "),
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, ETA {eta})")
+                    .expect("the template is valid")
+                    .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Reporter {
-            started: Instant::now(),
-            bar,
-            last_line: Instant::now(),
-            kill_at: kill_point(),
-        }
+        Reporter { started: Instant::now(), bar, last_line: Instant::now(), kill_at: kill_point() }
     }
 
     pub fn event(&mut self, event: &IngestEvent) {
-        if self
-            .kill_at
-            .as_ref()
-            .is_some_and(|kill_at| reached(kill_at, event))
-        {
+        if self.kill_at.as_ref().is_some_and(|kill_at| reached(kill_at, event)) {
             // SAFETY: sending a signal to our own process.
             unsafe {
                 libc::kill(libc::getpid(), libc::SIGKILL);
@@ -85,23 +67,13 @@ impl Reporter {
                 bar.set_length(*files);
                 bar.set_position(*files);
             }
-            (
-                IngestEvent::Extracted {
-                    documents,
-                    bytes,
-                    remaining,
-                },
-                Some(bar),
-            ) => {
+            (IngestEvent::Extracted { documents, bytes, remaining }, Some(bar)) => {
                 if *documents == 1 {
                     self.started = Instant::now();
                 }
                 bar.set_length(documents + remaining);
                 bar.set_position(*documents);
-                bar.set_message(format!(
-                    "reading: {:.1} MB/s",
-                    *bytes as f64 / 1e6 / seconds
-                ));
+                bar.set_message(format!("reading: {:.1} MB/s", *bytes as f64 / 1e6 / seconds));
             }
             (IngestEvent::Walked { files, bytes }, None) => {
                 if self.last_line.elapsed() >= LINE_EVERY {
@@ -109,22 +81,11 @@ impl Reporter {
                     eprintln!("stored {files} files ({:.1} MB)", *bytes as f64 / 1e6);
                 }
             }
-            (
-                IngestEvent::Extracted {
-                    documents,
-                    bytes,
-                    remaining,
-                },
-                None,
-            ) => {
+            (IngestEvent::Extracted { documents, bytes, remaining }, None) => {
                 if self.last_line.elapsed() >= LINE_EVERY || *remaining == 0 {
                     self.last_line = Instant::now();
                     let rate = *documents as f64 / seconds;
-                    let eta = if rate > 0.0 {
-                        *remaining as f64 / rate
-                    } else {
-                        0.0
-                    };
+                    let eta = if rate > 0.0 { *remaining as f64 / rate } else { 0.0 };
                     eprintln!(
                         "read {documents} documents, {remaining} to go ({rate:.1} files/s, {:.1} MB/s, ETA {eta:.0} s)",
                         *bytes as f64 / 1e6 / seconds

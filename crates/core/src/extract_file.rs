@@ -40,22 +40,10 @@ pub fn extract_file(
     let staging = tempfile::Builder::new()
         .prefix("dossier-extract-")
         .tempdir()
-        .map_err(|source| CoreError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?;
+        .map_err(|source| CoreError::Io { path: std::env::temp_dir(), source })?;
     let mut sandbox = Sandbox::new(sandbox.clone());
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut walk = Walk {
-        sandbox: &mut sandbox,
-        limits,
-        options,
-        staging: staging.path(),
-        n_requests: 0,
-    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: staging.path(), n_requests: 0 };
     Ok(walk.read_node(path, name, None, 0))
 }
 
@@ -68,13 +56,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn read_node(
-        &mut self,
-        path: &Path,
-        name: String,
-        child_kind: Option<&'static str>,
-        depth: u32,
-    ) -> ExtractedNode {
+    fn read_node(&mut self, path: &Path, name: String, child_kind: Option<&'static str>, depth: u32) -> ExtractedNode {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let mut node = ExtractedNode {
             name: name.clone(),
@@ -90,10 +72,7 @@ impl Walk<'_> {
             children: Vec::new(),
         };
         if depth > self.limits.max_depth {
-            node.error = Some(format!(
-                "limit exceeded: nesting depth {depth} > {}",
-                self.limits.max_depth
-            ));
+            node.error = Some(format!("limit exceeded: nesting depth {depth} > {}", self.limits.max_depth));
             return node;
         }
         self.n_requests += 1;
@@ -111,28 +90,19 @@ impl Walk<'_> {
         };
         match self.sandbox.run(&request) {
             Err(failure) => node.error = Some(failure.reason(self.sandbox.config()).1),
-            Ok(Response {
-                format,
-                result,
-                children,
-            }) => {
+            Ok(Response { format, result, children }) => {
                 node.format = format.map(|f| f.name().to_string());
                 node.mime = format.map(|f| f.mime().to_string());
                 match result {
                     Err(err) => node.error = Some(err.to_string()),
                     Ok(extraction) => {
-                        node.outcome = if extraction.is_partial() {
-                            "partial"
-                        } else {
-                            "ok"
-                        };
+                        node.outcome = if extraction.is_partial() { "partial" } else { "ok" };
                         node.text = extraction.text;
                         node.metadata = extraction.metadata;
                         node.diagnostics = extraction.diagnostics;
                         for child in children {
                             let kind = child.meta.kind.name();
-                            let child_node =
-                                self.read_node(&child.path, child.meta.name, Some(kind), depth + 1);
+                            let child_node = self.read_node(&child.path, child.meta.name, Some(kind), depth + 1);
                             node.children.push(child_node);
                         }
                     }

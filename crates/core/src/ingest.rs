@@ -5,10 +5,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use dossier_catalog::{
-    Catalog, CollectionId, DocId, DocResult, Failure, NewChild, NewRoot, PendingDoc, State,
-};
-use dossier_document::{Limits, Metadata, Options};
+use dossier_catalog::{Catalog, CollectionId, DocId, DocResult, Failure, NewChild, NewRoot, PendingDoc, State};
+use dossier_document::{ExtractError, Limits, Metadata, Options};
 use dossier_sandbox::{Request, Response, Sandbox, SandboxConfig, SandboxFailure};
 use dossier_vault::Vault;
 
@@ -35,11 +33,7 @@ pub enum IngestEvent {
     /// The walker stored another file: totals so far.
     Walked { files: u64, bytes: u64 },
     /// Another document was read: totals so far, and how many are known to remain.
-    Extracted {
-        documents: u64,
-        bytes: u64,
-        remaining: u64,
-    },
+    Extracted { documents: u64, bytes: u64, remaining: u64 },
 }
 
 /// The totals of one ingest run.
@@ -72,36 +66,19 @@ pub(crate) fn run(
     dossier.vault.clean_tmp()?;
     let staging_root = dossier.data_dir.join("staging");
     let _ = std::fs::remove_dir_all(&staging_root);
-    std::fs::create_dir_all(&staging_root).map_err(|source| CoreError::Io {
-        path: staging_root.clone(),
-        source,
-    })?;
+    std::fs::create_dir_all(&staging_root).map_err(|source| CoreError::Io { path: staging_root.clone(), source })?;
 
     let collection = dossier.catalog.ensure_collection(&options.collection)?;
     if options.retry_failed {
         dossier.catalog.reset_failed(collection)?;
     }
-    let mut summary = IngestSummary {
-        collection: options.collection.clone(),
-        ..IngestSummary::default()
-    };
+    let mut summary = IngestSummary { collection: options.collection.clone(), ..IngestSummary::default() };
     walk(dossier, collection, options, &mut summary, on_event)?;
-    extract_pending(
-        dossier,
-        collection,
-        options,
-        &staging_root,
-        &mut summary,
-        on_event,
-    )?;
+    extract_pending(dossier, collection, options, &staging_root, &mut summary, on_event)?;
     let _ = std::fs::remove_dir_all(&staging_root);
 
     let status = dossier.catalog.status()?;
-    if let Some(counts) = status
-        .collections
-        .into_iter()
-        .find(|c| c.name == options.collection)
-    {
+    if let Some(counts) = status.collections.into_iter().find(|c| c.name == options.collection) {
         summary.counts = counts.counts;
     }
     summary.seconds = started.elapsed().as_secs_f64();
@@ -117,66 +94,35 @@ fn walk(
     on_event: &mut dyn FnMut(&IngestEvent),
 ) -> Result<(), CoreError> {
     for path in &options.paths {
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(false)
-            .sort_by_file_name();
+        let walker = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
         for entry in walker {
             let (path, failure, is_file) = match entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
                 Ok(entry) if entry.file_type().is_file() => (entry.into_path(), None, true),
                 Ok(entry) => {
-                    let what = if entry.path_is_symlink() {
-                        "symbolic link (not followed)"
-                    } else {
-                        "not a regular file"
-                    };
+                    let what =
+                        if entry.path_is_symlink() { "symbolic link (not followed)" } else { "not a regular file" };
                     let detail = match std::fs::read_link(entry.path()) {
                         Ok(target) => format!("{what}: points to {}", target.display()),
                         Err(_) => what.to_string(),
                     };
-                    (
-                        entry.into_path(),
-                        Some(Failure {
-                            summary: what.to_string(),
-                            detail,
-                        }),
-                        false,
-                    )
+                    (entry.into_path(), Some(Failure { summary: what.to_string(), detail }), false)
                 }
                 Err(err) => {
                     let Some(path) = err.path().map(Path::to_path_buf) else {
                         continue;
                     };
-                    let detail = err
-                        .io_error()
-                        .map_or_else(|| err.to_string(), |io| io.to_string());
-                    (
-                        path,
-                        Some(Failure {
-                            summary: "I/O error".to_string(),
-                            detail,
-                        }),
-                        false,
-                    )
+                    let detail = err.io_error().map_or_else(|| err.to_string(), |io| io.to_string());
+                    (path, Some(Failure { summary: "I/O error".to_string(), detail }), false)
                 }
             };
             let source_path = absolute(&path);
-            let stored = if is_file {
-                Some(dossier.vault.store_file(&path))
-            } else {
-                None
-            };
+            let stored = if is_file { Some(dossier.vault.store_file(&path)) } else { None };
             let (blob, failure) = match stored {
                 Some(Ok(stored)) => (Some(stored.blob), None),
                 Some(Err(err)) => {
                     let detail = error_chain(&err);
-                    (
-                        None,
-                        Some(Failure {
-                            summary: "I/O error".to_string(),
-                            detail,
-                        }),
-                    )
+                    (None, Some(Failure { summary: "I/O error".to_string(), detail }))
                 }
                 None => (None, failure),
             };
@@ -190,20 +136,14 @@ fn walk(
             summary.files_walked += 1;
             summary.files_new += u64::from(new);
             summary.bytes_walked += blob.as_ref().map_or(0, |blob| blob.size);
-            on_event(&IngestEvent::Walked {
-                files: summary.files_walked,
-                bytes: summary.bytes_walked,
-            });
+            on_event(&IngestEvent::Walked { files: summary.files_walked, bytes: summary.bytes_walked });
         }
     }
     Ok(())
 }
 
 fn absolute(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -256,14 +196,7 @@ fn extract_pending(
                 let Ok(Job { doc, request }) = job else { break };
                 let outcome = sandbox.run(&request);
                 let staging_dir = request.staging_dir;
-                if done
-                    .send(Done {
-                        doc,
-                        staging_dir,
-                        outcome,
-                    })
-                    .is_err()
-                {
+                if done.send(Done { doc, staging_dir, outcome }).is_err() {
                     break;
                 }
             }
@@ -271,6 +204,11 @@ fn extract_pending(
     }
     drop(done_sender);
 
+    // Recognised text is cached in the data folder, so a re-run or a duplicate scan is not recognised again.
+    let mut reader_options = options.options.clone();
+    if reader_options.ocr.cache_dir.is_none() {
+        reader_options.ocr.cache_dir = Some(dossier.data_dir.join("ocr-cache"));
+    }
     let mut remaining = count_pending(dossier.catalog.as_mut(), &options.collection)?;
     let mut cursor: DocId = 0;
     let mut in_flight = 0usize;
@@ -278,22 +216,18 @@ fn extract_pending(
     let result = (|| -> Result<(), CoreError> {
         loop {
             if in_flight < window {
-                let batch = dossier
-                    .catalog
-                    .pending(collection, cursor, window - in_flight)?;
+                let batch = dossier.catalog.pending(collection, cursor, window - in_flight)?;
                 for doc in batch {
                     cursor = doc.id;
                     let staging_dir = staging_root.join(doc.id.to_string());
-                    std::fs::create_dir_all(&staging_dir).map_err(|source| CoreError::Io {
-                        path: staging_dir.clone(),
-                        source,
-                    })?;
+                    std::fs::create_dir_all(&staging_dir)
+                        .map_err(|source| CoreError::Io { path: staging_dir.clone(), source })?;
                     let request = Request {
                         path: dossier.vault.path_of(&doc.blake3),
                         name: Some(display_name(&doc.name)),
                         staging_dir,
                         limits: options.limits.clone(),
-                        options: options.options.clone(),
+                        options: reader_options.clone(),
                     };
                     if job_sender.send(Job { doc, request }).is_err() {
                         break;
@@ -309,13 +243,8 @@ fn extract_pending(
             };
             in_flight -= 1;
             let size = done.doc.size;
-            let new_children = record(
-                &dossier.vault,
-                dossier.catalog.as_mut(),
-                &options.limits,
-                &options.sandbox,
-                done,
-            )?;
+            let new_children =
+                record(&dossier.vault, dossier.catalog.as_mut(), &options.limits, &options.sandbox, done)?;
             summary.documents_extracted += 1;
             summary.bytes_extracted += size;
             remaining = (remaining + new_children).saturating_sub(1);
@@ -335,19 +264,13 @@ fn extract_pending(
 
 fn count_pending(catalog: &mut dyn Catalog, collection: &str) -> Result<u64, CoreError> {
     let status = catalog.status()?;
-    Ok(status
-        .collections
-        .iter()
-        .find(|c| c.name == collection)
-        .map_or(0, |c| c.counts.pending))
+    Ok(status.collections.iter().find(|c| c.name == collection).map_or(0, |c| c.counts.pending))
 }
 
 /// The name a reader sees: the file name of a top-level file, the full member path of a child.
 fn display_name(name: &str) -> String {
     if name.starts_with('/') {
-        Path::new(name)
-            .file_name()
-            .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned())
+        Path::new(name).file_name().map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned())
     } else {
         name.to_string()
     }
@@ -362,32 +285,24 @@ fn record(
     sandbox: &SandboxConfig,
     done: Done,
 ) -> Result<u64, CoreError> {
-    let Done {
-        doc,
-        staging_dir,
-        outcome,
-    } = done;
+    let Done { doc, staging_dir, outcome } = done;
     let result = match outcome {
         Err(failure) => {
             let (summary, detail) = failure.reason(sandbox);
             failed(None, Failure { summary, detail })
         }
-        Ok(Response {
-            format,
-            result: Err(err),
-            ..
-        }) => failed(
-            format,
-            Failure {
-                summary: err.summary(),
-                detail: err.to_string(),
-            },
-        ),
-        Ok(Response {
-            format,
-            result: Ok(extraction),
-            children,
-        }) => {
+        Ok(Response { format, result: Err(err), .. }) => {
+            failed(format, Failure { summary: err.summary(), detail: err.to_string() })
+        }
+        Ok(Response { format, result: Ok(extraction), children }) => {
+            // Each worker request is budgeted on its own; nested archives (zips of zips of zips) are budgeted here,
+            // against the top-level file they all came out of.
+            if let Some(err) = tree_budget_exceeded(catalog, limits, &doc, &children)? {
+                let failure = Failure { summary: err.summary(), detail: err.to_string() };
+                catalog.finish(doc.id, &failed(format, failure))?;
+                let _ = std::fs::remove_dir_all(&staging_dir);
+                return Ok(0);
+            }
             let mut new_children = Vec::with_capacity(children.len());
             let mut diagnostics = extraction.diagnostics;
             for child in children {
@@ -396,10 +311,7 @@ fn record(
                         let depth = doc.depth + 1;
                         let failure = (depth > limits.max_depth).then(|| Failure {
                             summary: "limit exceeded: nesting depth".to_string(),
-                            detail: format!(
-                                "limit exceeded: nesting depth {depth} > {}",
-                                limits.max_depth
-                            ),
+                            detail: format!("limit exceeded: nesting depth {depth} > {}", limits.max_depth),
                         });
                         new_children.push(NewChild {
                             name: child.meta.name,
@@ -416,11 +328,7 @@ fn record(
                     )),
                 }
             }
-            let state = if diagnostics.is_empty() {
-                State::Ok
-            } else {
-                State::Partial
-            };
+            let state = if diagnostics.is_empty() { State::Ok } else { State::Partial };
             DocResult {
                 state,
                 format,
@@ -432,14 +340,40 @@ fn record(
             }
         }
     };
-    let new_pending = result
-        .children
-        .iter()
-        .filter(|child| child.failure.is_none())
-        .count() as u64;
+    let new_pending = result.children.iter().filter(|child| child.failure.is_none()).count() as u64;
     catalog.finish(doc.id, &result)?;
     let _ = std::fs::remove_dir_all(&staging_dir);
     Ok(new_pending)
+}
+
+/// The limit that the children of `doc` would push its top-level file's tree past, if any.
+fn tree_budget_exceeded(
+    catalog: &mut dyn Catalog,
+    limits: &Limits,
+    doc: &PendingDoc,
+    children: &[dossier_sandbox::StagedChild],
+) -> Result<Option<ExtractError>, CoreError> {
+    if children.is_empty() || doc.depth == 0 {
+        // A top-level file's own children were already budgeted by the worker.
+        return Ok(None);
+    }
+    let usage = catalog.tree_usage(doc.root_id)?;
+    let bytes = usage.unpacked_bytes + children.iter().map(|child| child.size).sum::<u64>();
+    let entries = usage.entries + children.len() as u64;
+    let ratio = bytes / doc.root_size.max(1);
+    let exceeded = if bytes > limits.max_unpacked_bytes {
+        Some(format!("tree unpacked bytes {bytes} > {}", limits.max_unpacked_bytes))
+    } else if entries > limits.max_entries {
+        Some(format!("tree entries {entries} > {}", limits.max_entries))
+    } else if bytes > limits.ratio_floor_bytes && ratio > limits.max_ratio {
+        Some(format!(
+            "tree compression ratio {ratio} > {} ({bytes} bytes from a {}-byte file)",
+            limits.max_ratio, doc.root_size
+        ))
+    } else {
+        None
+    };
+    Ok(exceeded.map(ExtractError::LimitExceeded))
 }
 
 fn failed(format: Option<dossier_document::Format>, failure: Failure) -> DocResult {

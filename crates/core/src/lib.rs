@@ -9,7 +9,7 @@ mod extract_file;
 mod ingest;
 
 pub use dossier_catalog::{Counts, DocRecord, FailedDoc, Status};
-pub use dossier_document::{Limits, Options};
+pub use dossier_document::{Limits, OcrOptions, Options};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary};
@@ -38,17 +38,10 @@ pub struct VaultReport {
 impl Dossier {
     /// Opens (creating if needed) the data folder.
     pub fn open(data_dir: &Path) -> Result<Dossier, CoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| CoreError::Io {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| CoreError::Io { path: data_dir.to_path_buf(), source })?;
         let vault = Vault::open(&data_dir.join("vault"))?;
         let catalog = SqliteCatalog::open(&data_dir.join("catalog.sqlite"))?;
-        Ok(Dossier {
-            data_dir: data_dir.to_path_buf(),
-            vault,
-            catalog: Box::new(catalog),
-        })
+        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog) })
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -63,10 +56,7 @@ impl Dossier {
         Ok(self.catalog.failures(collection)?)
     }
 
-    pub fn documents(
-        &mut self,
-        collection: &str,
-    ) -> Result<Vec<dossier_catalog::DocRecord>, CoreError> {
+    pub fn documents(&mut self, collection: &str) -> Result<Vec<dossier_catalog::DocRecord>, CoreError> {
         Ok(self.catalog.documents(collection)?)
     }
 
@@ -77,11 +67,7 @@ impl Dossier {
     /// Re-hashes every blob the catalog refers to.
     pub fn verify_vault(&mut self) -> Result<VaultReport, CoreError> {
         let blobs = self.catalog.blobs()?;
-        let mut report = VaultReport {
-            blobs_checked: 0,
-            bytes_checked: 0,
-            problems: Vec::new(),
-        };
+        let mut report = VaultReport { blobs_checked: 0, bytes_checked: 0, problems: Vec::new() };
         for blob in &blobs {
             report.blobs_checked += 1;
             report.bytes_checked += blob.size;
@@ -103,15 +89,14 @@ impl Dossier {
 
 /// The sandbox settings for workers started from the running executable as `<exe> worker`.
 pub fn default_sandbox_config() -> Result<SandboxConfig, CoreError> {
-    let program = std::env::current_exe().map_err(|source| CoreError::Io {
-        path: PathBuf::from("/proc/self/exe"),
-        source,
-    })?;
+    let program =
+        std::env::current_exe().map_err(|source| CoreError::Io { path: PathBuf::from("/proc/self/exe"), source })?;
     Ok(SandboxConfig {
         program,
         args: vec!["worker".into()],
         memory_limit_bytes: Some(4 << 30),
         timeout: std::time::Duration::from_secs(120),
+        max_extension: std::time::Duration::from_secs(3600),
         env: Vec::new(),
     })
 }

@@ -4,10 +4,7 @@
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dossier-demo"));
+    let dir = std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dossier-demo"));
     let paths = dossier_demo::write_demo_collection(&dir)?;
     let mut total_bytes = 0;
     for path in &paths {

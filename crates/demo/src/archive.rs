@@ -46,8 +46,7 @@ pub fn render_zip(archive: &Archive, collection: &[GeneratedFile]) -> Result<Vec
     let letter_bytes = letters::render_docx(letter)?;
     let nested_bytes = render_legacy_zip(&archive.nested)?;
 
-    let mut entries: Vec<(&str, &[u8], Compression)> =
-        vec![(letter_name, &letter_bytes, Compression::Deflated)];
+    let mut entries: Vec<(&str, &[u8], Compression)> = vec![(letter_name, &letter_bytes, Compression::Deflated)];
     for (member_name, collection_path) in archive.copied_members {
         let bytes = collection
             .iter()
@@ -74,11 +73,7 @@ fn render_legacy_zip(archive: &LegacyArchive) -> Result<Vec<u8>, DemoError> {
     for member in archive.members {
         let full_name = format!("{}{}", archive.folder, member.name);
         let name = encode_strictly(&full_name, encoding_rs::IBM866, archive.name)?;
-        let content = encode_strictly(
-            &member.text.replace('\n', "\r\n"),
-            encoding_rs::WINDOWS_1251,
-            member.name,
-        )?;
+        let content = encode_strictly(&member.text.replace('\n', "\r\n"), encoding_rs::WINDOWS_1251, member.name)?;
         entries.push((name, content, MSDOS_ATTRIBUTE_ARCHIVE));
     }
 
@@ -120,10 +115,7 @@ fn render_legacy_zip(archive: &LegacyArchive) -> Result<Vec<u8>, DemoError> {
         put_u16(&mut central_directory, 0); // disk number
         put_u16(&mut central_directory, 0); // internal attributes
         put_u32(&mut central_directory, *external_attributes);
-        put_u32(
-            &mut central_directory,
-            u32_field(local_header_offset, archive.name)?,
-        );
+        put_u32(&mut central_directory, u32_field(local_header_offset, archive.name)?);
         central_directory.extend_from_slice(name);
     }
     let central_directory_offset = u32_field(output.len(), archive.name)?;
@@ -172,10 +164,7 @@ fn too_large(name: &str) -> DemoError {
 mod tests {
     use super::*;
 
-    const MEMBERS: &[LegacyMember] = &[LegacyMember {
-        name: "Смета.txt",
-        text: "строка\nещё",
-    }];
+    const MEMBERS: &[LegacyMember] = &[LegacyMember { name: "Смета.txt", text: "строка\nещё" }];
     const TEST_ARCHIVE: LegacyArchive = LegacyArchive {
         name: "test.zip",
         folder: "ПАПКА/",
@@ -188,11 +177,7 @@ mod tests {
         let bytes = render_legacy_zip(&TEST_ARCHIVE).expect("small archive");
         // "Смета" in cp866 is 91 AC A5 E2 A0; in UTF-8 it would start with D0.
         let cp866_name = [0x91_u8, 0xAC, 0xA5, 0xE2, 0xA0];
-        assert!(
-            bytes
-                .windows(cp866_name.len())
-                .any(|window| window == cp866_name)
-        );
+        assert!(bytes.windows(cp866_name.len()).any(|window| window == cp866_name));
         assert!(!bytes.windows(2).any(|window| window == [0xD0, 0xA1]));
         // Flags of the first local header (offset 6) have bit 11 clear.
         assert_eq!(u16::from_le_bytes([bytes[6], bytes[7]]) & 0x0800, 0);
@@ -206,11 +191,6 @@ mod tests {
         let mut member = archive.by_index(1).expect("member");
         let mut content = Vec::new();
         std::io::Read::read_to_end(&mut member, &mut content).expect("stored data");
-        assert_eq!(
-            encoding_rs::WINDOWS_1251
-                .decode_without_bom_handling(&content)
-                .0,
-            "строка\r\nещё"
-        );
+        assert_eq!(encoding_rs::WINDOWS_1251.decode_without_bom_handling(&content).0, "строка\r\nещё");
     }
 }

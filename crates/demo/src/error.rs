@@ -20,10 +20,7 @@ pub enum DemoError {
         source: zip::result::ZipError,
     },
     #[error("the text of {name} has characters that {encoding} cannot represent")]
-    Unencodable {
-        name: String,
-        encoding: &'static str,
-    },
+    Unencodable { name: String, encoding: &'static str },
     #[error("{name} refers to {source_path}, which the collection does not contain")]
     MissingSource { name: String, source_path: String },
     #[error("invalid fixed timestamp {timestamp} for {name}")]

@@ -35,10 +35,8 @@ const WORDPROCESSING_NAMESPACES: &str = concat!(
     " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"",
     " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 );
-const RELATIONSHIP_STYLES: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
-const RELATIONSHIP_FOOTER: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
+const RELATIONSHIP_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const RELATIONSHIP_FOOTER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
 /// Twips from the left margin where the addressee block starts (about 9 cm).
 const ADDRESSEE_INDENT: u32 = 5103;
 /// Right edge of the text area on A4 with the usual Russian margins (3 cm left, 1.5 cm right), in twips.
@@ -47,55 +45,24 @@ const SIGNATURE_TAB_POSITION: u32 = 9355;
 /// Renders a letter as the bytes of a DOCX file.
 pub fn render_docx(letter: &Letter) -> Result<Vec<u8>, DemoError> {
     let content_types = ooxml::content_types_xml(&[
-        (
-            "/word/document.xml",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        ),
-        (
-            "/word/styles.xml",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
-        ),
-        (
-            "/word/footer1.xml",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
-        ),
+        ("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+        ("/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"),
+        ("/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"),
     ]);
     let document_relationships = ooxml::relationships_xml(&[
-        Relationship {
-            id: "rId1",
-            kind: RELATIONSHIP_STYLES,
-            target: "styles.xml",
-        },
-        Relationship {
-            id: "rId2",
-            kind: RELATIONSHIP_FOOTER,
-            target: "footer1.xml",
-        },
+        Relationship { id: "rId1", kind: RELATIONSHIP_STYLES, target: "styles.xml" },
+        Relationship { id: "rId2", kind: RELATIONSHIP_FOOTER, target: "footer1.xml" },
     ]);
     let parts = [
-        (
-            "_rels/.rels",
-            ooxml::package_relationships_xml("word/document.xml"),
-        ),
+        ("_rels/.rels", ooxml::package_relationships_xml("word/document.xml")),
         ("word/document.xml", document_xml(letter)),
         ("word/_rels/document.xml.rels", document_relationships),
         ("word/styles.xml", styles_xml(letter.properties.language)),
         ("word/footer1.xml", footer_xml(letter.footer)),
-        (
-            "docProps/core.xml",
-            ooxml::core_properties_xml(&letter.properties),
-        ),
-        (
-            "docProps/app.xml",
-            ooxml::extended_properties_xml(&letter.properties),
-        ),
+        ("docProps/core.xml", ooxml::core_properties_xml(&letter.properties)),
+        ("docProps/app.xml", ooxml::extended_properties_xml(&letter.properties)),
     ];
-    ooxml::write_package(
-        letter.relative_path,
-        &content_types,
-        &parts,
-        letter.properties.modified,
-    )
+    ooxml::write_package(letter.relative_path, &content_types, &parts, letter.properties.modified)
 }
 
 /// Paragraph look, kept apart from the text so that `document_xml` reads like the letter's layout.
@@ -110,93 +77,39 @@ struct ParagraphStyle {
 }
 
 fn document_xml(letter: &Letter) -> String {
-    let centred_bold = ParagraphStyle {
-        alignment: Some("center"),
-        bold: true,
-        ..ParagraphStyle::default()
-    };
+    let centred_bold = ParagraphStyle { alignment: Some("center"), bold: true, ..ParagraphStyle::default() };
     let mut body = String::new();
     let letterhead_last = letter.letterhead.len().saturating_sub(1);
     for (index, line) in letter.letterhead.iter().enumerate() {
         let style = if index == 0 {
-            ParagraphStyle {
-                half_point_size: Some(28),
-                ..centred_bold
-            }
+            ParagraphStyle { half_point_size: Some(28), ..centred_bold }
         } else {
-            ParagraphStyle {
-                bold: false,
-                half_point_size: Some(20),
-                ..centred_bold
-            }
+            ParagraphStyle { bold: false, half_point_size: Some(20), ..centred_bold }
         };
-        body.push_str(&paragraph(
-            line,
-            ParagraphStyle {
-                bottom_border: index == letterhead_last,
-                ..style
-            },
-        ));
+        body.push_str(&paragraph(line, ParagraphStyle { bottom_border: index == letterhead_last, ..style }));
     }
     body.push_str(&paragraph("", ParagraphStyle::default()));
     body.push_str(&paragraph(letter.reference, ParagraphStyle::default()));
     for line in letter.addressee {
-        body.push_str(&paragraph(
-            line,
-            ParagraphStyle {
-                left_indent: Some(ADDRESSEE_INDENT),
-                ..Default::default()
-            },
-        ));
+        body.push_str(&paragraph(line, ParagraphStyle { left_indent: Some(ADDRESSEE_INDENT), ..Default::default() }));
     }
     body.push_str(&paragraph("", ParagraphStyle::default()));
     if let Some(urgency) = letter.urgency {
-        body.push_str(&paragraph(
-            urgency,
-            ParagraphStyle {
-                bold: true,
-                ..Default::default()
-            },
-        ));
+        body.push_str(&paragraph(urgency, ParagraphStyle { bold: true, ..Default::default() }));
     }
-    body.push_str(&paragraph(
-        letter.subject,
-        ParagraphStyle {
-            bold: true,
-            ..Default::default()
-        },
-    ));
+    body.push_str(&paragraph(letter.subject, ParagraphStyle { bold: true, ..Default::default() }));
     body.push_str(&paragraph("", ParagraphStyle::default()));
-    body.push_str(&paragraph(
-        letter.salutation,
-        ParagraphStyle {
-            alignment: Some("center"),
-            ..Default::default()
-        },
-    ));
+    body.push_str(&paragraph(letter.salutation, ParagraphStyle { alignment: Some("center"), ..Default::default() }));
     for text in letter.body {
         body.push_str(&paragraph(
             text,
-            ParagraphStyle {
-                alignment: Some("both"),
-                first_line_indent: Some(709),
-                ..Default::default()
-            },
+            ParagraphStyle { alignment: Some("both"), first_line_indent: Some(709), ..Default::default() },
         ));
     }
     body.push_str(&paragraph("", ParagraphStyle::default()));
-    body.push_str(&signature_paragraph(
-        letter.signatory_position,
-        letter.signatory_name,
-    ));
+    body.push_str(&signature_paragraph(letter.signatory_position, letter.signatory_name));
     body.push_str(&paragraph("", ParagraphStyle::default()));
-    body.push_str(&paragraph(
-        letter.drafted_by,
-        ParagraphStyle {
-            half_point_size: Some(18),
-            ..Default::default()
-        },
-    ));
+    body.push_str(&paragraph(letter.drafted_by, ParagraphStyle { half_point_size: Some(18), ..Default::default() }));
 
     let mut xml = String::from(XML_DECLARATION);
     xml.push_str(&format!("<w:document{WORDPROCESSING_NAMESPACES}><w:body>"));
@@ -215,7 +128,8 @@ fn document_xml(letter: &Letter) -> String {
 fn paragraph(text: &str, style: ParagraphStyle) -> String {
     let mut properties = String::new();
     if style.bottom_border {
-        properties.push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"8\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>");
+        properties
+            .push_str("<w:pBdr><w:bottom w:val=\"single\" w:sz=\"8\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>");
     }
     if style.left_indent.is_some() || style.first_line_indent.is_some() {
         properties.push_str("<w:ind");
@@ -249,15 +163,9 @@ fn run(text: &str, bold: bool, half_point_size: Option<u32>) -> String {
     if let Some(size) = half_point_size {
         run_properties.push_str(&format!("<w:sz w:val=\"{size}\"/>"));
     }
-    let run_properties = if run_properties.is_empty() {
-        String::new()
-    } else {
-        format!("<w:rPr>{run_properties}</w:rPr>")
-    };
-    format!(
-        "<w:r>{run_properties}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
-        escape_xml(text)
-    )
+    let run_properties =
+        if run_properties.is_empty() { String::new() } else { format!("<w:rPr>{run_properties}</w:rPr>") };
+    format!("<w:r>{run_properties}<w:t xml:space=\"preserve\">{}</w:t></w:r>", escape_xml(text))
 }
 
 /// Position on the left, name flush right, separated by a tab as typists do it (not by spaces).
@@ -283,7 +191,9 @@ fn styles_xml(language: &str) -> String {
         ),
         escape_xml(language)
     ));
-    xml.push_str("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>");
+    xml.push_str(
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>",
+    );
     xml.push_str("</w:styles>");
     xml
 }

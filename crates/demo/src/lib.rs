@@ -35,20 +35,11 @@ pub fn write_demo_collection(dir: &Path) -> Result<Vec<PathBuf>, DemoError> {
     let files = generate_collection()?;
     let mut written = Vec::with_capacity(files.len());
     for file in files {
-        let path = file
-            .relative_path
-            .split('/')
-            .fold(dir.to_path_buf(), |path, component| path.join(component));
+        let path = file.relative_path.split('/').fold(dir.to_path_buf(), |path, component| path.join(component));
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| DemoError::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|source| DemoError::Io { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&path, &file.bytes).map_err(|source| DemoError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        std::fs::write(&path, &file.bytes).map_err(|source| DemoError::Io { path: path.clone(), source })?;
         written.push(path);
     }
     Ok(written)
@@ -70,16 +61,10 @@ fn generate_collection() -> Result<Vec<GeneratedFile>, DemoError> {
     });
     for mail in story::MAILS {
         let bytes = mail::render_eml(mail, &files)?;
-        files.push(GeneratedFile {
-            relative_path: mail.relative_path.to_owned(),
-            bytes,
-        });
+        files.push(GeneratedFile { relative_path: mail.relative_path.to_owned(), bytes });
     }
     let archive_bytes = archive::render_zip(&story::LEAKED_ARCHIVE, &files)?;
-    files.push(GeneratedFile {
-        relative_path: story::LEAKED_ARCHIVE.relative_path.to_owned(),
-        bytes: archive_bytes,
-    });
+    files.push(GeneratedFile { relative_path: story::LEAKED_ARCHIVE.relative_path.to_owned(), bytes: archive_bytes });
     for text_file in story::TEXT_FILES {
         files.push(GeneratedFile {
             relative_path: text_file.relative_path.to_owned(),

@@ -102,10 +102,7 @@ pub fn render_eml(mail: &Mail, collection: &[GeneratedFile]) -> Result<Vec<u8>, 
     if mail.attachments.is_empty() {
         message.push_str(&body_part);
     } else {
-        message.push_str(&format!(
-            "Content-Type: multipart/mixed;\n\tboundary=\"{}\"\n\n",
-            mail.boundary
-        ));
+        message.push_str(&format!("Content-Type: multipart/mixed;\n\tboundary=\"{}\"\n\n", mail.boundary));
         message.push_str("This is a multi-part message in MIME format.\n");
         message.push_str(&format!("--{}\n{body_part}", mail.boundary));
         for attachment in mail.attachments {
@@ -131,15 +128,9 @@ fn body_part(mail: &Mail) -> Result<String, DemoError> {
     Ok(match mail.body_encoding {
         BodyEncoding::AsciiSevenBit => {
             if !mail.body.is_ascii() {
-                return Err(DemoError::Unencodable {
-                    name: mail.relative_path.to_owned(),
-                    encoding: "US-ASCII",
-                });
+                return Err(DemoError::Unencodable { name: mail.relative_path.to_owned(), encoding: "US-ASCII" });
             }
-            format!(
-                "Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\n{}\n",
-                mail.body
-            )
+            format!("Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\n{}\n", mail.body)
         }
         BodyEncoding::Windows1251QuotedPrintable => {
             let bytes = encode_strictly(mail.body, encoding_rs::WINDOWS_1251, mail.relative_path)?;
@@ -155,36 +146,18 @@ fn body_part(mail: &Mail) -> Result<String, DemoError> {
     })
 }
 
-fn attachment_part(
-    attachment: &Attachment,
-    bytes: &[u8],
-    mail_name: &str,
-) -> Result<String, DemoError> {
+fn attachment_part(attachment: &Attachment, bytes: &[u8], mail_name: &str) -> Result<String, DemoError> {
     let content_type = content_type_for(attachment.file_name);
     let (type_name, disposition_name) = match attachment.name_encoding {
         AttachmentNameEncoding::Rfc2047Windows1251 => {
-            let encoded = encoded_words(
-                attachment.file_name,
-                encoding_rs::WINDOWS_1251,
-                'B',
-                mail_name,
-            )?
-            .join("\n\t");
-            (
-                format!("name=\"{encoded}\""),
-                format!("filename=\"{encoded}\""),
-            )
+            let encoded = encoded_words(attachment.file_name, encoding_rs::WINDOWS_1251, 'B', mail_name)?.join("\n\t");
+            (format!("name=\"{encoded}\""), format!("filename=\"{encoded}\""))
         }
         AttachmentNameEncoding::Rfc2231Utf8 => {
             // Mail clients that write RFC 2231 in Content-Disposition still put an encoded word in the older
             // Content-Type `name` parameter for readers that only look there.
-            let encoded_word =
-                encoded_words(attachment.file_name, encoding_rs::UTF_8, 'B', mail_name)?
-                    .join("\n\t");
-            (
-                format!("name=\"{encoded_word}\""),
-                rfc2231_continuations("filename", attachment.file_name),
-            )
+            let encoded_word = encoded_words(attachment.file_name, encoding_rs::UTF_8, 'B', mail_name)?.join("\n\t");
+            (format!("name=\"{encoded_word}\""), rfc2231_continuations("filename", attachment.file_name))
         }
     };
     Ok(format!(
@@ -203,57 +176,29 @@ fn content_type_for(file_name: &str) -> &'static str {
     }
 }
 
-fn encode_display_name(
-    name: &str,
-    encoding: HeaderEncoding,
-    mail_name: &str,
-) -> Result<String, DemoError> {
+fn encode_display_name(name: &str, encoding: HeaderEncoding, mail_name: &str) -> Result<String, DemoError> {
     match encoding {
-        HeaderEncoding::Utf8QuotedPrintable => {
-            Ok(encoded_words(name, encoding_rs::UTF_8, 'B', mail_name)?.join("\n "))
-        }
-        HeaderEncoding::Ascii | HeaderEncoding::Koi8rBase64 => {
-            encode_header_text(name, encoding, mail_name)
-        }
+        HeaderEncoding::Utf8QuotedPrintable => Ok(encoded_words(name, encoding_rs::UTF_8, 'B', mail_name)?.join("\n ")),
+        HeaderEncoding::Ascii | HeaderEncoding::Koi8rBase64 => encode_header_text(name, encoding, mail_name),
     }
 }
 
-fn encode_header_text(
-    text: &str,
-    encoding: HeaderEncoding,
-    mail_name: &str,
-) -> Result<String, DemoError> {
+fn encode_header_text(text: &str, encoding: HeaderEncoding, mail_name: &str) -> Result<String, DemoError> {
     match encoding {
         HeaderEncoding::Ascii if text.is_ascii() => Ok(text.to_owned()),
-        HeaderEncoding::Ascii => Err(DemoError::Unencodable {
-            name: mail_name.to_owned(),
-            encoding: "US-ASCII",
-        }),
-        HeaderEncoding::Koi8rBase64 => {
-            Ok(encoded_words(text, encoding_rs::KOI8_R, 'B', mail_name)?.join("\n "))
-        }
-        HeaderEncoding::Utf8QuotedPrintable => {
-            Ok(encoded_words(text, encoding_rs::UTF_8, 'Q', mail_name)?.join("\n "))
-        }
+        HeaderEncoding::Ascii => Err(DemoError::Unencodable { name: mail_name.to_owned(), encoding: "US-ASCII" }),
+        HeaderEncoding::Koi8rBase64 => Ok(encoded_words(text, encoding_rs::KOI8_R, 'B', mail_name)?.join("\n ")),
+        HeaderEncoding::Utf8QuotedPrintable => Ok(encoded_words(text, encoding_rs::UTF_8, 'Q', mail_name)?.join("\n ")),
     }
 }
 
 /// Splits `text` into RFC 2047 encoded words no longer than `MAX_ENCODED_WORD_LENGTH`, never cutting a character
 /// in two (a decoder must be able to decode each word alone).
-fn encoded_words(
-    text: &str,
-    encoding: &'static Encoding,
-    method: char,
-    name: &str,
-) -> Result<Vec<String>, DemoError> {
+fn encoded_words(text: &str, encoding: &'static Encoding, method: char, name: &str) -> Result<Vec<String>, DemoError> {
     let charset = encoding.name();
     let encode_word = |chunk: &str| -> Result<String, DemoError> {
         let bytes = encode_strictly(chunk, encoding, name)?;
-        let payload = if method == 'B' {
-            BASE64.encode(&bytes)
-        } else {
-            q_encode(&bytes)
-        };
+        let payload = if method == 'B' { BASE64.encode(&bytes) } else { q_encode(&bytes) };
         Ok(format!("=?{charset}?{method}?{payload}?="))
     };
     let mut words = Vec::new();
@@ -355,8 +300,7 @@ fn quoted_printable(bytes: &[u8]) -> String {
 /// Base64 in lines of 76 characters, each ending with `\n`.
 fn wrapped_base64(bytes: &[u8]) -> String {
     let encoded = BASE64.encode(bytes);
-    let mut wrapped =
-        String::with_capacity(encoded.len() + encoded.len() / MAX_BODY_LINE_LENGTH + 1);
+    let mut wrapped = String::with_capacity(encoded.len() + encoded.len() / MAX_BODY_LINE_LENGTH + 1);
     for line in encoded.as_bytes().chunks(MAX_BODY_LINE_LENGTH) {
         // Base64 output is ASCII, so every chunk is valid UTF-8.
         wrapped.push_str(&String::from_utf8_lossy(line));
@@ -367,17 +311,10 @@ fn wrapped_base64(bytes: &[u8]) -> String {
 
 /// Encodes text in a legacy character set, refusing rather than silently writing `&#NNNN;` for characters the
 /// set lacks (encoding_rs's behaviour for unmappable characters).
-pub fn encode_strictly(
-    text: &str,
-    encoding: &'static Encoding,
-    name: &str,
-) -> Result<Vec<u8>, DemoError> {
+pub fn encode_strictly(text: &str, encoding: &'static Encoding, name: &str) -> Result<Vec<u8>, DemoError> {
     let (bytes, _, had_unmappable_characters) = encoding.encode(text);
     if had_unmappable_characters {
-        return Err(DemoError::Unencodable {
-            name: name.to_owned(),
-            encoding: encoding.name(),
-        });
+        return Err(DemoError::Unencodable { name: name.to_owned(), encoding: encoding.name() });
     }
     Ok(bytes.into_owned())
 }
@@ -389,15 +326,12 @@ mod tests {
     #[test]
     fn encoded_words_stay_short_and_decode_back() {
         let subject = "Документы по мосту через Студёную и сводка платежей за март и апрель";
-        let words = encoded_words(subject, encoding_rs::KOI8_R, 'B', "test")
-            .expect("KOI8-R has these letters");
+        let words = encoded_words(subject, encoding_rs::KOI8_R, 'B', "test").expect("KOI8-R has these letters");
         assert!(words.len() > 1);
         let mut decoded = String::new();
         for word in &words {
             assert!(word.len() <= MAX_ENCODED_WORD_LENGTH, "{word}");
-            let payload = word
-                .trim_start_matches("=?KOI8-R?B?")
-                .trim_end_matches("?=");
+            let payload = word.trim_start_matches("=?KOI8-R?B?").trim_end_matches("?=");
             let bytes = BASE64.decode(payload).expect("valid base64");
             decoded.push_str(&encoding_rs::KOI8_R.decode_without_bom_handling(&bytes).0);
         }
@@ -406,13 +340,7 @@ mod tests {
 
     #[test]
     fn encoded_words_break_between_words_when_they_can() {
-        let words = encoded_words(
-            "Соколов-Ветров Игорь Павлович",
-            encoding_rs::UTF_8,
-            'B',
-            "test",
-        )
-        .expect("UTF-8");
+        let words = encoded_words("Соколов-Ветров Игорь Павлович", encoding_rs::UTF_8, 'B', "test").expect("UTF-8");
         assert!(words.len() > 1);
         for word in &words[..words.len() - 1] {
             let payload = word.trim_start_matches("=?UTF-8?B?").trim_end_matches("?=");
@@ -429,28 +357,15 @@ mod tests {
     #[test]
     fn quoted_printable_breaks_long_lines_and_protects_trailing_space() {
         let encoded = quoted_printable(&[0xC0; 60]);
-        assert!(
-            encoded
-                .lines()
-                .all(|line| line.len() <= MAX_BODY_LINE_LENGTH),
-            "{encoded}"
-        );
-        assert!(
-            encoded
-                .lines()
-                .next()
-                .is_some_and(|line| line.ends_with('='))
-        );
+        assert!(encoded.lines().all(|line| line.len() <= MAX_BODY_LINE_LENGTH), "{encoded}");
+        assert!(encoded.lines().next().is_some_and(|line| line.ends_with('=')));
         assert_eq!(quoted_printable(b"end \nx=1"), "end=20\nx=3D1");
     }
 
     #[test]
     fn rfc2231_splits_into_numbered_pieces() {
         let parameter = rfc2231_continuations("filename", "Сводка_платежей_2024.xlsx");
-        assert!(
-            parameter.starts_with("filename*0*=UTF-8''%D0%A1"),
-            "{parameter}"
-        );
+        assert!(parameter.starts_with("filename*0*=UTF-8''%D0%A1"), "{parameter}");
         assert!(parameter.contains("filename*1*="), "{parameter}");
         assert!(parameter.ends_with("_2024.xlsx"), "{parameter}");
     }

@@ -35,9 +35,7 @@ pub fn render_text(file: &TextFile) -> Result<Vec<u8>, DemoError> {
     };
     match file.encoding {
         TextEncoding::Utf8 => Ok(text.into_bytes()),
-        TextEncoding::Windows1251 => {
-            encode_strictly(&text, encoding_rs::WINDOWS_1251, file.relative_path)
-        }
+        TextEncoding::Windows1251 => encode_strictly(&text, encoding_rs::WINDOWS_1251, file.relative_path),
         TextEncoding::Koi8r => encode_strictly(&text, encoding_rs::KOI8_R, file.relative_path),
     }
 }
@@ -62,19 +60,8 @@ mod tests {
     #[test]
     fn koi8r_note_differs_from_windows_1251() {
         let text = "Звонок";
-        let koi8 = TextFile {
-            relative_path: "a",
-            text,
-            encoding: TextEncoding::Koi8r,
-            line_ending: LineEnding::Lf,
-        };
-        let cp1251 = TextFile {
-            encoding: TextEncoding::Windows1251,
-            ..koi8
-        };
-        assert_ne!(
-            render_text(&koi8).expect("encodable"),
-            render_text(&cp1251).expect("encodable")
-        );
+        let koi8 = TextFile { relative_path: "a", text, encoding: TextEncoding::Koi8r, line_ending: LineEnding::Lf };
+        let cp1251 = TextFile { encoding: TextEncoding::Windows1251, ..koi8 };
+        assert_ne!(render_text(&koi8).expect("encodable"), render_text(&cp1251).expect("encodable"));
     }
 }

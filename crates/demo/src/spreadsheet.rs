@@ -40,12 +40,9 @@ pub struct Workbook {
 }
 
 const SPREADSHEET_NAMESPACE: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const RELATIONSHIPS_NAMESPACE: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const RELATIONSHIP_WORKSHEET: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
-const RELATIONSHIP_STYLES: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const RELATIONSHIPS_NAMESPACE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const RELATIONSHIP_WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+const RELATIONSHIP_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
 const RELATIONSHIP_SHARED_STRINGS: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings";
 
@@ -63,22 +60,13 @@ pub fn render_xlsx(workbook: &Workbook) -> Result<Vec<u8>, DemoError> {
         .iter()
         .enumerate()
         .map(|(index, sheet)| {
-            (
-                format!("xl/worksheets/sheet{}.xml", index + 1),
-                worksheet_xml(workbook, sheet, &mut shared_strings),
-            )
+            (format!("xl/worksheets/sheet{}.xml", index + 1), worksheet_xml(workbook, sheet, &mut shared_strings))
         })
         .collect();
 
     let mut overrides: Vec<(String, &str)> = vec![
-        (
-            "/xl/workbook.xml".to_owned(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        ),
-        (
-            "/xl/styles.xml".to_owned(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
-        ),
+        ("/xl/workbook.xml".to_owned(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+        ("/xl/styles.xml".to_owned(), "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"),
         (
             "/xl/sharedStrings.xml".to_owned(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
@@ -90,42 +78,22 @@ pub fn render_xlsx(workbook: &Workbook) -> Result<Vec<u8>, DemoError> {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
         ));
     }
-    let overrides: Vec<(&str, &str)> = overrides
-        .iter()
-        .map(|(name, kind)| (name.as_str(), *kind))
-        .collect();
+    let overrides: Vec<(&str, &str)> = overrides.iter().map(|(name, kind)| (name.as_str(), *kind)).collect();
     let content_types = ooxml::content_types_xml(&overrides);
 
     let mut parts: Vec<(&str, String)> = vec![
-        (
-            "_rels/.rels",
-            ooxml::package_relationships_xml("xl/workbook.xml"),
-        ),
+        ("_rels/.rels", ooxml::package_relationships_xml("xl/workbook.xml")),
         ("xl/workbook.xml", workbook_xml(workbook)),
-        (
-            "xl/_rels/workbook.xml.rels",
-            workbook_relationships_xml(workbook.sheets.len()),
-        ),
+        ("xl/_rels/workbook.xml.rels", workbook_relationships_xml(workbook.sheets.len())),
         ("xl/styles.xml", styles_xml()),
         ("xl/sharedStrings.xml", shared_strings.to_xml()),
     ];
     for (part_name, xml) in &sheet_parts {
         parts.push((part_name.as_str(), xml.clone()));
     }
-    parts.push((
-        "docProps/core.xml",
-        ooxml::core_properties_xml(&workbook.properties),
-    ));
-    parts.push((
-        "docProps/app.xml",
-        ooxml::extended_properties_xml(&workbook.properties),
-    ));
-    ooxml::write_package(
-        workbook.relative_path,
-        &content_types,
-        &parts,
-        workbook.properties.modified,
-    )
+    parts.push(("docProps/core.xml", ooxml::core_properties_xml(&workbook.properties)));
+    parts.push(("docProps/app.xml", ooxml::extended_properties_xml(&workbook.properties)));
+    ooxml::write_package(workbook.relative_path, &content_types, &parts, workbook.properties.modified)
 }
 
 /// The shared string table, in order of first use as spreadsheet programs write it.
@@ -155,10 +123,7 @@ impl SharedStrings {
             self.unique.len()
         ));
         for text in &self.unique {
-            xml.push_str(&format!(
-                "<si><t xml:space=\"preserve\">{}</t></si>",
-                escape_xml(text)
-            ));
+            xml.push_str(&format!("<si><t xml:space=\"preserve\">{}</t></si>", escape_xml(text)));
         }
         xml.push_str("</sst>");
         xml
@@ -167,16 +132,10 @@ impl SharedStrings {
 
 fn workbook_xml(workbook: &Workbook) -> String {
     let mut xml = String::from(XML_DECLARATION);
-    xml.push_str(&format!(
-        "<workbook xmlns=\"{SPREADSHEET_NAMESPACE}\" xmlns:r=\"{RELATIONSHIPS_NAMESPACE}\">"
-    ));
+    xml.push_str(&format!("<workbook xmlns=\"{SPREADSHEET_NAMESPACE}\" xmlns:r=\"{RELATIONSHIPS_NAMESPACE}\">"));
     xml.push_str("<bookViews><workbookView activeTab=\"0\"/></bookViews><sheets>");
     for (index, sheet) in workbook.sheets.iter().enumerate() {
-        let state = if sheet.hidden {
-            " state=\"hidden\""
-        } else {
-            ""
-        };
+        let state = if sheet.hidden { " state=\"hidden\"" } else { "" };
         xml.push_str(&format!(
             "<sheet name=\"{}\" sheetId=\"{}\"{state} r:id=\"rId{}\"/>",
             escape_xml(sheet.name),
@@ -189,26 +148,14 @@ fn workbook_xml(workbook: &Workbook) -> String {
 }
 
 fn workbook_relationships_xml(n_sheets: usize) -> String {
-    let ids: Vec<String> = (1..=n_sheets + 2)
-        .map(|number| format!("rId{number}"))
-        .collect();
-    let targets: Vec<String> = (1..=n_sheets)
-        .map(|number| format!("worksheets/sheet{number}.xml"))
-        .collect();
+    let ids: Vec<String> = (1..=n_sheets + 2).map(|number| format!("rId{number}")).collect();
+    let targets: Vec<String> = (1..=n_sheets).map(|number| format!("worksheets/sheet{number}.xml")).collect();
     let mut relationships: Vec<Relationship<'_>> = targets
         .iter()
         .zip(&ids)
-        .map(|(target, id)| Relationship {
-            id,
-            kind: RELATIONSHIP_WORKSHEET,
-            target,
-        })
+        .map(|(target, id)| Relationship { id, kind: RELATIONSHIP_WORKSHEET, target })
         .collect();
-    relationships.push(Relationship {
-        id: &ids[n_sheets],
-        kind: RELATIONSHIP_STYLES,
-        target: "styles.xml",
-    });
+    relationships.push(Relationship { id: &ids[n_sheets], kind: RELATIONSHIP_STYLES, target: "styles.xml" });
     relationships.push(Relationship {
         id: &ids[n_sheets + 1],
         kind: RELATIONSHIP_SHARED_STRINGS,
@@ -226,12 +173,7 @@ fn worksheet_xml(workbook: &Workbook, sheet: &Sheet, shared_strings: &mut Shared
     let mut rows = String::new();
     let mut heading_cells = String::new();
     for (column, heading) in ["A", "B", "C", "D", "E"].iter().zip(workbook.headings) {
-        heading_cells.push_str(&string_cell(
-            &format!("{column}1"),
-            heading,
-            Some(STYLE_HEADING),
-            shared_strings,
-        ));
+        heading_cells.push_str(&string_cell(&format!("{column}1"), heading, Some(STYLE_HEADING), shared_strings));
     }
     rows.push_str(&format!("<row r=\"1\">{heading_cells}</row>"));
 
@@ -240,44 +182,23 @@ fn worksheet_xml(workbook: &Workbook, sheet: &Sheet, shared_strings: &mut Shared
         let (year, month, day) = row.week_starting;
         let serial = spreadsheet_serial_date(i64::from(year), i64::from(month), i64::from(day));
         let mut cells = format!("<c r=\"A{number}\" s=\"{STYLE_DATE}\"><v>{serial}</v></c>");
-        cells.push_str(&string_cell(
-            &format!("B{number}"),
-            row.district,
-            None,
-            shared_strings,
-        ));
-        cells.push_str(&format!(
-            "<c r=\"C{number}\" s=\"{STYLE_MONEY}\"><v>{}</v></c>",
-            row.paid_roubles
-        ));
+        cells.push_str(&string_cell(&format!("B{number}"), row.district, None, shared_strings));
+        cells.push_str(&format!("<c r=\"C{number}\" s=\"{STYLE_MONEY}\"><v>{}</v></c>", row.paid_roubles));
         cells.push_str(&format!(
             "<c r=\"D{number}\" s=\"{STYLE_KILOMETRES}\"><v>{}</v></c>",
             tenths_as_decimal(u64::from(row.repaired_tenths_of_km))
         ));
         if !row.note.is_empty() {
-            cells.push_str(&string_cell(
-                &format!("E{number}"),
-                row.note,
-                None,
-                shared_strings,
-            ));
+            cells.push_str(&string_cell(&format!("E{number}"), row.note, None, shared_strings));
         }
         rows.push_str(&format!("<row r=\"{number}\">{cells}</row>"));
     }
 
     // Formulas carry their cached results so that readers which do not calculate still see the totals.
     let total_paid: u64 = sheet.rows.iter().map(|row| row.paid_roubles).sum();
-    let total_tenths: u64 = sheet
-        .rows
-        .iter()
-        .map(|row| u64::from(row.repaired_tenths_of_km))
-        .sum();
-    let mut total_cells = string_cell(
-        &format!("A{total_row}"),
-        workbook.total_label,
-        Some(STYLE_HEADING),
-        shared_strings,
-    );
+    let total_tenths: u64 = sheet.rows.iter().map(|row| u64::from(row.repaired_tenths_of_km)).sum();
+    let mut total_cells =
+        string_cell(&format!("A{total_row}"), workbook.total_label, Some(STYLE_HEADING), shared_strings);
     total_cells.push_str(&format!(
         "<c r=\"C{total_row}\" s=\"{STYLE_MONEY}\"><f>SUM(C{first_data_row}:C{last_data_row})</f><v>{total_paid}</v></c>"
     ));
@@ -288,18 +209,11 @@ fn worksheet_xml(workbook: &Workbook, sheet: &Sheet, shared_strings: &mut Shared
     rows.push_str(&format!("<row r=\"{total_row}\">{total_cells}</row>"));
     rows.push_str(&format!(
         "<row r=\"{footer_row}\">{}</row>",
-        string_cell(
-            &format!("A{footer_row}"),
-            workbook.footer,
-            None,
-            shared_strings
-        )
+        string_cell(&format!("A{footer_row}"), workbook.footer, None, shared_strings)
     ));
 
     let mut xml = String::from(XML_DECLARATION);
-    xml.push_str(&format!(
-        "<worksheet xmlns=\"{SPREADSHEET_NAMESPACE}\" xmlns:r=\"{RELATIONSHIPS_NAMESPACE}\">"
-    ));
+    xml.push_str(&format!("<worksheet xmlns=\"{SPREADSHEET_NAMESPACE}\" xmlns:r=\"{RELATIONSHIPS_NAMESPACE}\">"));
     xml.push_str(&format!("<dimension ref=\"A1:E{footer_row}\"/>"));
     xml.push_str(concat!(
         "<cols>",
@@ -314,19 +228,9 @@ fn worksheet_xml(workbook: &Workbook, sheet: &Sheet, shared_strings: &mut Shared
     xml
 }
 
-fn string_cell(
-    reference: &str,
-    text: &str,
-    style: Option<u32>,
-    shared_strings: &mut SharedStrings,
-) -> String {
-    let style = style
-        .map(|style| format!(" s=\"{style}\""))
-        .unwrap_or_default();
-    format!(
-        "<c r=\"{reference}\"{style} t=\"s\"><v>{}</v></c>",
-        shared_strings.index_of(text)
-    )
+fn string_cell(reference: &str, text: &str, style: Option<u32>, shared_strings: &mut SharedStrings) -> String {
+    let style = style.map(|style| format!(" s=\"{style}\"")).unwrap_or_default();
+    format!("<c r=\"{reference}\"{style} t=\"s\"><v>{}</v></c>", shared_strings.index_of(text))
 }
 
 fn tenths_as_decimal(tenths: u64) -> String {

@@ -72,11 +72,7 @@ pub const LETTER_CONTRACT_AWARD: Letter = Letter {
     relative_path: "letters/Исх_14-07-2231_Мостострой.docx",
     letterhead: MINISTRY_LETTERHEAD,
     reference: "Исх. № 14-07/2231 от 12.03.2024",
-    addressee: &[
-        "Генеральному директору",
-        "ООО «Мостострой-Север»",
-        "А. Н. Журавлёвой",
-    ],
+    addressee: &["Генеральному директору", "ООО «Мостострой-Север»", "А. Н. Журавлёвой"],
     urgency: None,
     subject: "О заключении государственного контракта",
     salutation: "Уважаемая Анна Николаевна!",
@@ -104,18 +100,13 @@ pub const LETTER_CONTRACT_AWARD: Letter = Letter {
     },
 };
 
-const ADVANCE_REQUEST_ADDRESSEE: &[&str] = &[
-    "Министру финансов",
-    "Северо-Озёрской области",
-    "Т. Е. Ракитиной",
-];
-const ADVANCE_REQUEST_SUBJECT: &str =
-    "Об авансировании работ по государственному контракту № ГК-17/2024";
+const ADVANCE_REQUEST_ADDRESSEE: &[&str] = &["Министру финансов", "Северо-Озёрской области", "Т. Е. Ракитиной"];
+const ADVANCE_REQUEST_SUBJECT: &str = "Об авансировании работ по государственному контракту № ГК-17/2024";
 const ADVANCE_REQUEST_SALUTATION: &str = "Уважаемая Тамара Евгеньевна!";
 const ADVANCE_REQUEST_OPENING: &str = "Министерство дорожного хозяйства Северо-Озёрской области просит обеспечить доведение предельных объёмов финансирования для выплаты аванса по государственному контракту № ГК-17/2024 от 11.03.2024 с ООО «Мостострой-Север» (капитальный ремонт моста через реку Студёную).";
-const ADVANCE_REQUEST_REASON: &str = "Выплата аванса необходима для закупки металлоконструкций пролётного строения до начала весеннего паводка.";
-const ADVANCE_REQUEST_ENCLOSURE: &str =
-    "Приложение: копия государственного контракта на 38 л. в 1 экз.";
+const ADVANCE_REQUEST_REASON: &str =
+    "Выплата аванса необходима для закупки металлоконструкций пролётного строения до начала весеннего паводка.";
+const ADVANCE_REQUEST_ENCLOSURE: &str = "Приложение: копия государственного контракта на 38 л. в 1 экз.";
 
 /// The advance-payment request as filed. Its near-identical twin is `LETTER_ADVANCE_REQUEST_ALTERED`.
 pub const LETTER_ADVANCE_REQUEST: Letter = Letter {
@@ -176,11 +167,7 @@ pub const LETTER_EXTRA_WORKS: Letter = Letter {
     relative_path: "letters/Мостострой_исх_112_допработы.docx",
     letterhead: CONTRACTOR_LETTERHEAD,
     reference: "Исх. № 112 от 02.04.2024",
-    addressee: &[
-        "Заместителю министра дорожного хозяйства",
-        "Северо-Озёрской области",
-        "И. П. Соколову-Ветрову",
-    ],
+    addressee: &["Заместителю министра дорожного хозяйства", "Северо-Озёрской области", "И. П. Соколову-Ветрову"],
     urgency: None,
     subject: "О дополнительных работах по ГК-17/2024",
     salutation: "Уважаемый Игорь Павлович!",
@@ -216,11 +203,7 @@ pub const LETTER_BOOKKEEPER_MEMO: Letter = Letter {
         "Отдел бухгалтерского учёта и отчётности",
     ],
     reference: "Служебная записка № 41 от 22.04.2024",
-    addressee: &[
-        "Министру дорожного хозяйства",
-        "Северо-Озёрской области",
-        "В. А. Гордееву-Луговому",
-    ],
+    addressee: &["Министру дорожного хозяйства", "Северо-Озёрской области", "В. А. Гордееву-Луговому"],
     urgency: None,
     subject: "О расходовании средств по ГК-17/2024",
     salutation: "Уважаемый Виктор Андреевич!",
@@ -342,13 +325,7 @@ const fn week(
     repaired_tenths_of_km: u32,
     note: &'static str,
 ) -> WeeklyRow {
-    WeeklyRow {
-        week_starting,
-        district,
-        paid_roubles,
-        repaired_tenths_of_km,
-        note,
-    }
+    WeeklyRow { week_starting, district, paid_roubles, repaired_tenths_of_km, note }
 }
 
 /// As published inside the ministry. For the Студёновский district it shows the advance, a second payment of
@@ -362,13 +339,7 @@ const PUBLISHED_ROWS: &[WeeklyRow] = &[
     week((2024, 3, 11), STUDYONOVSKY, 0, 0, ""),
     week((2024, 3, 18), OZERSKY, 1_115_000, 19, ""),
     week((2024, 3, 18), BELOBORSKY, 790_000, 12, ""),
-    week(
-        (2024, 3, 18),
-        STUDYONOVSKY,
-        14_625_000,
-        0,
-        "аванс 30 % по ГК-17/2024",
-    ),
+    week((2024, 3, 18), STUDYONOVSKY, 14_625_000, 0, "аванс 30 % по ГК-17/2024"),
     week((2024, 3, 25), OZERSKY, 1_302_500, 23, ""),
     week((2024, 3, 25), BELOBORSKY, 1_020_000, 18, ""),
     week((2024, 3, 25), STUDYONOVSKY, 0, 6, "подходы к мосту"),
@@ -380,13 +351,7 @@ const PUBLISHED_ROWS: &[WeeklyRow] = &[
     week((2024, 4, 8), STUDYONOVSKY, 0, 8, "подходы к мосту"),
     week((2024, 4, 15), OZERSKY, 1_347_000, 24, ""),
     week((2024, 4, 15), BELOBORSKY, 880_000, 15, ""),
-    week(
-        (2024, 4, 15),
-        STUDYONOVSKY,
-        8_550_000,
-        5,
-        "оплата по КС-2, ГК-17/2024",
-    ),
+    week((2024, 4, 15), STUDYONOVSKY, 8_550_000, 5, "оплата по КС-2, ГК-17/2024"),
     week((2024, 4, 22), OZERSKY, 1_205_000, 21, ""),
     week((2024, 4, 22), BELOBORSKY, 940_000, 16, ""),
     week((2024, 4, 22), STUDYONOVSKY, 0, 4, "подходы к мосту"),
@@ -406,26 +371,12 @@ const DRAFT_ROWS: &[WeeklyRow] = &[
 
 pub const WEEKLY_REPORT: Workbook = Workbook {
     relative_path: "reports/Сводка_платежей_2024.xlsx",
-    headings: [
-        "Неделя с",
-        "Район",
-        "Оплачено, руб.",
-        "Отремонтировано, км",
-        "Примечание",
-    ],
+    headings: ["Неделя с", "Район", "Оплачено, руб.", "Отремонтировано, км", "Примечание"],
     total_label: "Итого",
     footer: FOOTER_RU,
     sheets: &[
-        Sheet {
-            name: "Сводка",
-            hidden: false,
-            rows: PUBLISHED_ROWS,
-        },
-        Sheet {
-            name: "черновик",
-            hidden: true,
-            rows: DRAFT_ROWS,
-        },
+        Sheet { name: "Сводка", hidden: false, rows: PUBLISHED_ROWS },
+        Sheet { name: "черновик", hidden: true, rows: DRAFT_ROWS },
     ],
     properties: DocumentProperties {
         title: "Сводка платежей и ремонта дорог по районам, 2024",
@@ -638,26 +589,14 @@ const ESTIMATE_2024: &str = concat!(
 
 pub const LEAKED_ARCHIVE: Archive = Archive {
     relative_path: "archive/leak_materials_2024-05.zip",
-    letter_member: (
-        "Бухгалтерия/Служебная_записка_41.docx",
-        &LETTER_BOOKKEEPER_MEMO,
-    ),
-    copied_members: &[(
-        "Бухгалтерия/Сводка_платежей_2024.xlsx",
-        WEEKLY_REPORT.relative_path,
-    )],
+    letter_member: ("Бухгалтерия/Служебная_записка_41.docx", &LETTER_BOOKKEEPER_MEMO),
+    copied_members: &[("Бухгалтерия/Сводка_платежей_2024.xlsx", WEEKLY_REPORT.relative_path)],
     nested: LegacyArchive {
         name: "Сметы_старые.zip",
         folder: "СМЕТЫ/",
         members: &[
-            LegacyMember {
-                name: "Смета_Белая_Протока_2021.txt",
-                text: ESTIMATE_2021,
-            },
-            LegacyMember {
-                name: "Смета_Студёная_2024.txt",
-                text: ESTIMATE_2024,
-            },
+            LegacyMember { name: "Смета_Белая_Протока_2021.txt", text: ESTIMATE_2021 },
+            LegacyMember { name: "Смета_Студёная_2024.txt", text: ESTIMATE_2024 },
         ],
         entry_time: Timestamp::new(2024, 4, 19, 17, 2, 36),
     },

@@ -16,14 +16,7 @@ pub struct Timestamp {
 
 impl Timestamp {
     pub const fn new(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Self {
-        Timestamp {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-        }
+        Timestamp { year, month, day, hour, minute, second }
     }
 
     /// The W3CDTF form used by `docProps/core.xml`, e.g. `2024-03-12T09:40:00Z`.
@@ -36,25 +29,13 @@ impl Timestamp {
 
     /// The MS-DOS date and time stored in zip headers (two-second resolution, years 1980 to 2107).
     pub fn zip_date_time(&self) -> Option<zip::DateTime> {
-        zip::DateTime::from_date_and_time(
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-        )
-        .ok()
+        zip::DateTime::from_date_and_time(self.year, self.month, self.day, self.hour, self.minute, self.second).ok()
     }
 
     /// The (date, time) words of an MS-DOS timestamp, for the hand-written legacy zip in `archive.rs`.
     pub fn dos_date_time_words(&self) -> (u16, u16) {
-        let date = ((self.year.saturating_sub(1980)) << 9)
-            | (u16::from(self.month) << 5)
-            | u16::from(self.day);
-        let time = (u16::from(self.hour) << 11)
-            | (u16::from(self.minute) << 5)
-            | u16::from(self.second / 2);
+        let date = ((self.year.saturating_sub(1980)) << 9) | (u16::from(self.month) << 5) | u16::from(self.day);
+        let time = (u16::from(self.hour) << 11) | (u16::from(self.minute) << 5) | u16::from(self.second / 2);
         (date, time)
     }
 }
@@ -101,9 +82,6 @@ mod tests {
 
     #[test]
     fn w3cdtf_is_zero_padded() {
-        assert_eq!(
-            Timestamp::new(2024, 4, 3, 6, 5, 0).w3cdtf(),
-            "2024-04-03T06:05:00Z"
-        );
+        assert_eq!(Timestamp::new(2024, 4, 3, 6, 5, 0).w3cdtf(), "2024-04-03T06:05:00Z");
     }
 }

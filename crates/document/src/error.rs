@@ -38,17 +38,11 @@ fn detail_suffix(detail: &Option<String>) -> String {
 
 impl ExtractError {
     pub fn malformed(format: &str, detail: impl std::fmt::Display) -> ExtractError {
-        ExtractError::Malformed {
-            format: format.to_string(),
-            detail: detail.to_string(),
-        }
+        ExtractError::Malformed { format: format.to_string(), detail: detail.to_string() }
     }
 
     pub fn truncated(format: &str, detail: impl std::fmt::Display) -> ExtractError {
-        ExtractError::Truncated {
-            format: format.to_string(),
-            detail: detail.to_string(),
-        }
+        ExtractError::Truncated { format: format.to_string(), detail: detail.to_string() }
     }
 
     pub fn io(err: &std::io::Error) -> ExtractError {
@@ -80,10 +74,7 @@ mod tests {
     #[test]
     fn summary_drops_numbers_but_keeps_the_limit_name() {
         let err = ExtractError::LimitExceeded("total unpacked bytes 9000 > 8000".to_string());
-        assert_eq!(
-            err.to_string(),
-            "limit exceeded: total unpacked bytes 9000 > 8000"
-        );
+        assert_eq!(err.to_string(), "limit exceeded: total unpacked bytes 9000 > 8000");
         assert_eq!(err.summary(), "limit exceeded: total unpacked bytes");
     }
 

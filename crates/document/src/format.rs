@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     Text,
+    Csv,
+    Tsv,
+    Json,
+    Ics,
+    Vcf,
+    Fb2,
     Html,
     Xml,
     Pdf,
@@ -48,6 +54,12 @@ pub enum Format {
 impl Format {
     pub const ALL: &'static [Format] = &[
         Format::Text,
+        Format::Csv,
+        Format::Tsv,
+        Format::Json,
+        Format::Ics,
+        Format::Vcf,
+        Format::Fb2,
         Format::Html,
         Format::Xml,
         Format::Pdf,
@@ -86,16 +98,18 @@ impl Format {
     pub fn mime(self) -> &'static str {
         match self {
             Format::Text => "text/plain",
+            Format::Csv => "text/csv",
+            Format::Tsv => "text/tab-separated-values",
+            Format::Json => "application/json",
+            Format::Ics => "text/calendar",
+            Format::Vcf => "text/vcard",
+            Format::Fb2 => "application/x-fictionbook+xml",
             Format::Html => "text/html",
             Format::Xml => "application/xml",
             Format::Pdf => "application/pdf",
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Pptx => {
-                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-            }
+            Format::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             Format::Odt => "application/vnd.oasis.opendocument.text",
             Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
             Format::Odp => "application/vnd.oasis.opendocument.presentation",
@@ -130,6 +144,12 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Ics => "ics",
+            Format::Vcf => "vcf",
+            Format::Fb2 => "fb2",
             Format::Html => "html",
             Format::Xml => "xml",
             Format::Pdf => "pdf",
@@ -167,10 +187,7 @@ impl Format {
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL
-            .iter()
-            .copied()
-            .find(|format| format.name() == name)
+        Format::ALL.iter().copied().find(|format| format.name() == name)
     }
 }
 

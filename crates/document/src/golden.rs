@@ -7,10 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::{
-    Context, ExtractError, Extraction, Limits, MemoryChild, MemorySink, MetaValue, Options, ReadFn,
-    Source,
-};
+use crate::{Context, ExtractError, Extraction, Limits, MemoryChild, MemorySink, MetaValue, Options, ReadFn, Source};
 
 const EXPECTED_SUFFIX: &str = ".expected";
 
@@ -22,11 +19,7 @@ pub fn run(read: ReadFn, path: &Path) -> (Result<Extraction, ExtractError>, Vec<
     let mut sink = MemorySink::new(&limits, len);
     let name = path.file_name().and_then(|n| n.to_str());
     let result = {
-        let mut ctx = Context {
-            limits: &limits,
-            options: &options,
-            sink: &mut sink,
-        };
+        let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
         read(&Source { path, name }, &mut ctx)
     };
     (result, sink.children)
@@ -41,11 +34,7 @@ pub fn dump(result: &Result<Extraction, ExtractError>, children: &[MemoryChild])
             let _ = writeln!(out, "error: {err}");
         }
         Ok(extraction) => {
-            let outcome = if extraction.is_partial() {
-                "partial"
-            } else {
-                "ok"
-            };
+            let outcome = if extraction.is_partial() { "partial" } else { "ok" };
             let _ = writeln!(out, "outcome: {outcome}");
             if !extraction.metadata.is_empty() {
                 let _ = writeln!(out, "metadata:");
@@ -75,12 +64,7 @@ pub fn dump(result: &Result<Extraction, ExtractError>, children: &[MemoryChild])
         let _ = writeln!(out, "children:");
         for child in children {
             let kind = child.meta.kind.name();
-            let _ = write!(
-                out,
-                "  - {} ({kind}, {} bytes",
-                child.meta.name,
-                child.content.len()
-            );
+            let _ = write!(out, "  - {} ({kind}, {} bytes", child.meta.name, child.content.len());
             if let Some(modified) = &child.meta.modified {
                 let _ = write!(out, ", modified {modified}");
             }
@@ -114,10 +98,9 @@ pub fn check_dir(dir: &Path, read: ReadFn) {
         }
         match std::fs::read_to_string(&expected_path) {
             Ok(expected) if expected == actual => {}
-            Ok(expected) => failures.push(format!(
-                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
-                fixture.display()
-            )),
+            Ok(expected) => {
+                failures.push(format!("{}:\n--- expected\n{expected}\n--- actual\n{actual}", fixture.display()))
+            }
             Err(_) => failures.push(format!(
                 "{}: no {EXPECTED_SUFFIX} file (run with DOSSIER_UPDATE_GOLDEN=1 and review it)",
                 fixture.display()

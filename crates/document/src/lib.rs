@@ -5,6 +5,7 @@
 //! what it could not. Only "nothing readable at all" is an [`ExtractError`]. Broken input is data: a reader that
 //! skips a damaged part records a diagnostic and carries on, which makes the document `partial` rather than `failed`.
 
+mod deadline;
 mod error;
 mod format;
 pub mod golden;
@@ -13,9 +14,10 @@ mod metadata;
 mod sink;
 mod text;
 
+pub use deadline::{extend_deadline, set_deadline_hook};
 pub use error::ExtractError;
 pub use format::Format;
-pub use limits::{Limits, Options};
+pub use limits::{Limits, OcrOptions, Options};
 pub use metadata::{MetaValue, Metadata};
 pub use sink::{Budget, ChildKind, ChildMeta, ChildSink, MemoryChild, MemorySink};
 pub use text::TextBuilder;

@@ -41,4 +41,31 @@ impl Default for Limits {
 pub struct Options {
     /// Passwords to try on encrypted files, in order.
     pub passwords: Vec<String>,
+    pub ocr: OcrOptions,
+}
+
+/// How scanned pages and images are read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcrOptions {
+    pub enabled: bool,
+    /// Tesseract language codes, tried together ("rus+ukr+eng").
+    pub languages: Vec<String>,
+    /// Where recognised text is cached by image hash, so the same scan is never recognised twice.
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// Wall-clock limit for recognising one page or image.
+    pub page_timeout_secs: u64,
+    /// Resolution at which PDF pages are rendered for recognition.
+    pub dpi: u32,
+}
+
+impl Default for OcrOptions {
+    fn default() -> OcrOptions {
+        OcrOptions {
+            enabled: true,
+            languages: vec!["rus".to_string(), "ukr".to_string(), "eng".to_string()],
+            cache_dir: None,
+            page_timeout_secs: 120,
+            dpi: 300,
+        }
+    }
 }

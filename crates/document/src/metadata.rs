@@ -24,8 +24,7 @@ impl Metadata {
         let value = value.into();
         let value = value.trim();
         if !value.is_empty() {
-            self.0
-                .insert(key.to_string(), MetaValue::One(value.to_string()));
+            self.0.insert(key.to_string(), MetaValue::One(value.to_string()));
         }
     }
 
@@ -41,8 +40,7 @@ impl Metadata {
                 self.0.insert(key.to_string(), MetaValue::Many(vec![value]));
             }
             Some(MetaValue::One(first)) => {
-                self.0
-                    .insert(key.to_string(), MetaValue::Many(vec![first, value]));
+                self.0.insert(key.to_string(), MetaValue::Many(vec![first, value]));
             }
             Some(MetaValue::Many(mut values)) => {
                 values.push(value);
@@ -82,10 +80,7 @@ mod tests {
         metadata.set("to", "a@example.org");
         metadata.push("to", "b@example.org");
         metadata.set("title", "   ");
-        assert_eq!(
-            metadata.get_str("to").as_deref(),
-            Some("a@example.org; b@example.org")
-        );
+        assert_eq!(metadata.get_str("to").as_deref(), Some("a@example.org; b@example.org"));
         assert_eq!(metadata.get("title"), None);
     }
 }

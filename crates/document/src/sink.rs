@@ -47,11 +47,7 @@ pub struct ChildMeta {
 
 impl ChildMeta {
     pub fn new(name: impl Into<String>, kind: ChildKind) -> ChildMeta {
-        ChildMeta {
-            name: name.into(),
-            kind,
-            modified: None,
-        }
+        ChildMeta { name: name.into(), kind, modified: None }
     }
 }
 
@@ -76,12 +72,7 @@ pub struct Budget {
 impl Budget {
     /// `packed_bytes` is the size of the parent file, against which the ratio is measured.
     pub fn new(limits: &Limits, packed_bytes: u64) -> Budget {
-        Budget {
-            limits: limits.clone(),
-            packed_bytes: packed_bytes.max(1),
-            unpacked_bytes: 0,
-            entries: 0,
-        }
+        Budget { limits: limits.clone(), packed_bytes: packed_bytes.max(1), unpacked_bytes: 0, entries: 0 }
     }
 
     pub fn unpacked_bytes(&self) -> u64 {
@@ -92,10 +83,7 @@ impl Budget {
     pub fn start_entry(&mut self) -> Result<(), ExtractError> {
         self.entries += 1;
         if self.entries > self.limits.max_entries {
-            return Err(ExtractError::LimitExceeded(format!(
-                "entries {} > {}",
-                self.entries, self.limits.max_entries
-            )));
+            return Err(ExtractError::LimitExceeded(format!("entries {} > {}", self.entries, self.limits.max_entries)));
         }
         Ok(())
     }
@@ -124,11 +112,7 @@ impl Budget {
 
     /// Copies `reader` into `writer`, counting every byte; stops as soon as a limit is exceeded, so a bomb is
     /// refused after at most one buffer past the limit.
-    pub fn copy(
-        &mut self,
-        reader: &mut dyn Read,
-        writer: &mut dyn Write,
-    ) -> Result<u64, ExtractError> {
+    pub fn copy(&mut self, reader: &mut dyn Read, writer: &mut dyn Write) -> Result<u64, ExtractError> {
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {
@@ -139,9 +123,7 @@ impl Budget {
                 Err(err) => return Err(ExtractError::io(&err)),
             };
             self.count(n as u64)?;
-            writer
-                .write_all(&buf[..n])
-                .map_err(|err| ExtractError::io(&err))?;
+            writer.write_all(&buf[..n]).map_err(|err| ExtractError::io(&err))?;
             total += n as u64;
         }
     }
@@ -163,10 +145,7 @@ pub struct MemorySink {
 
 impl MemorySink {
     pub fn new(limits: &Limits, packed_bytes: u64) -> MemorySink {
-        MemorySink {
-            budget: Budget::new(limits, packed_bytes),
-            children: Vec::new(),
-        }
+        MemorySink { budget: Budget::new(limits, packed_bytes), children: Vec::new() }
     }
 }
 
@@ -175,10 +154,7 @@ impl ChildSink for MemorySink {
         self.budget.start_entry()?;
         let mut bytes = Vec::new();
         self.budget.copy(content, &mut bytes)?;
-        self.children.push(MemoryChild {
-            meta,
-            content: bytes,
-        });
+        self.children.push(MemoryChild { meta, content: bytes });
         Ok(())
     }
 }
@@ -188,46 +164,29 @@ mod tests {
     use super::*;
 
     fn tight_limits() -> Limits {
-        Limits {
-            max_unpacked_bytes: 1000,
-            max_ratio: 10,
-            ratio_floor_bytes: 100,
-            max_entries: 2,
-            ..Limits::default()
-        }
+        Limits { max_unpacked_bytes: 1000, max_ratio: 10, ratio_floor_bytes: 100, max_entries: 2, ..Limits::default() }
     }
 
     #[test]
     fn ratio_is_checked_only_past_the_floor() {
         let mut sink = MemorySink::new(&tight_limits(), 5);
         // 100 bytes from 5 packed is a ratio of 20, but still under the floor.
-        sink.add(ChildMeta::new("a", ChildKind::Member), &mut &[0u8; 100][..])
-            .expect("under the floor");
-        let err = sink
-            .add(ChildMeta::new("b", ChildKind::Member), &mut &[0u8; 1][..])
-            .expect_err("ratio");
+        sink.add(ChildMeta::new("a", ChildKind::Member), &mut &[0u8; 100][..]).expect("under the floor");
+        let err = sink.add(ChildMeta::new("b", ChildKind::Member), &mut &[0u8; 1][..]).expect_err("ratio");
         assert_eq!(err.summary(), "limit exceeded: compression ratio");
     }
 
     #[test]
     fn entries_and_total_bytes_are_bounded() {
         let mut sink = MemorySink::new(&tight_limits(), 1000);
-        let err = sink
-            .add(
-                ChildMeta::new("a", ChildKind::Member),
-                &mut &[0u8; 1001][..],
-            )
-            .expect_err("bytes");
+        let err = sink.add(ChildMeta::new("a", ChildKind::Member), &mut &[0u8; 1001][..]).expect_err("bytes");
         assert_eq!(err.summary(), "limit exceeded: total unpacked bytes");
 
         let mut sink = MemorySink::new(&tight_limits(), 1000);
         for name in ["a", "b"] {
-            sink.add(ChildMeta::new(name, ChildKind::Member), &mut &b"x"[..])
-                .expect("within limits");
+            sink.add(ChildMeta::new(name, ChildKind::Member), &mut &b"x"[..]).expect("within limits");
         }
-        let err = sink
-            .add(ChildMeta::new("c", ChildKind::Member), &mut &b"x"[..])
-            .expect_err("entries");
+        let err = sink.add(ChildMeta::new("c", ChildKind::Member), &mut &b"x"[..]).expect_err("entries");
         assert_eq!(err.to_string(), "limit exceeded: entries 3 > 2");
     }
 }

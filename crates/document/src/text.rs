@@ -12,11 +12,7 @@ pub struct TextBuilder {
 
 impl TextBuilder {
     pub fn new(limit: usize) -> TextBuilder {
-        TextBuilder {
-            text: String::new(),
-            limit,
-            dropped_bytes: 0,
-        }
+        TextBuilder { text: String::new(), limit, dropped_bytes: 0 }
     }
 
     pub fn push(&mut self, s: &str) {
@@ -64,10 +60,7 @@ impl TextBuilder {
     /// The text, and a diagnostic if some was cut off.
     pub fn finish(self) -> (String, Option<String>) {
         let diagnostic = (self.dropped_bytes > 0).then(|| {
-            format!(
-                "limit exceeded: text cut off at {} bytes ({} more bytes dropped)",
-                self.limit, self.dropped_bytes
-            )
+            format!("limit exceeded: text cut off at {} bytes ({} more bytes dropped)", self.limit, self.dropped_bytes)
         });
         (self.text, diagnostic)
     }
@@ -84,10 +77,7 @@ mod tests {
         text.push("г");
         let (text, diagnostic) = text.finish();
         assert_eq!(text, "аб");
-        assert_eq!(
-            diagnostic.as_deref(),
-            Some("limit exceeded: text cut off at 5 bytes (4 more bytes dropped)")
-        );
+        assert_eq!(diagnostic.as_deref(), Some("limit exceeded: text cut off at 5 bytes (4 more bytes dropped)"));
     }
 
     #[test]

@@ -19,10 +19,7 @@ pub struct Detected {
 
 impl Detected {
     fn of(format: Format) -> Detected {
-        Detected {
-            format,
-            encrypted_office: false,
-        }
+        Detected { format, encrypted_office: false }
     }
 }
 
@@ -35,8 +32,12 @@ pub fn detect_file(path: &Path) -> std::io::Result<Detected> {
         Some(Format::Zip) => Detected::of(classify_zip(&mut file, &head)),
         Some(Format::Ole) => classify_ole(path),
         Some(format) => Detected::of(format),
-        None if looks_like_text(&head) => Detected::of(classify_text(&head)),
-        None => Detected::of(Format::Binary),
+        // Mail first: a message is headers then anything, including raw binary parts.
+        None => Detected::of(match classify_mail(&head) {
+            Some(format) => format,
+            None if looks_like_text(&head) => classify_text(&head),
+            None => Format::Binary,
+        }),
     })
 }
 
@@ -88,14 +89,8 @@ fn classify_zip(file: &mut File, head: &[u8]) -> Format {
         let rest = &head[38..head.len().min(38 + 80)];
         for (mime, format) in [
             (&b"application/vnd.oasis.opendocument.text"[..], Format::Odt),
-            (
-                b"application/vnd.oasis.opendocument.spreadsheet",
-                Format::Ods,
-            ),
-            (
-                b"application/vnd.oasis.opendocument.presentation",
-                Format::Odp,
-            ),
+            (b"application/vnd.oasis.opendocument.spreadsheet", Format::Ods),
+            (b"application/vnd.oasis.opendocument.presentation", Format::Odp),
             (b"application/epub+zip", Format::Epub),
         ] {
             if rest.starts_with(mime) {
@@ -128,9 +123,7 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
     file.seek(SeekFrom::Start(len - tail_len)).ok()?;
     let mut tail = vec![0u8; tail_len as usize];
     file.read_exact(&mut tail).ok()?;
-    let eocd = (0..tail.len().saturating_sub(21))
-        .rev()
-        .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
+    let eocd = (0..tail.len().saturating_sub(21)).rev().find(|&i| tail[i..].starts_with(b"PK\x05\x06"))?;
     let record = &tail[eocd..];
     let cd_size = u32::from_le_bytes(record[12..16].try_into().ok()?) as u64;
     let cd_offset = u32::from_le_bytes(record[16..20].try_into().ok()?) as u64;
@@ -142,12 +135,8 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
     file.read_exact(&mut directory).ok()?;
     let mut names = Vec::new();
     let mut pos = 0usize;
-    while pos + 46 <= directory.len()
-        && directory[pos..].starts_with(b"PK\x01\x02")
-        && names.len() < MAX_NAMES
-    {
-        let field =
-            |at: usize| u16::from_le_bytes([directory[pos + at], directory[pos + at + 1]]) as usize;
+    while pos + 46 <= directory.len() && directory[pos..].starts_with(b"PK\x01\x02") && names.len() < MAX_NAMES {
+        let field = |at: usize| u16::from_le_bytes([directory[pos + at], directory[pos + at + 1]]) as usize;
         let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
         let name = directory.get(pos + 46..pos + 46 + name_len)?;
         names.push(String::from_utf8_lossy(name).into_owned());
@@ -161,16 +150,10 @@ fn classify_ole(path: &Path) -> Detected {
     let Ok(compound) = cfb::open(path) else {
         return Detected::of(Format::Ole);
     };
-    let names: Vec<String> = compound
-        .read_root_storage()
-        .map(|entry| entry.name().to_string())
-        .collect();
+    let names: Vec<String> = compound.read_root_storage().map(|entry| entry.name().to_string()).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("EncryptionInfo") && has("EncryptedPackage") {
-        return Detected {
-            format: Format::Ole,
-            encrypted_office: true,
-        };
+        return Detected { format: Format::Ole, encrypted_office: true };
     }
     let format = if has("WordDocument") {
         Format::Doc
@@ -197,54 +180,38 @@ fn looks_like_text(head: &[u8]) -> bool {
     if looks_like_bomless_utf16(head) {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
     !head.contains(&0) && controls * 100 <= head.len()
 }
 
-/// UTF-16 without a byte-order mark: in Latin or Cyrillic text every other byte is mostly one value (0x00 or 0x04).
+/// UTF-16 without a byte-order mark: in Latin or Cyrillic text the high byte of every pair is mostly 0x00 or 0x04
+/// while the low byte is mostly not zero (a run of zeros is not text in any encoding).
 fn looks_like_bomless_utf16(head: &[u8]) -> bool {
     let pairs = head.len() / 2;
     if pairs < 8 {
         return false;
     }
-    let zeros_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zeros_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let high_bytes_even = head
-        .iter()
-        .step_by(2)
-        .filter(|&&b| b == 0 || b == 4)
-        .count();
-    let high_bytes_odd = head
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0 || b == 4)
-        .count();
+    let count = |offset: usize, f: &dyn Fn(u8) -> bool| head.iter().skip(offset).step_by(2).filter(|&&b| f(b)).count();
     let mostly = |n: usize| n * 10 >= pairs * 7;
-    (zeros_even + zeros_odd > 0) && (mostly(high_bytes_even) || mostly(high_bytes_odd))
+    let rarely = |n: usize| n * 20 <= pairs;
+    let is_high = |b: u8| b == 0 || b == 4;
+    let is_zero = |b: u8| b == 0;
+    let little_endian = mostly(count(1, &is_high)) && rarely(count(0, &is_zero)) && count(1, &is_zero) > 0;
+    let big_endian = mostly(count(0, &is_high)) && rarely(count(1, &is_zero)) && count(0, &is_zero) > 0;
+    little_endian || big_endian
 }
 
 /// Sorts text into e-mail, mailbox, HTML, XML or plain text.
 fn classify_text(head: &[u8]) -> Format {
     let start = skip_bom_and_space(head);
     let lower: Vec<u8> = head[start..head.len().min(start + 2048)].to_ascii_lowercase();
-    if lower.starts_with(b"from ") && looks_like_mail_headers(after_first_line(&head[start..])) {
-        return Format::Mbox;
+    if lower.starts_with(b"begin:vcalendar") {
+        return Format::Ics;
     }
-    if looks_like_mail_headers(&head[start..]) {
-        return Format::Eml;
+    if lower.starts_with(b"begin:vcard") {
+        return Format::Vcf;
     }
-    let html_markers: &[&[u8]] = &[
-        b"<!doctype html",
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<title",
-        b"<meta ",
-    ];
+    let html_markers: &[&[u8]] = &[b"<!doctype html", b"<html", b"<head", b"<body", b"<title", b"<meta "];
     if html_markers.iter().any(|marker| lower.starts_with(marker)) {
         return Format::Html;
     }
@@ -253,16 +220,73 @@ fn classify_text(head: &[u8]) -> Format {
         if find(&lower, b"<html").is_some() {
             return Format::Html;
         }
+        if find(&lower, b"<fictionbook").is_some() {
+            return Format::Fb2;
+        }
         return Format::Xml;
     }
-    if lower.starts_with(b"<")
-        && html_markers
-            .iter()
-            .any(|marker| find(&lower, marker).is_some())
-    {
+    if lower.starts_with(b"<") && html_markers.iter().any(|marker| find(&lower, marker).is_some()) {
         return Format::Html;
     }
-    Format::Text
+    if looks_like_json(&head[start..]) {
+        return Format::Json;
+    }
+    match delimiter_of_table(&head[start..]) {
+        Some(b'\t') => Format::Tsv,
+        Some(_) => Format::Csv,
+        None => Format::Text,
+    }
+}
+
+/// An object or array opening as JSON does: `{` then a key or `}`, or `[` then a value or `]`.
+fn looks_like_json(text: &[u8]) -> bool {
+    let mut bytes = text.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    match (bytes.next(), bytes.next()) {
+        (Some(b'{'), Some(b'"' | b'}')) => true,
+        (Some(b'['), Some(next)) => matches!(next, b'{' | b'[' | b'"' | b']' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'),
+        _ => false,
+    }
+}
+
+/// The delimiter of a delimited table (tab, semicolon or comma), if every one of at least three sampled lines has
+/// the same non-zero number of it outside quotes. Prose with commas rarely keeps the count from line to line.
+fn delimiter_of_table(text: &[u8]) -> Option<u8> {
+    // The last line of the head may be cut off: leave it out.
+    let end = text.iter().rposition(|&b| b == b'\n')?;
+    let lines: Vec<&[u8]> = text[..end]
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.is_empty())
+        .take(50)
+        .collect();
+    if lines.len() < 3 {
+        return None;
+    }
+    let count = |line: &[u8], delimiter: u8| {
+        let mut in_quotes = false;
+        line.iter()
+            .filter(|&&b| {
+                if b == b'"' {
+                    in_quotes = !in_quotes;
+                }
+                b == delimiter && !in_quotes
+            })
+            .count()
+    };
+    [b'\t', b';', b','].into_iter().find(|&delimiter| {
+        let first = count(lines[0], delimiter);
+        first > 0 && lines.iter().all(|line| count(line, delimiter) == first)
+    })
+}
+
+/// An mbox (a "From " separator line, then headers) or a single message (headers).
+fn classify_mail(head: &[u8]) -> Option<Format> {
+    let start = skip_bom_and_space(head);
+    let text = &head[start..];
+    if text.starts_with(b"From ") && looks_like_mail_headers(after_first_line(text)) {
+        return Some(Format::Mbox);
+    }
+    looks_like_mail_headers(text).then_some(Format::Eml)
 }
 
 /// True when `text` opens with RFC 5322 header lines, including at least two that only e-mails have.
@@ -300,11 +324,7 @@ fn looks_like_mail_headers(text: &[u8]) -> bool {
             return false;
         };
         let name = &line[..colon];
-        if name.is_empty()
-            || !name
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if name.is_empty() || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return false;
         }
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
@@ -312,7 +332,12 @@ fn looks_like_mail_headers(text: &[u8]) -> bool {
             known += 1;
         }
     }
-    lines > 0 && known >= 2
+    // A bare MIME entity (only a multipart Content-Type, as in test suites and extracted parts) is mail too.
+    let mime_entity = {
+        let lower = text[..text.len().min(200)].to_ascii_lowercase();
+        lower.starts_with(b"content-type: multipart/") || lower.starts_with(b"content-type: message/")
+    };
+    lines > 0 && (known >= 2 || mime_entity)
 }
 
 fn after_first_line(text: &[u8]) -> &[u8] {
@@ -323,11 +348,7 @@ fn after_first_line(text: &[u8]) -> &[u8] {
 }
 
 fn skip_bom_and_space(head: &[u8]) -> usize {
-    let mut start = if head.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let mut start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     while start < head.len() && head[start].is_ascii_whitespace() {
         start += 1;
     }
@@ -335,9 +356,7 @@ fn skip_bom_and_space(head: &[u8]) -> usize {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -348,12 +367,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("input");
         std::fs::write(&path, bytes).expect("write input");
-        assert_eq!(
-            detect_file(&path).expect("detect").format,
-            expected,
-            "{:?}",
-            String::from_utf8_lossy(bytes)
-        );
+        assert_eq!(detect_file(&path).expect("detect").format, expected, "{:?}", String::from_utf8_lossy(bytes));
     }
 
     #[test]
@@ -362,26 +376,31 @@ mod tests {
         check("Привет, мир".as_bytes(), Format::Text);
         check(b"\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0", Format::Text); // cp1251
         check(b"\xFF\xFEH\x00i\x00", Format::Text);
-        check(
-            b"H\x00e\x00l\x00l\x00o\x00 \x00w\x00o\x00r\x00l\x00d\x00",
-            Format::Text,
-        );
-        check(
-            b"  <!DOCTYPE html><html><body>x</body></html>",
-            Format::Html,
-        );
-        check(
-            b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>",
-            Format::Html,
-        );
+        check(b"H\x00e\x00l\x00l\x00o\x00 \x00w\x00o\x00r\x00l\x00d\x00", Format::Text);
+        check(b"  <!DOCTYPE html><html><body>x</body></html>", Format::Html);
+        check(b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"/>", Format::Html);
         check(b"<?xml version=\"1.0\"?><root/>", Format::Xml);
+        check(b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody", Format::Eml);
+        check(b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nDate: x\n\nbody\n", Format::Mbox);
+        check(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", Format::Ics);
+        check(b"BEGIN:VCARD\r\nFN:Ivanov\r\n", Format::Vcf);
         check(
-            b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody",
+            "<?xml version=\"1.0\"?>\n<FictionBook xmlns=\"http://www.gribuser.ru/xml/fictionbook/2.0\">".as_bytes(),
+            Format::Fb2,
+        );
+        check(b" {\"key\": [1, 2]}", Format::Json);
+        check(b"[{\"a\": 1}]", Format::Json);
+        check("неделя;район;сумма\n01.04.2024;Озёрский;\"1 200,50\"\n08.04.2024;Лесной;900\n".as_bytes(), Format::Csv);
+        check(b"week\tdistrict\tkm\n1\tA\t2\n2\tB\t3\n", Format::Tsv);
+        // Prose with commas whose count changes from line to line is text.
+        check(b"Dear Sir, we write\nabout the bridge, the road, and the money\nSincerely\n", Format::Text);
+        check(
+            b"Content-Type: multipart/mixed; boundary=\"a\"\n\n--a\nContent-Type: text/plain\n\nhi\n--a--\n",
             Format::Eml,
         );
         check(
-            b"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: a@example.org\nDate: x\n\nbody\n",
-            Format::Mbox,
+            b"Content-Type: multipart/mixed; boundary=\"1\"\nMIME-Version: 1.0\n\n--1\n\x00\x01\x02binary",
+            Format::Eml,
         );
         // One header-like line is not an e-mail.
         check(b"Note: call the ministry\nabout the bridge\n", Format::Text);
@@ -393,6 +412,9 @@ mod tests {
         check(b"\x00\x00garbage%PDF-1.4", Format::Pdf);
         check(b"\x1F\x8B\x08\x00", Format::Gzip);
         check(b"\x00\x01\x02\x03\x04", Format::Binary);
+        // Regression: a run of zeros looked like UTF-16 and was read as millions of NUL characters.
+        check(&[0u8; 4096], Format::Binary);
+        check("Привет, мир".encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>().as_slice(), Format::Text);
         check(b"{\\rtf1\\ansi}", Format::Rtf);
     }
 }

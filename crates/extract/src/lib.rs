@@ -13,7 +13,9 @@ use dossier_document::{Context, ExtractError, Extraction, Format, ReadFn, Source
 /// The reader for `format`, or `None` where dossier cannot read that format yet.
 pub fn reader_for(format: Format) -> Option<ReadFn> {
     let read: ReadFn = match format {
-        Format::Text => dossier_text::read_text,
+        // Structured text formats are read as text until they have readers of their own.
+        Format::Text | Format::Csv | Format::Tsv | Format::Json | Format::Ics | Format::Vcf => dossier_text::read_text,
+        Format::Fb2 => dossier_text::read_xml,
         Format::Html => dossier_text::read_html,
         Format::Xml => dossier_text::read_xml,
         Format::Pdf => dossier_pdf::read_pdf,
@@ -53,10 +55,7 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
 
 /// Detects the format of `src` and reads it. The format is returned even when reading fails, so that a failure
 /// can say what the file was.
-pub fn extract(
-    src: &Source<'_>,
-    ctx: &mut Context<'_>,
-) -> (Option<Format>, Result<Extraction, ExtractError>) {
+pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Result<Extraction, ExtractError>) {
     let len = match std::fs::metadata(src.path) {
         Ok(metadata) => metadata.len(),
         Err(err) => return (None, Err(ExtractError::io(&err))),
@@ -71,9 +70,7 @@ pub fn extract(
     if detected.encrypted_office {
         return (
             Some(detected.format),
-            Err(ExtractError::Encrypted(Some(
-                "password-protected Office document".to_string(),
-            ))),
+            Err(ExtractError::Encrypted(Some("password-protected Office document".to_string()))),
         );
     }
     let format = detected.format;

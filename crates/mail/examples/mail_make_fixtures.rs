@@ -36,12 +36,9 @@ Content-Transfer-Encoding: 8bit\n\
 
     // Hostile input: multiparts nested 500 deep, none of them closed, around one line of text.
     let depth = 500;
-    let mut nested =
-        String::from("From: deep@example.org\nSubject: nested 500 deep\nMIME-Version: 1.0\n");
+    let mut nested = String::from("From: deep@example.org\nSubject: nested 500 deep\nMIME-Version: 1.0\n");
     for level in 0..depth {
-        nested.push_str(&format!(
-            "Content-Type: multipart/mixed; boundary=\"b{level}\"\n\n--b{level}\n"
-        ));
+        nested.push_str(&format!("Content-Type: multipart/mixed; boundary=\"b{level}\"\n\n--b{level}\n"));
     }
     nested.push_str("Content-Type: text/plain\n\nthe bottom of the well\n");
     std::fs::write(eml_dir.join("0014_deeply_nested_multipart.eml"), nested)?;

@@ -12,9 +12,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use dossier_document::{
-    Context, ExtractError, Extraction, Limits, MemoryChild, MemorySink, Options, ReadFn, Source,
-};
+use dossier_document::{Context, ExtractError, Extraction, Limits, MemoryChild, MemorySink, Options, ReadFn, Source};
 use serde_json::Value;
 
 fn main() {
@@ -43,32 +41,16 @@ fn run(read: ReadFn, path: &Path) -> Option<Run> {
     std::panic::catch_unwind(|| {
         let mut sink = MemorySink::new(&limits, 1 << 20);
         let result = {
-            let mut ctx = Context {
-                limits: &limits,
-                options: &options,
-                sink: &mut sink,
-            };
-            read(
-                &Source {
-                    path,
-                    name: path.file_name().and_then(|n| n.to_str()),
-                },
-                &mut ctx,
-            )
+            let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
+            read(&Source { path, name: path.file_name().and_then(|n| n.to_str()) }, &mut ctx)
         };
-        Run {
-            result,
-            children: sink.children,
-        }
+        Run { result, children: sink.children }
     })
     .ok()
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// (expected words found, expected words) counting repeated words as often as they occur.
@@ -134,10 +116,8 @@ fn measure_mail_parser_suite(dir: &Path) {
     let mut files = Vec::new();
     files_with_extension(dir, &["eml"], &mut files);
     files.sort();
-    let (mut n, mut panics, mut subject_ok, mut subject_n, mut from_ok, mut from_n) =
-        (0, 0, 0, 0, 0, 0);
-    let (mut found_total, mut expected_total, mut recall_sum, mut recall_n) =
-        (0usize, 0usize, 0.0f64, 0usize);
+    let (mut n, mut panics, mut subject_ok, mut subject_n, mut from_ok, mut from_n) = (0, 0, 0, 0, 0, 0);
+    let (mut found_total, mut expected_total, mut recall_sum, mut recall_n) = (0usize, 0usize, 0.0f64, 0usize);
     let mut outcomes: HashMap<&str, usize> = HashMap::new();
     let mut misses = Vec::new();
     for path in &files {
@@ -158,32 +138,21 @@ fn measure_mail_parser_suite(dir: &Path) {
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
         match &run.result {
             Err(err) => misses.push(format!("failed {name}: {err}")),
-            Ok(extraction) if extraction.is_partial() => misses.push(format!(
-                "partial {name}: {}",
-                extraction.diagnostics.join(" | ")
-            )),
+            Ok(extraction) if extraction.is_partial() => {
+                misses.push(format!("partial {name}: {}", extraction.diagnostics.join(" | ")))
+            }
             Ok(_) => {}
         }
 
-        let root_headers = json["parts"][0]["headers"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let header = |name: &str| {
-            root_headers
-                .iter()
-                .find(|h| h["name"] == name)
-                .map(|h| h["value"].clone())
-        };
+        let root_headers = json["parts"][0]["headers"].as_array().cloned().unwrap_or_default();
+        let header = |name: &str| root_headers.iter().find(|h| h["name"] == name).map(|h| h["value"].clone());
         if let Some(subject) = header("subject").and_then(|v| v["Text"].as_str().map(collapse)) {
             subject_n += 1;
             let actual = extraction.metadata.get_str("subject").unwrap_or_default();
             if collapse(&actual) == subject {
                 subject_ok += 1;
             } else {
-                misses.push(format!(
-                    "subject {name}: expected {subject:?}, got {actual:?}"
-                ));
+                misses.push(format!("subject {name}: expected {subject:?}, got {actual:?}"));
             }
         }
         if let Some(from) = header("from").and_then(|v| {
@@ -213,11 +182,7 @@ fn measure_mail_parser_suite(dir: &Path) {
         let body_ids = |key: &str| -> Vec<usize> {
             json[key]
                 .as_array()
-                .map(|ids| {
-                    ids.iter()
-                        .filter_map(|id| id.as_u64().map(|id| id as usize))
-                        .collect()
-                })
+                .map(|ids| ids.iter().filter_map(|id| id.as_u64().map(|id| id as usize)).collect())
                 .unwrap_or_default()
         };
         let mut ids = body_ids("text_body");
@@ -270,11 +235,7 @@ fn measure_cyrillic(dir: &Path) {
     let (mut n, mut panics, mut subject_ok, mut attachment_ok) = (0, 0, 0, 0);
     let (mut found_total, mut expected_total, mut worst) = (0usize, 0usize, 1.0f64);
     for path in &files {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let Ok(expected) = std::fs::read_to_string(dir.join(format!("{stem}.expected.txt"))) else {
             continue;
         };
@@ -298,13 +259,8 @@ fn measure_cyrillic(dir: &Path) {
         worst = worst.min(found as f64 / total.max(1) as f64);
         // The generator took the subject from the text's first line.
         let subject = extraction.metadata.get_str("subject").unwrap_or_default();
-        let first_line = expected
-            .lines()
-            .find(|line| !line.trim().is_empty())
-            .unwrap_or_default();
-        if !subject.is_empty()
-            && !subject.contains('\u{FFFD}')
-            && collapse(first_line).starts_with(&collapse(&subject))
+        let first_line = expected.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+        if !subject.is_empty() && !subject.contains('\u{FFFD}') && collapse(first_line).starts_with(&collapse(&subject))
         {
             subject_ok += 1;
         } else {
@@ -312,11 +268,7 @@ fn measure_cyrillic(dir: &Path) {
         }
         let docx_name = format!("{stem}.docx");
         let original = std::fs::read(dir.join(&docx_name)).unwrap_or_default();
-        if run
-            .children
-            .iter()
-            .any(|child| child.meta.name == docx_name && child.content == original)
-        {
+        if run.children.iter().any(|child| child.meta.name == docx_name && child.content == original) {
             attachment_ok += 1;
         } else {
             let names: Vec<_> = run.children.iter().map(|c| c.meta.name.as_str()).collect();
@@ -342,14 +294,8 @@ fn measure_formats(dir: &Path) {
     files.sort();
     let mut outcomes: HashMap<&str, usize> = HashMap::new();
     for path in &files {
-        let is_mbox = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("mbox"));
-        let read: ReadFn = if is_mbox {
-            dossier_mail::read_mbox
-        } else {
-            dossier_mail::read_eml
-        };
+        let is_mbox = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("mbox"));
+        let read: ReadFn = if is_mbox { dossier_mail::read_mbox } else { dossier_mail::read_eml };
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
         let Some(run) = run(read, path) else {
             *outcomes.entry("panic").or_default() += 1;
@@ -363,11 +309,7 @@ fn measure_formats(dir: &Path) {
                 "{} text bytes, {} children{}{}",
                 extraction.text.len(),
                 run.children.len(),
-                extraction
-                    .metadata
-                    .get_str("messages")
-                    .map(|m| format!(", {m} messages"))
-                    .unwrap_or_default(),
+                extraction.metadata.get_str("messages").map(|m| format!(", {m} messages")).unwrap_or_default(),
                 if extraction.diagnostics.is_empty() {
                     String::new()
                 } else {

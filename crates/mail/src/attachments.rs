@@ -8,11 +8,9 @@ use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
 /// mail-parser) is kept as data: only path separators are replaced, so that nothing downstream can mistake it for a
 /// path. Unnamed parts get `attachment-N.<extension for the content type>`.
 pub fn child_name(message: &Message<'_>, part: &MessagePart<'_>, position: usize) -> String {
-    let declared = declared_name(message, part)
-        .map(|name| remove_path_separators(&name))
-        .filter(|name| !name.trim().is_empty());
-    let is_message =
-        matches!(part.body, PartType::Message(_)) || content_type(part) == "message/rfc822";
+    let declared =
+        declared_name(message, part).map(|name| remove_path_separators(&name)).filter(|name| !name.trim().is_empty());
+    let is_message = matches!(part.body, PartType::Message(_)) || content_type(part) == "message/rfc822";
     match declared {
         Some(name) if is_message && !name.to_ascii_lowercase().ends_with(".eml") => {
             format!("{name}.eml")
@@ -26,10 +24,7 @@ pub fn child_name(message: &Message<'_>, part: &MessagePart<'_>, position: usize
             {
                 return format!("{}.eml", subject.trim());
             }
-            format!(
-                "attachment-{position}.{}",
-                extension_for(&content_type(part))
-            )
+            format!("attachment-{position}.{}", extension_for(&content_type(part)))
         }
     }
 }
@@ -42,21 +37,11 @@ fn declared_name(message: &Message<'_>, part: &MessagePart<'_>) -> Option<String
     if !parsed.contains('\u{FFFD}') {
         return Some(parsed.to_string());
     }
-    for (header_name, parameter) in [
-        ("Content-Disposition", "filename"),
-        ("Content-Type", "name"),
-    ] {
-        let Some(header) = part
-            .headers
-            .iter()
-            .find(|header| header.name().eq_ignore_ascii_case(header_name))
-        else {
+    for (header_name, parameter) in [("Content-Disposition", "filename"), ("Content-Type", "name")] {
+        let Some(header) = part.headers.iter().find(|header| header.name().eq_ignore_ascii_case(header_name)) else {
             continue;
         };
-        let Some(raw) = message
-            .raw_message
-            .get(header.offset_start as usize..header.offset_end as usize)
-        else {
+        let Some(raw) = message.raw_message.get(header.offset_start as usize..header.offset_end as usize) else {
             continue;
         };
         if let Some(name) = rfc2231_parameter(&String::from_utf8_lossy(raw), parameter)
@@ -77,10 +62,7 @@ fn rfc2231_parameter(raw_value: &str, parameter: &str) -> Option<String> {
             continue;
         };
         let key = key.trim().to_ascii_lowercase();
-        let Some(rest) = key
-            .strip_prefix(parameter)
-            .and_then(|rest| rest.strip_prefix('*'))
-        else {
+        let Some(rest) = key.strip_prefix(parameter).and_then(|rest| rest.strip_prefix('*')) else {
             continue;
         };
         let (number, extended) = match rest.strip_suffix('*') {
@@ -88,16 +70,9 @@ fn rfc2231_parameter(raw_value: &str, parameter: &str) -> Option<String> {
             None if rest.is_empty() => ("", true),
             None => (rest, false),
         };
-        let number = if number.is_empty() {
-            0
-        } else {
-            number.parse().ok()?
-        };
+        let number = if number.is_empty() { 0 } else { number.parse().ok()? };
         let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .unwrap_or(value);
+        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
         sections.push((number, extended, value));
     }
     if sections.is_empty() {
@@ -110,9 +85,7 @@ fn rfc2231_parameter(raw_value: &str, parameter: &str) -> Option<String> {
         let mut value = value;
         if extended && index == 0 {
             let mut fields = value.splitn(3, '\'');
-            if let (Some(declared), Some(_language), Some(encoded)) =
-                (fields.next(), fields.next(), fields.next())
-            {
+            if let (Some(declared), Some(_language), Some(encoded)) = (fields.next(), fields.next(), fields.next()) {
                 charset = Some(declared.to_string()).filter(|c| !c.is_empty());
                 value = encoded;
             }
@@ -175,15 +148,7 @@ pub fn content_type(part: &MessagePart<'_>) -> String {
 }
 
 fn remove_path_separators(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | '\0') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect()
+    name.chars().map(|c| if matches!(c, '/' | '\\' | '\0') { '_' } else { c }).collect()
 }
 
 /// A file extension for a content type, so that an unnamed attachment can still be recognised by its name.
@@ -235,14 +200,10 @@ pub fn extension_for(content_type: &str) -> &'static str {
 /// original bytes of an attached file, or a text part in its own charset. Returns `None` when the part's offsets do
 /// not lie inside the message (which would be a parser bug, not something to crash on).
 pub fn transfer_decoded_bytes(message: &Message<'_>, part: &MessagePart<'_>) -> Option<Vec<u8>> {
-    let raw = message
-        .raw_message
-        .get(part.offset_body as usize..part.offset_end as usize)?;
+    let raw = message.raw_message.get(part.offset_body as usize..part.offset_end as usize)?;
     // mail-parser resets the encoding of a part it could not decode (typically base64 cut off by a truncated
     // message); the header still says what the bytes are, and a lenient decode keeps what was received.
-    let declared = part
-        .content_transfer_encoding()
-        .map(str::to_ascii_lowercase);
+    let declared = part.content_transfer_encoding().map(str::to_ascii_lowercase);
     let decoded = match (part.encoding, declared.as_deref()) {
         (Encoding::Base64, _) => base64_decode(raw).or_else(|| lenient_base64_decode(raw)),
         (Encoding::QuotedPrintable, _) => quoted_printable_decode(raw),
@@ -270,22 +231,15 @@ fn lenient_base64_decode(raw: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The bytes handed to the sink for an attachment part.
-pub fn attachment_bytes<'m>(
-    message: &'m Message<'_>,
-    part: &'m MessagePart<'_>,
-) -> Option<std::borrow::Cow<'m, [u8]>> {
+pub fn attachment_bytes<'m>(message: &'m Message<'_>, part: &'m MessagePart<'_>) -> Option<std::borrow::Cow<'m, [u8]>> {
     use std::borrow::Cow;
     match &part.body {
-        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-            Some(Cow::Borrowed(bytes.as_ref()))
-        }
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => Some(Cow::Borrowed(bytes.as_ref())),
         // The parsed nested message's `raw_message` may be the whole outer message; the part's own offsets are
         // what delimit it.
         PartType::Message(_) => transfer_decoded_bytes(message, part).map(Cow::Owned),
         // Text attachments are handed over in their original charset, not as mail-parser's UTF-8 rendering.
-        PartType::Text(_) | PartType::Html(_) => {
-            transfer_decoded_bytes(message, part).map(Cow::Owned)
-        }
+        PartType::Text(_) | PartType::Html(_) => transfer_decoded_bytes(message, part).map(Cow::Owned),
         PartType::Multipart(_) => None,
     }
 }
@@ -296,41 +250,23 @@ mod tests {
 
     #[test]
     fn path_separators_are_replaced_but_the_rest_of_the_name_is_kept() {
-        assert_eq!(
-            remove_path_separators("..\\..//etc/passwd"),
-            ".._..__etc_passwd"
-        );
+        assert_eq!(remove_path_separators("..\\..//etc/passwd"), ".._..__etc_passwd");
         assert_eq!(remove_path_separators("Отчёт 2023.docx"), "Отчёт 2023.docx");
     }
 
     #[test]
     fn rfc2231_sections_are_joined_before_decoding() {
         let raw = " attachment;\r\n filename*0*=utf-8''%D0%94%D0; filename*1*=%B0.txt";
-        assert_eq!(
-            rfc2231_parameter(raw, "filename").as_deref(),
-            Some("Да.txt")
-        );
+        assert_eq!(rfc2231_parameter(raw, "filename").as_deref(), Some("Да.txt"));
         let raw = "attachment; filename*=koi8-r''%F0%D2%C9%D7%C5%D4.doc";
-        assert_eq!(
-            rfc2231_parameter(raw, "filename").as_deref(),
-            Some("Привет.doc")
-        );
-        assert_eq!(
-            rfc2231_parameter("attachment; filename=\"a.txt\"", "filename"),
-            None
-        );
+        assert_eq!(rfc2231_parameter(raw, "filename").as_deref(), Some("Привет.doc"));
+        assert_eq!(rfc2231_parameter("attachment; filename=\"a.txt\"", "filename"), None);
     }
 
     #[test]
     fn cut_off_base64_keeps_its_complete_quanta() {
-        assert_eq!(
-            lenient_base64_decode(b"SGVsbG8sIHdv\ncmxk").as_deref(),
-            Some(&b"Hello, world"[..])
-        );
-        assert_eq!(
-            lenient_base64_decode(b"SGVsbG8sIHdvc").as_deref(),
-            Some(&b"Hello, wo"[..])
-        );
+        assert_eq!(lenient_base64_decode(b"SGVsbG8sIHdv\ncmxk").as_deref(), Some(&b"Hello, world"[..]));
+        assert_eq!(lenient_base64_decode(b"SGVsbG8sIHdvc").as_deref(), Some(&b"Hello, wo"[..]));
     }
 
     #[test]

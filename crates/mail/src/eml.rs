@@ -3,22 +3,16 @@
 use std::io::Read;
 use std::path::Path;
 
-use dossier_document::{
-    ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, TextBuilder,
-};
+use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, TextBuilder};
 use mail_parser::{
-    Address, DateTime, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
-    PartType,
+    Address, DateTime, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 
 use crate::attachments;
 
 const FORMAT: &str = "eml";
 
-pub fn read_eml(
-    src: &dossier_document::Source<'_>,
-    ctx: &mut Context<'_>,
-) -> Result<Extraction, ExtractError> {
+pub fn read_eml(src: &dossier_document::Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let bytes = read_whole_file(src.path, ctx.limits.max_in_memory_bytes, FORMAT)?;
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
@@ -27,11 +21,7 @@ pub fn read_eml(
 }
 
 /// Loads a file that must be parsed in one piece, refusing files over the in-memory limit.
-pub fn read_whole_file(
-    path: &Path,
-    max_in_memory_bytes: u64,
-    format: &str,
-) -> Result<Vec<u8>, ExtractError> {
+pub fn read_whole_file(path: &Path, max_in_memory_bytes: u64, format: &str) -> Result<Vec<u8>, ExtractError> {
     let file = std::fs::File::open(path).map_err(|err| ExtractError::io(&err))?;
     let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
     if len > max_in_memory_bytes {
@@ -41,9 +31,7 @@ pub fn read_whole_file(
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // `take` guards against a file that grows while it is read.
-    file.take(max_in_memory_bytes)
-        .read_to_end(&mut bytes)
-        .map_err(|err| ExtractError::io(&err))?;
+    file.take(max_in_memory_bytes).read_to_end(&mut bytes).map_err(|err| ExtractError::io(&err))?;
     Ok(bytes)
 }
 
@@ -51,18 +39,12 @@ pub fn read_whole_file(
 /// message's byte count (and ends with an XML property list after those bytes); a message saved from a mailbox
 /// starts with the mbox `From ` separator line.
 fn strip_envelope(bytes: &[u8]) -> &[u8] {
-    let first_line_end = bytes
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(bytes.len());
+    let first_line_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
     let first_line = bytes[..first_line_end].trim_ascii();
     let rest = bytes.get(first_line_end + 1..).unwrap_or_default();
-    if !first_line.is_empty() && first_line.len() <= 12 && first_line.iter().all(u8::is_ascii_digit)
-    {
-        let declared: usize = std::str::from_utf8(first_line)
-            .ok()
-            .and_then(|digits| digits.parse().ok())
-            .unwrap_or(usize::MAX);
+    if !first_line.is_empty() && first_line.len() <= 12 && first_line.iter().all(u8::is_ascii_digit) {
+        let declared: usize =
+            std::str::from_utf8(first_line).ok().and_then(|digits| digits.parse().ok()).unwrap_or(usize::MAX);
         return &rest[..declared.min(rest.len())];
     }
     if first_line.starts_with(b"From ") {
@@ -79,29 +61,16 @@ pub fn extract_message(bytes: &[u8], ctx: &mut Context<'_>) -> Result<Extraction
     let message = match parsed {
         Ok(Some(message)) => message,
         Ok(None) => {
-            return Err(ExtractError::malformed(
-                FORMAT,
-                "no header fields: not an e-mail message",
-            ));
+            return Err(ExtractError::malformed(FORMAT, "no header fields: not an e-mail message"));
         }
         Err(_) => {
-            return Err(ExtractError::malformed(
-                FORMAT,
-                "the MIME parser failed on this message",
-            ));
+            return Err(ExtractError::malformed(FORMAT, "the MIME parser failed on this message"));
         }
     };
     // mail-parser reads "name: value" lines out of anything; a message needs at least one header field that
     // e-mail defines (From, Date, Received, Content-Type...), which random bytes or a plain text never have.
-    if !message
-        .headers()
-        .iter()
-        .any(|header| !matches!(header.name, HeaderName::Other(_)))
-    {
-        return Err(ExtractError::malformed(
-            FORMAT,
-            "no header fields: not an e-mail message",
-        ));
+    if !message.headers().iter().any(|header| !matches!(header.name, HeaderName::Other(_))) {
+        return Err(ExtractError::malformed(FORMAT, "no header fields: not an e-mail message"));
     }
 
     let mut diagnostics = Vec::new();
@@ -117,11 +86,7 @@ pub fn extract_message(bytes: &[u8], ctx: &mut Context<'_>) -> Result<Extraction
     // Nested multiparts cut off by the same truncation each report it; one line per distinct problem is enough.
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|diagnostic| seen.insert(diagnostic.clone()));
-    Ok(Extraction {
-        text,
-        metadata,
-        diagnostics,
-    })
+    Ok(Extraction { text, metadata, diagnostics })
 }
 
 fn header_metadata(message: &Message<'_>) -> Metadata {
@@ -172,11 +137,7 @@ fn header_metadata(message: &Message<'_>) -> Metadata {
             metadata.push("received", raw);
         }
     }
-    if message
-        .headers()
-        .iter()
-        .any(|header| header.name().eq_ignore_ascii_case("DKIM-Signature"))
-    {
+    if message.headers().iter().any(|header| header.name().eq_ignore_ascii_case("DKIM-Signature")) {
         metadata.set("dkim_signed", "yes");
     }
     metadata
@@ -186,10 +147,7 @@ fn format_addresses(address: &Address<'_>) -> Vec<String> {
     address
         .iter()
         .filter_map(|addr| {
-            let name = addr
-                .name()
-                .map(collapse_whitespace)
-                .filter(|n| !n.is_empty());
+            let name = addr.name().map(collapse_whitespace).filter(|n| !n.is_empty());
             match (name, addr.address()) {
                 (Some(name), Some(email)) if name != email => Some(format!("{name} <{email}>")),
                 (_, Some(email)) => Some(email.to_string()),
@@ -210,30 +168,16 @@ fn text_values(value: &HeaderValue<'_>) -> Vec<String> {
 
 /// ISO 8601 with an explicit offset (`+00:00` rather than `Z`, so every date reads the same way).
 pub(crate) fn iso_8601(date: &DateTime) -> String {
-    let sign = if date.tz_before_gmt && (date.tz_hour > 0 || date.tz_minute > 0) {
-        '-'
-    } else {
-        '+'
-    };
+    let sign = if date.tz_before_gmt && (date.tz_hour > 0 || date.tz_minute > 0) { '-' } else { '+' };
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        date.year,
-        date.month,
-        date.day,
-        date.hour,
-        date.minute,
-        date.second,
-        date.tz_hour,
-        date.tz_minute
+        date.year, date.month, date.day, date.hour, date.minute, date.second, date.tz_hour, date.tz_minute
     )
 }
 
 /// The first header named `name`, unfolded, decoding RFC 2047 words when mail-parser parsed it as text.
 fn raw_header(message: &Message<'_>, name: &str) -> Option<String> {
-    let header = message
-        .headers()
-        .iter()
-        .find(|header| header.name().eq_ignore_ascii_case(name))?;
+    let header = message.headers().iter().find(|header| header.name().eq_ignore_ascii_case(name))?;
     match header.value() {
         HeaderValue::Text(text) => Some(collapse_whitespace(text)),
         _ => header_text(message, header.offset_start, header.offset_end),
@@ -252,19 +196,9 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// The lines a reader of a printed e-mail sees first.
 fn write_header_block(metadata: &Metadata, text: &mut TextBuilder) {
-    for (label, key) in [
-        ("From", "from"),
-        ("To", "to"),
-        ("Cc", "cc"),
-        ("Date", "date"),
-        ("Subject", "subject"),
-    ] {
+    for (label, key) in [("From", "from"), ("To", "to"), ("Cc", "cc"), ("Date", "date"), ("Subject", "subject")] {
         if let Some(value) = metadata.get_str(key) {
-            let value = if key == "subject" || key == "date" {
-                value
-            } else {
-                value.replace("; ", ", ")
-            };
+            let value = if key == "subject" || key == "date" { value } else { value.replace("; ", ", ") };
             text.push(&format!("{label}: {value}"));
             text.end_line();
         }
@@ -320,9 +254,7 @@ fn write_body(message: &Message<'_>, text: &mut TextBuilder, diagnostics: &mut V
 pub fn is_damaged_inline_text(part: &MessagePart<'_>) -> bool {
     let is_text = matches!(part.body, PartType::Text(_) | PartType::Html(_));
     let content_type = attachments::content_type(part);
-    let declared_attachment = part
-        .content_disposition()
-        .is_some_and(|disposition| disposition.is_attachment());
+    let declared_attachment = part.content_disposition().is_some_and(|disposition| disposition.is_attachment());
     part.is_encoding_problem
         && is_text
         && (content_type == "text/plain" || content_type == "text/html")
@@ -330,11 +262,7 @@ pub fn is_damaged_inline_text(part: &MessagePart<'_>) -> bool {
         && !declared_attachment
 }
 
-fn part_text(
-    message: &Message<'_>,
-    part: &MessagePart<'_>,
-    diagnostics: &mut Vec<String>,
-) -> Option<String> {
+fn part_text(message: &Message<'_>, part: &MessagePart<'_>, diagnostics: &mut Vec<String>) -> Option<String> {
     match &part.body {
         PartType::Text(decoded) => Some(redecode_if_garbled(message, part, decoded, diagnostics)),
         PartType::Html(decoded) => {
@@ -356,10 +284,7 @@ fn redecode_if_garbled(
     if !is_mostly_replacement_characters(decoded) {
         return decoded.to_string();
     }
-    let declared = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .map(str::to_string);
+    let declared = part.content_type().and_then(|ct| ct.attribute("charset")).map(str::to_string);
     let Some(raw) = attachments::transfer_decoded_bytes(message, part) else {
         return decoded.to_string();
     };
@@ -395,10 +320,7 @@ fn check_structure(message: &Message<'_>, diagnostics: &mut Vec<String>) {
             && let Some(boundary) = part.content_type().and_then(|ct| ct.attribute("boundary"))
         {
             let closing = format!("--{boundary}--");
-            let body = message
-                .raw_message
-                .get(part.offset_body as usize..)
-                .unwrap_or_default();
+            let body = message.raw_message.get(part.offset_body as usize..).unwrap_or_default();
             if !contains(body, closing.as_bytes()) {
                 diagnostics.push(format!(
                     "{} has no closing boundary: the message is truncated or damaged, its last part may be incomplete",
@@ -416,10 +338,7 @@ fn check_structure(message: &Message<'_>, diagnostics: &mut Vec<String>) {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
+    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
 }
 
 fn hand_over_attachments(
@@ -438,10 +357,7 @@ fn hand_over_attachments(
             continue;
         };
         let name = attachments::child_name(message, part, index + 1);
-        match ctx.sink.add(
-            ChildMeta::new(name.clone(), ChildKind::Attachment),
-            &mut bytes.as_ref(),
-        ) {
+        match ctx.sink.add(ChildMeta::new(name.clone(), ChildKind::Attachment), &mut bytes.as_ref()) {
             Ok(()) => {}
             Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
             Err(err) => diagnostics.push(format!("attachment {name} not kept: {err}")),
@@ -468,11 +384,7 @@ mod tests {
 
     #[test]
     fn a_few_stray_replacement_characters_are_not_garbled_text() {
-        assert!(!is_mostly_replacement_characters(
-            "Hello \u{FFFD} world, all fine here"
-        ));
-        assert!(is_mostly_replacement_characters(
-            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}"
-        ));
+        assert!(!is_mostly_replacement_characters("Hello \u{FFFD} world, all fine here"));
+        assert!(is_mostly_replacement_characters("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}"));
     }
 }

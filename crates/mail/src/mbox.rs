@@ -3,9 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use dossier_document::{
-    ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, Source, TextBuilder,
-};
+use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 use mail_parser::MessageParser;
 
 const FORMAT: &str = "mbox";
@@ -26,10 +24,7 @@ pub fn read_mbox(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
             Ok(Some(piece)) => splitter.feed(piece, ctx)?,
             Ok(None) => break,
             Err(err) if splitter.n_messages > 0 => {
-                splitter.diagnostics.push(format!(
-                    "reading stopped after message {}: {err}",
-                    splitter.n_messages
-                ));
+                splitter.diagnostics.push(format!("reading stopped after message {}: {err}", splitter.n_messages));
                 break;
             }
             Err(err) => return Err(ExtractError::io(&err)),
@@ -53,27 +48,18 @@ struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     fn new(reader: R) -> Self {
-        LineReader {
-            reader,
-            buffer: Vec::with_capacity(MAX_LINE_PIECE),
-            at_line_start: true,
-        }
+        LineReader { reader, buffer: Vec::with_capacity(MAX_LINE_PIECE), at_line_start: true }
     }
 
     fn next_piece(&mut self) -> std::io::Result<Option<Piece<'_>>> {
         self.buffer.clear();
         let at_line_start = self.at_line_start;
-        (&mut self.reader)
-            .take(MAX_LINE_PIECE as u64)
-            .read_until(b'\n', &mut self.buffer)?;
+        (&mut self.reader).take(MAX_LINE_PIECE as u64).read_until(b'\n', &mut self.buffer)?;
         if self.buffer.is_empty() {
             return Ok(None);
         }
         self.at_line_start = self.buffer.ends_with(b"\n");
-        Ok(Some(Piece {
-            bytes: &self.buffer,
-            at_line_start,
-        }))
+        Ok(Some(Piece { bytes: &self.buffer, at_line_start }))
     }
 }
 
@@ -181,11 +167,7 @@ impl Splitter {
         metadata.set("messages", self.n_messages.to_string());
         let (text, cut_off) = self.index.finish();
         self.diagnostics.extend(cut_off);
-        Ok(Extraction {
-            text,
-            metadata,
-            diagnostics: self.diagnostics,
-        })
+        Ok(Extraction { text, metadata, diagnostics: self.diagnostics })
     }
 }
 
@@ -197,11 +179,7 @@ fn is_separator_line(line: &[u8]) -> bool {
         return false;
     };
     let has_time = rest.windows(5).any(|w| {
-        w[0].is_ascii_digit()
-            && w[1].is_ascii_digit()
-            && w[2] == b':'
-            && w[3].is_ascii_digit()
-            && w[4].is_ascii_digit()
+        w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit() && w[4].is_ascii_digit()
     });
     let has_year = rest.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     has_time && has_year
@@ -224,39 +202,21 @@ fn summarise(message: &[u8]) -> Summary {
     let header_block = &message[..header_end.min(message.len())];
     let parsed = std::panic::catch_unwind(|| MessageParser::default().parse_headers(header_block));
     let Ok(Some(parsed)) = parsed else {
-        return Summary {
-            date: None,
-            from: None,
-            subject: None,
-        };
+        return Summary { date: None, from: None, subject: None };
     };
-    let date = parsed
-        .date()
-        .filter(|date| date.is_valid())
-        .map(crate::eml::iso_8601);
-    let from = parsed
-        .from()
-        .and_then(|from| from.first())
-        .and_then(|addr| match (addr.name(), addr.address()) {
-            (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
-            (None, Some(address)) => Some(address.to_string()),
-            (Some(name), None) => Some(name.to_string()),
-            (None, None) => None,
-        });
-    let subject = parsed
-        .subject()
-        .map(|subject| subject.split_whitespace().collect::<Vec<_>>().join(" "));
-    Summary {
-        date,
-        from,
-        subject,
-    }
+    let date = parsed.date().filter(|date| date.is_valid()).map(crate::eml::iso_8601);
+    let from = parsed.from().and_then(|from| from.first()).and_then(|addr| match (addr.name(), addr.address()) {
+        (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
+        (None, Some(address)) => Some(address.to_string()),
+        (Some(name), None) => Some(name.to_string()),
+        (None, None) => None,
+    });
+    let subject = parsed.subject().map(|subject| subject.split_whitespace().collect::<Vec<_>>().join(" "));
+    Summary { date, from, subject }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -265,16 +225,10 @@ mod tests {
 
     #[test]
     fn separator_needs_an_envelope_date() {
-        assert!(is_separator_line(
-            b"From alice@example.org Thu Nov  2 10:00:00 2023\n"
-        ));
-        assert!(is_separator_line(
-            b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\r\n"
-        ));
+        assert!(is_separator_line(b"From alice@example.org Thu Nov  2 10:00:00 2023\n"));
+        assert!(is_separator_line(b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\r\n"));
         assert!(!is_separator_line(b"From the start we knew.\n"));
-        assert!(!is_separator_line(
-            b">From alice Thu Nov  2 10:00:00 2023\n"
-        ));
+        assert!(!is_separator_line(b">From alice Thu Nov  2 10:00:00 2023\n"));
     }
 
     #[test]
@@ -285,9 +239,6 @@ mod tests {
         while let Some(piece) = reader.next_piece().expect("in-memory read") {
             pieces.push((piece.bytes.len(), piece.at_line_start));
         }
-        assert_eq!(
-            pieces,
-            vec![(MAX_LINE_PIECE, true), (MAX_LINE_PIECE, false), (10, false)]
-        );
+        assert_eq!(pieces, vec![(MAX_LINE_PIECE, true), (MAX_LINE_PIECE, false), (10, false)]);
     }
 }

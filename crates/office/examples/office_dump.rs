@@ -5,11 +5,7 @@ use std::path::Path;
 fn main() {
     for arg in std::env::args().skip(1) {
         let path = Path::new(&arg);
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default()
-            .to_lowercase();
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_lowercase();
         let read: dossier_document::ReadFn = match extension.as_str() {
             "docx" | "docm" => dossier_office::read_docx,
             "xlsx" | "xlsm" => dossier_office::read_xlsx,
@@ -23,9 +19,6 @@ fn main() {
             }
         };
         let (result, children) = dossier_document::golden::run(read, path);
-        println!(
-            "== {arg}\n{}",
-            dossier_document::golden::dump(&result, &children)
-        );
+        println!("== {arg}\n{}", dossier_document::golden::dump(&result, &children));
     }
 }

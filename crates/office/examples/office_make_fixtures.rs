@@ -11,14 +11,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 fn zip_bytes(members: &[(&str, &str)]) -> Vec<u8> {
     let mut writer = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, content) in members {
-        let method = if *name == "mimetype" {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(DateTime::default());
+        let method = if *name == "mimetype" { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let options = SimpleFileOptions::default().compression_method(method).last_modified_time(DateTime::default());
         writer.start_file(*name, options).expect("start member");
         writer.write_all(content.as_bytes()).expect("write member");
     }
@@ -63,8 +57,7 @@ fn docx_members(comments: &str) -> Vec<(&'static str, String)> {
 <w:p><w:r><w:t>Директор</w:t></w:r><w:r><w:tab/><w:t>И. И. Иванов</w:t></w:r></w:p>
 </w:body></w:document>"#
     );
-    let header =
-        format!(r#"<w:hdr {W}><w:p><w:r><w:t>ООО «Ромашка», Москва</w:t></w:r></w:p></w:hdr>"#);
+    let header = format!(r#"<w:hdr {W}><w:p><w:r><w:t>ООО «Ромашка», Москва</w:t></w:r></w:p></w:hdr>"#);
     let footer = format!(r#"<w:ftr {W}><w:p><w:r><w:t>Конфиденциально</w:t></w:r></w:p></w:ftr>"#);
     let footnotes = format!(
         r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Без учёта НДС.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
@@ -89,19 +82,13 @@ fn docx_members(comments: &str) -> Vec<(&'static str, String)> {
         ("docProps/core.xml", CORE.to_string()),
         ("docProps/app.xml", APP.to_string()),
         ("docProps/custom.xml", CUSTOM.to_string()),
-        (
-            "word/embeddings/oleObject1.bin",
-            "embedded object bytes".to_string(),
-        ),
+        ("word/embeddings/oleObject1.bin", "embedded object bytes".to_string()),
         ("word/media/image1.png", "not a child".to_string()),
     ]
 }
 
 fn as_refs<'a>(members: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    members
-        .iter()
-        .map(|(name, content)| (*name, content.as_str()))
-        .collect()
+    members.iter().map(|(name, content)| (*name, content.as_str())).collect()
 }
 
 fn docx(dir: &Path) {
@@ -112,27 +99,12 @@ fn docx(dir: &Path) {
     write(dir, "0001_letter.docx", &letter);
     // Cut inside the later members: the central directory is gone but the document part survives.
     write(dir, "0002_truncated.docx", &letter[..letter.len() * 3 / 4]);
-    write(
-        dir,
-        "0003_not_a_zip.docx",
-        "Это не ZIP, а просто текст.\n".as_bytes(),
-    );
-    let without_main: Vec<_> = docx_members(&comments)
-        .into_iter()
-        .filter(|(name, _)| *name != "word/document.xml")
-        .collect();
-    write(
-        dir,
-        "0004_missing_document.docx",
-        &zip_bytes(&as_refs(&without_main)),
-    );
-    let broken_comments =
-        docx_members("<w:comments><w:comment w:author=\"X\"><w:p><w:r><w:t>обрыв");
-    write(
-        dir,
-        "0005_broken_comments.docx",
-        &zip_bytes(&as_refs(&broken_comments)),
-    );
+    write(dir, "0003_not_a_zip.docx", "Это не ZIP, а просто текст.\n".as_bytes());
+    let without_main: Vec<_> =
+        docx_members(&comments).into_iter().filter(|(name, _)| *name != "word/document.xml").collect();
+    write(dir, "0004_missing_document.docx", &zip_bytes(&as_refs(&without_main)));
+    let broken_comments = docx_members("<w:comments><w:comment w:author=\"X\"><w:p><w:r><w:t>обрыв");
+    write(dir, "0005_broken_comments.docx", &zip_bytes(&as_refs(&broken_comments)));
     write(dir, "0006_empty.docx", b"");
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.extend_from_slice(&[0u8; 504]);
@@ -176,25 +148,14 @@ fn xlsx(dir: &Path) {
     let mut members_1904 = members;
     members_1904[2].1 = &date1904;
     write(dir, "0002_date1904.xlsx", &zip_bytes(&members_1904));
-    let missing_workbook: Vec<_> = members
-        .iter()
-        .copied()
-        .filter(|(name, _)| *name != "xl/workbook.xml")
-        .collect();
-    write(
-        dir,
-        "0003_missing_workbook.xlsx",
-        &zip_bytes(&missing_workbook),
-    );
+    let missing_workbook: Vec<_> = members.iter().copied().filter(|(name, _)| *name != "xl/workbook.xml").collect();
+    write(dir, "0003_missing_workbook.xlsx", &zip_bytes(&missing_workbook));
 }
 
 fn pptx(dir: &Path) {
     let presentation = r#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId1"/></p:sldIdLst></p:presentation>"#;
     // The relationships list the slides in the opposite order: presentation.xml decides.
-    let presentation_rels = rels(&[
-        ("rId1", "slide", "slides/slide2.xml"),
-        ("rId2", "slide", "slides/slide1.xml"),
-    ]);
+    let presentation_rels = rels(&[("rId1", "slide", "slides/slide2.xml"), ("rId2", "slide", "slides/slide1.xml")]);
     let slide = |title: &str, body: &str| {
         format!(
             r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>{title}</a:t></a:r></a:p></p:txBody></p:sp><p:sp><p:txBody><a:p><a:r><a:t>{body}</a:t></a:r><a:br/><a:r><a:t>вторая строка</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
@@ -209,10 +170,7 @@ fn pptx(dir: &Path) {
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", package_rels.as_str()),
         ("ppt/presentation.xml", presentation),
-        (
-            "ppt/_rels/presentation.xml.rels",
-            presentation_rels.as_str(),
-        ),
+        ("ppt/_rels/presentation.xml.rels", presentation_rels.as_str()),
         ("ppt/slides/slide1.xml", slide1.as_str()),
         ("ppt/slides/_rels/slide1.xml.rels", slide1_rels.as_str()),
         ("ppt/slides/slide2.xml", slide2.as_str()),
@@ -255,14 +213,7 @@ fn odt(dir: &Path) {
 <text:list><text:list-item><text:p>первый пункт</text:p></text:list-item><text:list-item><text:p>второй<text:tab/>пункт<text:line-break/>с переносом</text:p></text:list-item></text:list>
 <table:table table:name="Реквизиты"><table:table-row><table:table-cell><text:p>Получатель</text:p></table:table-cell><table:table-cell><text:p>ООО <text:span>«Вектор»</text:span></text:p></table:table-cell></table:table-row></table:table></office:text></office:body>"#;
     let styles = r#"<office:master-styles><style:master-page style:name="Standard"><style:header><text:p>ООО «Ромашка», Москва</text:p></style:header><style:footer><text:p>Конфиденциально</text:p></style:footer></style:master-page></office:master-styles>"#;
-    odf(
-        dir,
-        "0001_letter.odt",
-        "application/vnd.oasis.opendocument.text",
-        body,
-        styles,
-        "",
-    );
+    odf(dir, "0001_letter.odt", "application/vnd.oasis.opendocument.text", body, styles, "");
     odf(
         dir,
         "0002_encrypted.odt",
@@ -288,14 +239,7 @@ fn ods(dir: &Path) {
 <table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>
 <table:table table:name="Скрытый" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>ИСТИНА</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="string"><text:p>Откат 10%</text:p></table:table-cell></table:table-row></table:table>
 </office:spreadsheet></office:body>"#;
-    odf(
-        dir,
-        "0001_payments.ods",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        body,
-        "",
-        "",
-    );
+    odf(dir, "0001_payments.ods", "application/vnd.oasis.opendocument.spreadsheet", body, "", "");
 }
 
 fn odp(dir: &Path) {
@@ -316,26 +260,14 @@ fn odp(dir: &Path) {
         page("page1", "Схема поставок", "Не показывать партнёрам"),
         page("page2", "Итоги", "")
     );
-    odf(
-        dir,
-        "0001_deck.odp",
-        "application/vnd.oasis.opendocument.presentation",
-        &body,
-        "",
-        "",
-    );
+    odf(dir, "0001_deck.odp", "application/vnd.oasis.opendocument.presentation", &body, "", "");
 }
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data");
-    for (format, make) in [
-        ("docx", docx as fn(&Path)),
-        ("xlsx", xlsx),
-        ("pptx", pptx),
-        ("odt", odt),
-        ("ods", ods),
-        ("odp", odp),
-    ] {
+    for (format, make) in
+        [("docx", docx as fn(&Path)), ("xlsx", xlsx), ("pptx", pptx), ("odt", odt), ("ods", ods), ("odp", odp)]
+    {
         let dir = root.join(format);
         std::fs::create_dir_all(&dir).expect("create fixture folder");
         make(&dir);

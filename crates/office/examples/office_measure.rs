@@ -14,10 +14,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
     if !corpus.is_dir() {
-        eprintln!(
-            "corpus not found at {} (pass its path as the first argument)",
-            corpus.display()
-        );
+        eprintln!("corpus not found at {} (pass its path as the first argument)", corpus.display());
         std::process::exit(2);
     }
     cyrillic(&corpus.join("cyrillic"));
@@ -54,25 +51,14 @@ fn cyrillic(dir: &Path) {
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let Some(stem) = name
-            .strip_suffix(".docx")
-            .or_else(|| name.strip_suffix(".odt"))
-        else {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let Some(stem) = name.strip_suffix(".docx").or_else(|| name.strip_suffix(".odt")) else {
             continue;
         };
         let Ok(expected) = std::fs::read_to_string(dir.join(format!("{stem}.expected.txt"))) else {
             continue;
         };
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default()
-            .to_string();
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_string();
         let Some(read) = reader_for(&path) else {
             continue;
         };
@@ -80,10 +66,7 @@ fn cyrillic(dir: &Path) {
         let text = result.map(|e| e.text).unwrap_or_default();
         let truth = words(&expected);
         let got = words(&text);
-        let matched: usize = truth
-            .iter()
-            .map(|(word, &n)| n.min(got.get(word).copied().unwrap_or(0)))
-            .sum();
+        let matched: usize = truth.iter().map(|(word, &n)| n.min(got.get(word).copied().unwrap_or(0))).sum();
         let entry = by_extension.entry(extension).or_default();
         entry.0 += 1;
         entry.1 += matched;
@@ -132,32 +115,19 @@ fn formats(dir: &Path) {
             Ok((Ok(Extraction { diagnostics, .. }), _)) if diagnostics.is_empty() => ok += 1,
             Ok((Ok(Extraction { diagnostics, .. }), _)) => {
                 partial += 1;
-                reasons
-                    .entry(format!("partial: {}", diagnostics[0]))
-                    .or_default()
-                    .push(shown);
+                reasons.entry(format!("partial: {}", diagnostics[0])).or_default().push(shown);
             }
             Ok((Err(err), _)) => {
                 failed += 1;
                 let err: ExtractError = err;
                 reasons
-                    .entry(format!(
-                        "failed: {}",
-                        if verbose {
-                            err.to_string()
-                        } else {
-                            err.summary()
-                        }
-                    ))
+                    .entry(format!("failed: {}", if verbose { err.to_string() } else { err.summary() }))
                     .or_default()
                     .push(shown);
             }
         }
     }
-    println!(
-        "formats: {} files: {ok} ok, {partial} partial, {failed} failed",
-        paths.len()
-    );
+    println!("formats: {} files: {ok} ok, {partial} partial, {failed} failed", paths.len());
     for (reason, files) in reasons {
         println!("  {reason}: {} ({})", files.len(), files.join(", "));
     }

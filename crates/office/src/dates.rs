@@ -44,12 +44,7 @@ pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
         days += 1;
         seconds -= 86_400;
     }
-    let time = format!(
-        "{:02}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    );
+    let time = format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
     if !date1904 && days == 0 {
         return Some(time);
     }
@@ -61,19 +56,11 @@ pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
         "1900-02-29".to_string()
     } else {
         // Serial 1 is 1900-01-01; past the phantom 29 February the count is one day ahead.
-        let unix_days = if days < 60 {
-            days - 25_568
-        } else {
-            days - 25_569
-        };
+        let unix_days = if days < 60 { days - 25_568 } else { days - 25_569 };
         let (y, m, d) = civil_from_days(unix_days);
         format!("{y:04}-{m:02}-{d:02}")
     };
-    if seconds == 0 {
-        Some(date)
-    } else {
-        Some(format!("{date}T{time}"))
-    }
+    if seconds == 0 { Some(date) } else { Some(format!("{date}T{time}")) }
 }
 
 /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian calendar; Howard Hinnant's
@@ -82,8 +69,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -103,10 +89,7 @@ mod tests {
         assert_eq!(serial_to_iso(60.0, false).as_deref(), Some("1900-02-29"));
         assert_eq!(serial_to_iso(61.0, false).as_deref(), Some("1900-03-01"));
         assert_eq!(serial_to_iso(45352.0, false).as_deref(), Some("2024-03-01"));
-        assert_eq!(
-            serial_to_iso(45352.75, false).as_deref(),
-            Some("2024-03-01T18:00:00")
-        );
+        assert_eq!(serial_to_iso(45352.75, false).as_deref(), Some("2024-03-01T18:00:00"));
         assert_eq!(serial_to_iso(0.5, false).as_deref(), Some("12:00:00"));
         assert_eq!(serial_to_iso(0.0, true).as_deref(), Some("1904-01-01"));
         assert_eq!(serial_to_iso(43890.0, true).as_deref(), Some("2024-03-01"));

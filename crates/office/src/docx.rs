@@ -34,11 +34,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
 
     let relationships = package.relationships(&main)?;
     let related = |kind: &str| -> Vec<String> {
-        relationships
-            .iter()
-            .filter(|rel| !rel.external && rel.kind == kind)
-            .map(|rel| rel.target.clone())
-            .collect()
+        relationships.iter().filter(|rel| !rel.external && rel.kind == kind).map(|rel| rel.target.clone()).collect()
     };
     let mut headers = related("header");
     let mut footers = related("footer");
@@ -59,10 +55,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
         footers = by_prefix("word/footer");
     }
     let notes_part = |kind: &str, default: &str| -> String {
-        related(kind)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| default.to_string())
+        related(kind).into_iter().next().unwrap_or_else(|| default.to_string())
     };
     let footnotes = notes_part("footnotes", "word/footnotes.xml");
     let endnotes = notes_part("endnotes", "word/endnotes.xml");
@@ -81,16 +74,8 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
     document.section(Some("[Footer]"), &footer_text);
     document.section(Some("[Comments]"), &comment_text);
     document.section(Some("[Deleted text]"), &changes.deletions.join("\n"));
-    authors_metadata(
-        &mut document.metadata,
-        "revision_authors",
-        &changes.revision_authors,
-    );
-    authors_metadata(
-        &mut document.metadata,
-        "comment_authors",
-        &changes.comment_authors,
-    );
+    authors_metadata(&mut document.metadata, "revision_authors", &changes.revision_authors);
+    authors_metadata(&mut document.metadata, "comment_authors", &changes.comment_authors);
 
     package.emit_children(ctx, |name| name.starts_with("word/embeddings/"))?;
     Ok(document.finish(package.diagnostics))
@@ -220,9 +205,7 @@ impl<'c> Walker<'c> {
                 b"ins" | b"moveTo" | b"moveFrom" | b"del" => {
                     let author = tag.attr("author").unwrap_or_default();
                     if !author.trim().is_empty() {
-                        self.changes
-                            .revision_authors
-                            .insert(author.trim().to_string());
+                        self.changes.revision_authors.insert(author.trim().to_string());
                     }
                     if matches!(tag.local(), b"del" | b"moveFrom") && self.deletion.is_none() {
                         let date = tag.attr("date").unwrap_or_default();
@@ -238,9 +221,7 @@ impl<'c> Walker<'c> {
                     let author = tag.attr("author").unwrap_or_default();
                     let date = tag.attr("date").unwrap_or_default();
                     if !author.trim().is_empty() {
-                        self.changes
-                            .comment_authors
-                            .insert(author.trim().to_string());
+                        self.changes.comment_authors.insert(author.trim().to_string());
                     }
                     self.lines.end_line();
                     self.lines.push(&attribution(&author, &date));
@@ -264,9 +245,7 @@ impl<'c> Walker<'c> {
                     if let Some((author, date, text)) = self.deletion.take() {
                         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                         if !text.is_empty() {
-                            self.changes
-                                .deletions
-                                .push(format!("{}: {text}", attribution(&author, &date)));
+                            self.changes.deletions.push(format!("{}: {text}", attribution(&author, &date)));
                         }
                     }
                 }
@@ -303,11 +282,7 @@ pub(crate) fn attribution(author: &str, date: &str) -> String {
 /// The character of a `w:sym`: symbol fonts put their glyphs at U+F0xx, which maps back to the ASCII position.
 fn symbol_char(hex: &str) -> Option<char> {
     let code = u32::from_str_radix(hex.trim(), 16).ok()?;
-    let code = if (0xF020..=0xF0FF).contains(&code) {
-        code - 0xF000
-    } else {
-        code
-    };
+    let code = if (0xF020..=0xF0FF).contains(&code) { code - 0xF000 } else { code };
     char::from_u32(code).filter(|c| !c.is_control())
 }
 
@@ -339,10 +314,7 @@ mod tests {
         );
         assert_eq!(text, "Сумма 200");
         assert_eq!(changes.deletions, ["Иванов, 2024-02-01T10:00:00Z: 100"]);
-        assert_eq!(
-            changes.revision_authors.into_iter().collect::<Vec<_>>(),
-            ["Иванов", "Петров"]
-        );
+        assert_eq!(changes.revision_authors.into_iter().collect::<Vec<_>>(), ["Иванов", "Петров"]);
     }
 
     #[test]

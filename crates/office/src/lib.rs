@@ -53,11 +53,7 @@ pub fn read_odp(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
 
 /// Finds an OOXML package's main part through the package relationships (`kind` is `officeDocument`), falling
 /// back on the conventional name when the relationships are missing or point nowhere.
-fn main_part(
-    package: &mut Package,
-    kind: &str,
-    conventional: &str,
-) -> Result<String, ExtractError> {
+fn main_part(package: &mut Package, kind: &str, conventional: &str) -> Result<String, ExtractError> {
     let relationships = package.relationships("")?;
     let target = relationships
         .iter()

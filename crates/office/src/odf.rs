@@ -24,11 +24,7 @@ const MAX_REPEAT: u64 = 64;
 /// Empty columns written out as tabs before a cell, at most.
 const MAX_COLUMN_GAP: u64 = 64;
 
-pub(crate) fn read(
-    src: &Source<'_>,
-    ctx: &mut Context<'_>,
-    kind: Kind,
-) -> Result<Extraction, ExtractError> {
+pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>, kind: Kind) -> Result<Extraction, ExtractError> {
     let format = match kind {
         Kind::Text => "odt",
         Kind::Spreadsheet => "ods",
@@ -38,9 +34,7 @@ pub(crate) fn read(
     if let Some(manifest) = package.read_secondary("META-INF/manifest.xml")?
         && encrypted_parts(&manifest).contains("content.xml")
     {
-        return Err(ExtractError::Encrypted(Some(format!(
-            "{format} content encrypted with a password"
-        ))));
+        return Err(ExtractError::Encrypted(Some(format!("{format} content encrypted with a password"))));
     }
     let content = package.read_main("content.xml")?;
     let mut walker = Walker::new(kind);
@@ -49,10 +43,7 @@ pub(crate) fn read(
     let body = walker.main.finish();
     if let Err(err) = result {
         if body.trim().is_empty() {
-            return Err(ExtractError::malformed(
-                format,
-                format!("content.xml: {err}"),
-            ));
+            return Err(ExtractError::malformed(format, format!("content.xml: {err}")));
         }
         package.diagnostics.push(format!("content.xml: {err}"));
     }
@@ -84,22 +75,12 @@ pub(crate) fn read(
     for sheet in &walker.hidden_sheets {
         document.metadata.push("hidden_sheets", sheet.as_str());
     }
-    authors_metadata(
-        &mut document.metadata,
-        "revision_authors",
-        &walker.revision_authors,
-    );
-    authors_metadata(
-        &mut document.metadata,
-        "comment_authors",
-        &walker.comment_authors,
-    );
+    authors_metadata(&mut document.metadata, "revision_authors", &walker.revision_authors);
+    authors_metadata(&mut document.metadata, "comment_authors", &walker.comment_authors);
 
     // Embedded OLE objects are stored as top-level members "Object 1", "Object 2"...; embedded ODF objects
     // (charts, formulas) are folders of XML whose text is not worth a child document.
-    package.emit_children(ctx, |name| {
-        name.starts_with("object ") && !name.contains('/')
-    })?;
+    package.emit_children(ctx, |name| name.starts_with("object ") && !name.contains('/'))?;
     Ok(document.finish(package.diagnostics))
 }
 
@@ -320,9 +301,9 @@ impl Walker {
             _ => {}
         }
         match name {
-            b"automatic-styles" | b"font-face-decls" | b"forms" | b"scripts"
-            | b"sequence-decls" | b"note-citation" | b"desc" | b"title" | b"variable-decls"
-            | b"user-field-decls" | b"named-expressions" | b"database-ranges" => {
+            b"automatic-styles" | b"font-face-decls" | b"forms" | b"scripts" | b"sequence-decls" | b"note-citation"
+            | b"desc" | b"title" | b"variable-decls" | b"user-field-decls" | b"named-expressions"
+            | b"database-ranges" => {
                 self.skip_depth = 1;
                 self.watch_styles(tag);
             }
@@ -349,10 +330,7 @@ impl Walker {
             }
             b"table" if self.kind == Kind::Spreadsheet && self.table_depth == 0 => {
                 let sheet = tag.attr("name").unwrap_or_default();
-                if tag
-                    .attr("style-name")
-                    .is_some_and(|style| self.hidden_table_styles.contains(&style))
-                {
+                if tag.attr("style-name").is_some_and(|style| self.hidden_table_styles.contains(&style)) {
                     self.hidden_sheets.push(sheet.clone());
                 }
                 self.main.end_line();
@@ -370,10 +348,7 @@ impl Walker {
     fn structure_start(&mut self, tag: &xml::Tag<'_>) {
         match tag.local() {
             b"s" => {
-                let count: usize = tag
-                    .attr("c")
-                    .and_then(|c| c.trim().parse().ok())
-                    .unwrap_or(1);
+                let count: usize = tag.attr("c").and_then(|c| c.trim().parse().ok()).unwrap_or(1);
                 self.text(&" ".repeat(count.clamp(1, 64)));
             }
             b"tab" => {
@@ -390,20 +365,14 @@ impl Walker {
                 self.pending_empty_cells = 0;
                 self.row_repeat = repeat(tag, "number-rows-repeated");
             }
-            b"table-cell" | b"covered-table-cell"
-                if self.table_depth == 1 && self.mode_owns_tables() =>
-            {
+            b"table-cell" | b"covered-table-cell" if self.table_depth == 1 && self.mode_owns_tables() => {
                 let value = match tag.attr("value-type").as_deref() {
                     Some("date") => tag.attr("date-value"),
                     Some("time") => tag.attr("time-value"),
                     Some("boolean") => tag.attr("boolean-value").map(|value| value.to_uppercase()),
                     _ => None,
                 };
-                self.cell = Some(Cell {
-                    text: String::new(),
-                    repeat: repeat(tag, "number-columns-repeated"),
-                    value,
-                });
+                self.cell = Some(Cell { text: String::new(), repeat: repeat(tag, "number-columns-repeated"), value });
             }
             _ => {}
         }
@@ -431,13 +400,10 @@ impl Walker {
                 }
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if kind == "deletion" && !text.is_empty() {
-                    self.deletions
-                        .push(format!("{}: {text}", attribution(&author, &date)));
+                    self.deletions.push(format!("{}: {text}", attribution(&author, &date)));
                 }
             }
-            b"table-cell" | b"covered-table-cell"
-                if self.table_depth == 1 && self.mode_owns_tables() =>
-            {
+            b"table-cell" | b"covered-table-cell" if self.table_depth == 1 && self.mode_owns_tables() => {
                 if let Some(cell) = self.cell.take() {
                     self.finish_cell(cell);
                 }
@@ -445,11 +411,7 @@ impl Walker {
             b"table-row" if self.table_depth == 1 && self.mode_owns_tables() => {
                 let row = std::mem::take(&mut self.row);
                 if !row.trim().is_empty() {
-                    let lines = if self.mode == Mode::SlideNotes {
-                        &mut self.slide_notes
-                    } else {
-                        &mut self.main
-                    };
+                    let lines = if self.mode == Mode::SlideNotes { &mut self.slide_notes } else { &mut self.main };
                     lines.end_line();
                     for _ in 0..self.row_repeat.min(MAX_REPEAT) {
                         lines.push(&row);
@@ -508,8 +470,7 @@ impl Walker {
                     self.comment_authors.insert(author.trim().to_string());
                 }
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                self.annotations
-                    .push(format!("{}: {text}", attribution(&author, &date)));
+                self.annotations.push(format!("{}: {text}", attribution(&author, &date)));
             }
             Mode::SlideNotes => {
                 // Kept until the end of the page, where the notes follow the slide's text.
@@ -524,18 +485,11 @@ impl Walker {
 }
 
 fn repeat(tag: &xml::Tag<'_>, attribute: &str) -> u64 {
-    tag.attr(attribute)
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(1u64)
-        .max(1)
+    tag.attr(attribute).and_then(|n| n.trim().parse().ok()).unwrap_or(1u64).max(1)
 }
 
 /// Headers and footers of the master pages (plain, left and first-page variants), without repeats.
-fn read_headers_footers(
-    styles: &str,
-    headers: &mut Vec<String>,
-    footers: &mut Vec<String>,
-) -> Result<(), String> {
+fn read_headers_footers(styles: &str, headers: &mut Vec<String>, footers: &mut Vec<String>) -> Result<(), String> {
     let mut current: Option<(bool, Lines)> = None;
     let mut capture_depth = 0usize;
     let mut skip_depth = 0usize;
@@ -578,11 +532,7 @@ fn read_headers_footers(
             if capture_depth == 0 {
                 if let Some((is_header, lines)) = current.take() {
                     let text = lines.finish();
-                    let list = if is_header {
-                        &mut *headers
-                    } else {
-                        &mut *footers
-                    };
+                    let list = if is_header { &mut *headers } else { &mut *footers };
                     if !text.is_empty() && !list.contains(&text) {
                         list.push(text);
                     }
@@ -732,10 +682,7 @@ mod tests {
             <text:p>Новый<text:s text:c="2"/>текст<office:annotation><dc:creator>Петров</dc:creator><dc:date>2024-02-02</dc:date><text:p>проверить</text:p></office:annotation><text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>сноска</text:p></text:note-body></text:note></text:p></office:text>"#,
         );
         assert_eq!(walker.main.finish(), "Новый  текст");
-        assert_eq!(
-            walker.deletions,
-            ["Иванов, 2024-02-01T10:00:00: старый текст"]
-        );
+        assert_eq!(walker.deletions, ["Иванов, 2024-02-01T10:00:00: старый текст"]);
         assert_eq!(walker.annotations, ["Петров, 2024-02-02: проверить"]);
         assert_eq!(walker.notes, ["сноска"]);
     }

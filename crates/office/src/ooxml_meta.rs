@@ -33,9 +33,7 @@ pub(crate) fn read(package: &mut Package, metadata: &mut Metadata) -> Result<(),
             metadata.set(key, value);
         });
         if let Err(err) = result {
-            package
-                .diagnostics
-                .push(format!("docProps/core.xml: {err}"));
+            package.diagnostics.push(format!("docProps/core.xml: {err}"));
         }
     }
     if let Some(app) = package.read_secondary("docProps/app.xml")? {
@@ -62,9 +60,7 @@ pub(crate) fn read(package: &mut Package, metadata: &mut Metadata) -> Result<(),
     if let Some(custom) = package.read_secondary("docProps/custom.xml")? {
         let result = read_custom(&custom, metadata);
         if let Err(err) = result {
-            package
-                .diagnostics
-                .push(format!("docProps/custom.xml: {err}"));
+            package.diagnostics.push(format!("docProps/custom.xml: {err}"));
         }
     }
     Ok(())

@@ -74,11 +74,7 @@ pub(crate) struct Document {
 
 impl Document {
     pub(crate) fn new(max_text_bytes: usize) -> Document {
-        Document {
-            text: TextBuilder::new(max_text_bytes),
-            metadata: Metadata::default(),
-            diagnostics: Vec::new(),
-        }
+        Document { text: TextBuilder::new(max_text_bytes), metadata: Metadata::default(), diagnostics: Vec::new() }
     }
 
     /// Appends a block of text, preceded by `heading` on its own line, separated from what came before by a
@@ -108,11 +104,7 @@ impl Document {
         let mut diagnostics = package_diagnostics;
         diagnostics.extend(self.diagnostics);
         diagnostics.extend(cut);
-        Extraction {
-            text,
-            metadata: self.metadata,
-            diagnostics,
-        }
+        Extraction { text, metadata: self.metadata, diagnostics }
     }
 }
 

@@ -44,17 +44,11 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Normalises a part name for lookups: producers disagree on case, leading slashes and even path separators.
 pub(crate) fn normalise(name: &str) -> String {
-    name.replace('\\', "/")
-        .trim_start_matches('/')
-        .to_lowercase()
+    name.replace('\\', "/").trim_start_matches('/').to_lowercase()
 }
 
 impl Package {
-    pub(crate) fn open(
-        src: &Source<'_>,
-        ctx: &Context<'_>,
-        format: &'static str,
-    ) -> Result<Package, ExtractError> {
+    pub(crate) fn open(src: &Source<'_>, ctx: &Context<'_>, format: &'static str) -> Result<Package, ExtractError> {
         let mut file = File::open(src.path).map_err(|err| ExtractError::io(&err))?;
         let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
         if len == 0 {
@@ -77,20 +71,12 @@ impl Package {
             Ok(archive) => {
                 let names: Vec<String> = archive.file_names().map(str::to_string).collect();
                 // `file_names` is in hash order; keep the archive order so that output is deterministic.
-                let mut ordered: Vec<String> = (0..archive.len())
-                    .filter_map(|index| archive.name_for_index(index).map(str::to_string))
-                    .collect();
+                let mut ordered: Vec<String> =
+                    (0..archive.len()).filter_map(|index| archive.name_for_index(index).map(str::to_string)).collect();
                 if ordered.len() != names.len() {
                     ordered = names;
                 }
-                Ok(Package::with_names(
-                    format,
-                    ctx.limits,
-                    budget,
-                    Storage::Central(archive),
-                    ordered,
-                    Vec::new(),
-                ))
+                Ok(Package::with_names(format, ctx.limits, budget, Storage::Central(archive), ordered, Vec::new()))
             }
             Err(central_error) => Package::recover(src, ctx, format, budget, &central_error),
         }
@@ -108,15 +94,7 @@ impl Package {
         for (index, name) in names.iter().enumerate() {
             lookup.entry(normalise(name)).or_insert(index);
         }
-        Package {
-            format,
-            limits: limits.clone(),
-            budget,
-            storage,
-            names,
-            lookup,
-            diagnostics,
-        }
+        Package { format, limits: limits.clone(), budget, storage, names, lookup, diagnostics }
     }
 
     /// Reads the members one after another from their local headers, keeping the XML ones. Used when the central
@@ -132,19 +110,15 @@ impl Package {
         let mut reader = BufReader::new(file);
         let mut names = Vec::new();
         let mut contents = Vec::new();
-        let mut diagnostics = vec![format!(
-            "ZIP central directory unreadable ({central_error}); members recovered from local headers"
-        )];
+        let mut diagnostics =
+            vec![format!("ZIP central directory unreadable ({central_error}); members recovered from local headers")];
         let mut kept_bytes = 0u64;
         loop {
             let mut member = match zip::read::read_zipfile_from_stream(&mut reader) {
                 Ok(Some(member)) => member,
                 Ok(None) => break,
                 Err(err) => {
-                    diagnostics.push(format!(
-                        "member {} unreadable, recovery stopped: {err}",
-                        names.len() + 1
-                    ));
+                    diagnostics.push(format!("member {} unreadable, recovery stopped: {err}", names.len() + 1));
                     break;
                 }
             };
@@ -181,19 +155,9 @@ impl Package {
             }
         }
         if names.is_empty() {
-            return Err(ExtractError::truncated(
-                format,
-                format!("ZIP package unreadable: {central_error}"),
-            ));
+            return Err(ExtractError::truncated(format, format!("ZIP package unreadable: {central_error}")));
         }
-        Ok(Package::with_names(
-            format,
-            ctx.limits,
-            budget,
-            Storage::Recovered(contents),
-            names,
-            diagnostics,
-        ))
+        Ok(Package::with_names(format, ctx.limits, budget, Storage::Recovered(contents), names, diagnostics))
     }
 
     pub(crate) fn names(&self) -> &[String] {
@@ -235,28 +199,20 @@ impl Package {
             }
         };
         let mut content = Vec::new();
-        let result = self
-            .budget
-            .copy(&mut (&mut member).take(limit + 1), &mut content);
+        let result = self.budget.copy(&mut (&mut member).take(limit + 1), &mut content);
         match result {
             Err(err @ ExtractError::LimitExceeded(_)) => Err(err),
-            Err(err) if content.is_empty() => Ok(Part::Unreadable(ExtractError::malformed(
-                self.format,
-                format!("member {stored_name}: {err}"),
-            ))),
+            Err(err) if content.is_empty() => {
+                Ok(Part::Unreadable(ExtractError::malformed(self.format, format!("member {stored_name}: {err}"))))
+            }
             Err(err) => {
                 // Keep what inflated before the damage: a truncated part still holds readable text.
-                self.diagnostics.push(format!(
-                    "{stored_name} damaged after {} bytes: {err}",
-                    content.len()
-                ));
+                self.diagnostics.push(format!("{stored_name} damaged after {} bytes: {err}", content.len()));
                 Ok(Part::Found(content))
             }
-            Ok(_) if content.len() as u64 > limit => {
-                Ok(Part::Unreadable(ExtractError::LimitExceeded(format!(
-                    "part {stored_name} larger than max_in_memory_bytes {limit}"
-                ))))
-            }
+            Ok(_) if content.len() as u64 > limit => Ok(Part::Unreadable(ExtractError::LimitExceeded(format!(
+                "part {stored_name} larger than max_in_memory_bytes {limit}"
+            )))),
             Ok(_) => Ok(Part::Found(content)),
         }
     }
@@ -277,16 +233,11 @@ impl Package {
     pub(crate) fn read_main(&mut self, name: &str) -> Result<String, ExtractError> {
         match self.read(name)? {
             Part::Found(bytes) => Ok(xml::decode_part(&bytes).into_owned()),
-            Part::Missing if matches!(self.storage, Storage::Recovered(_)) => {
-                Err(ExtractError::truncated(
-                    self.format,
-                    format!("main part {name} not among the members before the damage"),
-                ))
-            }
-            Part::Missing => Err(ExtractError::malformed(
+            Part::Missing if matches!(self.storage, Storage::Recovered(_)) => Err(ExtractError::truncated(
                 self.format,
-                format!("main part {name} missing"),
+                format!("main part {name} not among the members before the damage"),
             )),
+            Part::Missing => Err(ExtractError::malformed(self.format, format!("main part {name} missing"))),
             Part::Unreadable(err) => Err(err),
         }
     }
@@ -306,9 +257,7 @@ impl Package {
             if let XmlEvent::Start(tag) = event
                 && tag.local() == b"Relationship"
             {
-                let external = tag
-                    .attr("TargetMode")
-                    .is_some_and(|mode| mode.eq_ignore_ascii_case("external"));
+                let external = tag.attr("TargetMode").is_some_and(|mode| mode.eq_ignore_ascii_case("external"));
                 let target = tag.attr("Target").unwrap_or_default();
                 relationships.push(Relationship {
                     id: tag.attr("Id").unwrap_or_default(),
@@ -316,11 +265,7 @@ impl Package {
                         .attr("Type")
                         .map(|kind| kind.rsplit('/').next().unwrap_or_default().to_string())
                         .unwrap_or_default(),
-                    target: if external {
-                        target
-                    } else {
-                        resolve(dir, &target)
-                    },
+                    target: if external { target } else { resolve(dir, &target) },
                     external,
                 });
             }
@@ -358,20 +303,14 @@ impl Package {
             let mut member = match archive.by_index(index) {
                 Ok(member) => member,
                 Err(err) => {
-                    self.diagnostics
-                        .push(format!("embedded object {name} unreadable: {err}"));
+                    self.diagnostics.push(format!("embedded object {name} unreadable: {err}"));
                     continue;
                 }
             };
-            match ctx.sink.add(
-                ChildMeta::new(name.clone(), ChildKind::Embedded),
-                &mut member,
-            ) {
+            match ctx.sink.add(ChildMeta::new(name.clone(), ChildKind::Embedded), &mut member) {
                 Ok(()) => {}
                 Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
-                Err(err) => self
-                    .diagnostics
-                    .push(format!("embedded object {name} not kept: {err}")),
+                Err(err) => self.diagnostics.push(format!("embedded object {name} not kept: {err}")),
             }
         }
         Ok(())
@@ -427,14 +366,8 @@ mod tests {
     #[test]
     fn targets_resolve_against_the_source_folder() {
         assert_eq!(resolve("word/", "header1.xml"), "word/header1.xml");
-        assert_eq!(
-            resolve("ppt/slides/", "../notesSlides/n1.xml"),
-            "ppt/notesSlides/n1.xml"
-        );
-        assert_eq!(
-            resolve("xl/", "/xl/worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
+        assert_eq!(resolve("ppt/slides/", "../notesSlides/n1.xml"), "ppt/notesSlides/n1.xml");
+        assert_eq!(resolve("xl/", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
         assert_eq!(resolve("", "../../../etc/passwd"), "etc/passwd");
     }
 

@@ -39,9 +39,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
         }
         text.push_str(&format!("Slide {}", number + 1));
         let Some(xml) = package.read_secondary(slide)? else {
-            package
-                .diagnostics
-                .push(format!("slide {} ({slide}) missing", number + 1));
+            package.diagnostics.push(format!("slide {} ({slide}) missing", number + 1));
             document.section(None, &text);
             continue;
         };
@@ -84,28 +82,16 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
 
 /// The slide parts in presentation order: through `p:sldIdLst`, else every slide relationship, else the
 /// conventional names in numeric order.
-fn slide_parts(
-    package: &Package,
-    relationships: &[Relationship],
-    slide_ids: &[String],
-) -> Vec<String> {
-    let by_id: HashMap<&str, &str> = relationships
-        .iter()
-        .filter(|rel| !rel.external)
-        .map(|rel| (rel.id.as_str(), rel.target.as_str()))
-        .collect();
-    let ordered: Vec<String> = slide_ids
-        .iter()
-        .filter_map(|id| by_id.get(id.as_str()).map(|target| target.to_string()))
-        .collect();
+fn slide_parts(package: &Package, relationships: &[Relationship], slide_ids: &[String]) -> Vec<String> {
+    let by_id: HashMap<&str, &str> =
+        relationships.iter().filter(|rel| !rel.external).map(|rel| (rel.id.as_str(), rel.target.as_str())).collect();
+    let ordered: Vec<String> =
+        slide_ids.iter().filter_map(|id| by_id.get(id.as_str()).map(|target| target.to_string())).collect();
     if !ordered.is_empty() {
         return ordered;
     }
-    let related: Vec<String> = relationships
-        .iter()
-        .filter(|rel| !rel.external && rel.kind == "slide")
-        .map(|rel| rel.target.clone())
-        .collect();
+    let related: Vec<String> =
+        relationships.iter().filter(|rel| !rel.external && rel.kind == "slide").map(|rel| rel.target.clone()).collect();
     if !related.is_empty() {
         return related;
     }
@@ -113,12 +99,7 @@ fn slide_parts(
         .names()
         .iter()
         .filter_map(|name| {
-            let number = name
-                .to_lowercase()
-                .strip_prefix("ppt/slides/slide")?
-                .strip_suffix(".xml")?
-                .parse()
-                .ok()?;
+            let number = name.to_lowercase().strip_prefix("ppt/slides/slide")?.strip_suffix(".xml")?.parse().ok()?;
             Some((number, name.clone()))
         })
         .collect();
@@ -173,9 +154,8 @@ fn comment_authors(
     relationships: &[Relationship],
 ) -> Result<HashMap<String, String>, ExtractError> {
     let mut authors = HashMap::new();
-    for rel in relationships
-        .iter()
-        .filter(|rel| !rel.external && matches!(rel.kind.as_str(), "commentAuthors" | "authors"))
+    for rel in
+        relationships.iter().filter(|rel| !rel.external && matches!(rel.kind.as_str(), "commentAuthors" | "authors"))
     {
         let Some(xml) = package.read_secondary(&rel.target)? else {
             continue;
@@ -196,12 +176,7 @@ fn comment_authors(
 }
 
 /// A slide's comments, one per line: "author: text".
-fn slide_comments(
-    package: &mut Package,
-    part: &str,
-    xml: &str,
-    authors: &HashMap<String, String>,
-) -> String {
+fn slide_comments(package: &mut Package, part: &str, xml: &str, authors: &HashMap<String, String>) -> String {
     let mut comments: Vec<(String, String)> = Vec::new();
     let mut in_text = false;
     let mut depth_in_comment = 0usize;
@@ -213,10 +188,7 @@ fn slide_comments(
             match tag.local() {
                 b"cm" => {
                     depth_in_comment = 1;
-                    let author = tag
-                        .attr("authorId")
-                        .and_then(|id| authors.get(&id).cloned())
-                        .unwrap_or_default();
+                    let author = tag.attr("authorId").and_then(|id| authors.get(&id).cloned()).unwrap_or_default();
                     comments.push((author, String::new()));
                 }
                 b"text" | b"t" if depth_in_comment > 0 => in_text = true,

@@ -40,9 +40,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
     let mut shared_strings = Vec::new();
     if let Some(xml) = package.read_secondary(&shared_strings_part)? {
         if let Err(err) = parse_shared_strings(&xml, &mut shared_strings) {
-            package
-                .diagnostics
-                .push(format!("{shared_strings_part}: {err}"));
+            package.diagnostics.push(format!("{shared_strings_part}: {err}"));
         }
     }
     let mut date_styles = Vec::new();
@@ -54,11 +52,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
 
     let mut document = Document::new(ctx.limits.max_text_bytes);
     ooxml_meta::read(&mut package, &mut document.metadata)?;
-    let cells = CellContext {
-        shared_strings: &shared_strings,
-        date_styles: &date_styles,
-        date1904: workbook.date1904,
-    };
+    let cells = CellContext { shared_strings: &shared_strings, date_styles: &date_styles, date1904: workbook.date1904 };
     for (position, sheet) in workbook.sheets.iter().enumerate() {
         if sheet.hidden {
             document.metadata.push("hidden_sheets", sheet.name.as_str());
@@ -80,9 +74,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
                 text.push_str(&rows);
             }
         } else {
-            package
-                .diagnostics
-                .push(format!("sheet {:?}: part not found", sheet.name));
+            package.diagnostics.push(format!("sheet {:?}: part not found", sheet.name));
         }
         document.section(None, &text);
         if let Some(target) = &target {
@@ -116,16 +108,13 @@ fn parse_workbook(xml: &str, workbook: &mut Workbook) -> Result<(), String> {
         };
         match tag.local() {
             b"workbookPr" => {
-                workbook.date1904 = tag
-                    .attr("date1904")
-                    .is_some_and(|value| value == "1" || value.eq_ignore_ascii_case("true"));
+                workbook.date1904 =
+                    tag.attr("date1904").is_some_and(|value| value == "1" || value.eq_ignore_ascii_case("true"));
             }
             b"sheet" => workbook.sheets.push(SheetRef {
                 name: tag.attr("name").unwrap_or_default(),
                 relationship_id: tag.attr("id").unwrap_or_default(),
-                hidden: tag
-                    .attr("state")
-                    .is_some_and(|state| state == "hidden" || state == "veryHidden"),
+                hidden: tag.attr("state").is_some_and(|state| state == "hidden" || state == "veryHidden"),
             }),
             _ => {}
         }
@@ -133,19 +122,10 @@ fn parse_workbook(xml: &str, workbook: &mut Workbook) -> Result<(), String> {
 }
 
 /// The sheet's part: through its relationship, or by the conventional name when relationships are missing.
-fn sheet_target(
-    relationships: &[Relationship],
-    sheet: &SheetRef,
-    position: usize,
-) -> Option<String> {
-    match relationships
-        .iter()
-        .find(|rel| rel.id == sheet.relationship_id && !rel.external)
-    {
+fn sheet_target(relationships: &[Relationship], sheet: &SheetRef, position: usize) -> Option<String> {
+    match relationships.iter().find(|rel| rel.id == sheet.relationship_id && !rel.external) {
         Some(rel) => Some(rel.target.clone()),
-        None if relationships.is_empty() => {
-            Some(format!("xl/worksheets/sheet{}.xml", position + 1))
-        }
+        None if relationships.is_empty() => Some(format!("xl/worksheets/sheet{}.xml", position + 1)),
         None => None,
     }
 }
@@ -181,29 +161,23 @@ fn parse_date_styles(xml: &str, date_styles: &mut Vec<bool>) -> Result<(), Strin
     let result = xml::walk(xml, |event| match event {
         XmlEvent::Start(tag) => match tag.local() {
             b"numFmt" => {
-                if let (Some(id), Some(code)) = (
-                    tag.attr("numFmtId").and_then(|id| id.trim().parse().ok()),
-                    tag.attr("formatCode"),
-                ) {
+                if let (Some(id), Some(code)) =
+                    (tag.attr("numFmtId").and_then(|id| id.trim().parse().ok()), tag.attr("formatCode"))
+                {
                     custom_formats.push((id, code));
                 }
             }
             b"cellXfs" => in_cell_xfs = true,
-            b"xf" if in_cell_xfs => xf_format_ids.push(
-                tag.attr("numFmtId")
-                    .and_then(|id| id.trim().parse().ok())
-                    .unwrap_or(0),
-            ),
+            b"xf" if in_cell_xfs => {
+                xf_format_ids.push(tag.attr("numFmtId").and_then(|id| id.trim().parse().ok()).unwrap_or(0))
+            }
             _ => {}
         },
         XmlEvent::End(b"cellXfs") => in_cell_xfs = false,
         _ => {}
     });
     date_styles.extend(xf_format_ids.iter().map(|&id| {
-        let code = custom_formats
-            .iter()
-            .find(|(custom_id, _)| *custom_id == id)
-            .map(|(_, code)| code.as_str());
+        let code = custom_formats.iter().find(|(custom_id, _)| *custom_id == id).map(|(_, code)| code.as_str());
         is_date_format(id, code)
     }));
     result
@@ -244,9 +218,7 @@ impl Cell {
             _ => {
                 let is_date = cells.date_styles.get(self.style).copied().unwrap_or(false);
                 match value.parse::<f64>() {
-                    Ok(serial) if is_date => {
-                        serial_to_iso(serial, cells.date1904).unwrap_or_else(|| value.to_string())
-                    }
+                    Ok(serial) if is_date => serial_to_iso(serial, cells.date1904).unwrap_or_else(|| value.to_string()),
                     _ if value.is_empty() => self.inline.clone(),
                     _ => value.to_string(),
                 }
@@ -262,9 +234,7 @@ fn column_index(reference: &str) -> Option<usize> {
     let mut index = 0usize;
     let mut letters = 0;
     for c in reference.chars().take_while(char::is_ascii_alphabetic) {
-        index = index
-            .checked_mul(26)?
-            .checked_add((c.to_ascii_uppercase() as usize) - ('A' as usize) + 1)?;
+        index = index.checked_mul(26)?.checked_add((c.to_ascii_uppercase() as usize) - ('A' as usize) + 1)?;
         letters += 1;
     }
     (letters > 0).then(|| index - 1)
@@ -292,10 +262,7 @@ fn parse_sheet(xml: &str, cells: &CellContext<'_>, out: &mut Lines) -> Result<()
                 cell = Some(Cell {
                     column: tag.attr("r").as_deref().and_then(column_index),
                     kind: tag.attr("t").unwrap_or_default(),
-                    style: tag
-                        .attr("s")
-                        .and_then(|s| s.trim().parse().ok())
-                        .unwrap_or(0),
+                    style: tag.attr("s").and_then(|s| s.trim().parse().ok()).unwrap_or(0),
                     ..Cell::default()
                 });
             }
@@ -322,11 +289,7 @@ fn parse_sheet(xml: &str, cells: &CellContext<'_>, out: &mut Lines) -> Result<()
                     let column = cell.column.unwrap_or(next_column).max(next_column);
                     if !text.trim().is_empty() {
                         let first_in_row = row.is_empty();
-                        let tabs = if first_in_row {
-                            column
-                        } else {
-                            column - next_column + 1
-                        };
+                        let tabs = if first_in_row { column } else { column - next_column + 1 };
                         for _ in 0..tabs.min(MAX_COLUMN_GAP) {
                             row.push('\t');
                         }
@@ -351,10 +314,7 @@ fn parse_sheet(xml: &str, cells: &CellContext<'_>, out: &mut Lines) -> Result<()
 fn sheet_comments(package: &mut Package, sheet_part: &str) -> Result<String, ExtractError> {
     let relationships = package.relationships(sheet_part)?;
     let mut lines = Lines::default();
-    for rel in relationships
-        .iter()
-        .filter(|rel| !rel.external && rel.kind == "comments")
-    {
+    for rel in relationships.iter().filter(|rel| !rel.external && rel.kind == "comments") {
         let Some(xml) = package.read_secondary(&rel.target)? else {
             continue;
         };
@@ -371,9 +331,7 @@ fn sheet_comments(package: &mut Package, sheet_part: &str) -> Result<String, Ext
                 }
                 b"comment" => comments.push((
                     tag.attr("ref").unwrap_or_default(),
-                    tag.attr("authorId")
-                        .and_then(|id| id.trim().parse().ok())
-                        .unwrap_or(usize::MAX),
+                    tag.attr("authorId").and_then(|id| id.trim().parse().ok()).unwrap_or(usize::MAX),
                     String::new(),
                 )),
                 b"rPh" => in_phonetic = true,
@@ -428,11 +386,7 @@ mod tests {
     #[test]
     fn rows_keep_columns_and_render_every_cell_kind() {
         let shared = vec!["Имя".to_string()];
-        let cells = CellContext {
-            shared_strings: &shared,
-            date_styles: &[false, true],
-            date1904: false,
-        };
+        let cells = CellContext { shared_strings: &shared, date_styles: &[false, true], date1904: false };
         let mut out = Lines::default();
         parse_sheet(
             r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="1"><v>45352</v></c></row>

@@ -95,10 +95,7 @@ pub(crate) fn walk(xml: &str, mut handle: impl FnMut(XmlEvent<'_, '_>)) -> Resul
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(err) => {
-                return Err(format!(
-                    "XML error at byte {}: {err}",
-                    reader.error_position()
-                ));
+                return Err(format!("XML error at byte {}: {err}", reader.error_position()));
             }
         };
         match event {
@@ -142,9 +139,7 @@ pub(crate) fn walk(xml: &str, mut handle: impl FnMut(XmlEvent<'_, '_>)) -> Resul
             Event::Eof => {
                 flush_text(&mut text, &mut handle);
                 if depth > 0 {
-                    return Err(format!(
-                        "XML ends inside {depth} open elements (truncated part)"
-                    ));
+                    return Err(format!("XML ends inside {depth} open elements (truncated part)"));
                 }
                 return Ok(());
             }
@@ -177,9 +172,7 @@ mod tests {
             XmlEvent::Start(tag) => seen.push(format!(
                 "<{}{}>",
                 String::from_utf8_lossy(tag.local()),
-                tag.attr("val")
-                    .map(|v| format!(" val={v}"))
-                    .unwrap_or_default()
+                tag.attr("val").map(|v| format!(" val={v}")).unwrap_or_default()
             )),
             XmlEvent::End(name) => seen.push(format!("</{}>", String::from_utf8_lossy(name))),
             XmlEvent::Text(text) => seen.push(text.to_string()),
@@ -189,32 +182,16 @@ mod tests {
 
     #[test]
     fn local_names_entities_and_empty_elements() {
-        let (seen, result) =
-            events(r#"<w:p><w:t>a &amp; &#x416;&lt;</w:t><w:tab w:val="x&amp;y"/></w:p>"#);
+        let (seen, result) = events(r#"<w:p><w:t>a &amp; &#x416;&lt;</w:t><w:tab w:val="x&amp;y"/></w:p>"#);
         assert_eq!(result, Ok(()));
-        assert_eq!(
-            seen,
-            [
-                "<p>",
-                "<t>",
-                "a & Ж<",
-                "</t>",
-                "<tab val=x&y>",
-                "</tab>",
-                "</p>"
-            ]
-        );
+        assert_eq!(seen, ["<p>", "<t>", "a & Ж<", "</t>", "<tab val=x&y>", "</tab>", "</p>"]);
     }
 
     #[test]
     fn malformed_xml_stops_with_a_position_after_reporting_what_came_before() {
         let (seen, result) = events("<a>text</a><b");
         assert_eq!(seen[..3], ["<a>", "text", "</a>"]);
-        assert!(
-            result
-                .expect_err("broken attribute")
-                .starts_with("XML error at byte")
-        );
+        assert!(result.expect_err("broken attribute").starts_with("XML error at byte"));
     }
 
     #[test]

@@ -29,11 +29,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flags = args
-        .iter()
-        .position(|a| a == "--flags")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let flags = args.iter().position(|a| a == "--flags").and_then(|i| args.get(i + 1)).cloned();
     let positional: Vec<&String> = {
         let mut skip_next = false;
         args.iter()
@@ -107,15 +103,9 @@ fn parse_flags(flags: Option<&str>) -> PdfReadOptions {
 fn read_one(path: &Path, flags: Option<&str>) {
     let options = parse_flags(flags);
     let limits = Limits::default();
-    let reader_options = Options {
-        passwords: vec!["password".to_string()],
-    };
+    let reader_options = Options { passwords: vec!["password".to_string()], ..Options::default() };
     let mut sink = MemorySink::new(&limits, 0);
-    let mut ctx = Context {
-        limits: &limits,
-        options: &reader_options,
-        sink: &mut sink,
-    };
+    let mut ctx = Context { limits: &limits, options: &reader_options, sink: &mut sink };
     let start = Instant::now();
     let result = read_pdf_with(&Source { path, name: None }, &mut ctx, &options);
     let seconds = start.elapsed().as_secs_f64();
@@ -130,11 +120,7 @@ fn read_one(path: &Path, flags: Option<&str>) {
             let _ = writeln!(out, "---");
         }
         Ok(extraction) => {
-            let outcome = if extraction.is_partial() {
-                "partial"
-            } else {
-                "ok"
-            };
+            let outcome = if extraction.is_partial() { "partial" } else { "ok" };
             let _ = writeln!(out, "outcome: {outcome}");
             let pages = extraction.metadata.get_str("pages").unwrap_or_default();
             let _ = writeln!(out, "pages: {pages}");
@@ -246,10 +232,7 @@ fn run_pdftotext(path: &Path) -> Run {
 
 fn word_list(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .map(|word| {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .filter(|word| !word.is_empty())
         .collect()
 }
@@ -274,14 +257,8 @@ fn bigrams(text: &str) -> HashMap<String, usize> {
 }
 
 /// (recall, precision) of `actual` against `expected`, as multiset word overlap.
-fn recall_precision(
-    expected: &HashMap<String, usize>,
-    actual: &HashMap<String, usize>,
-) -> (f64, f64) {
-    let matched: usize = expected
-        .iter()
-        .map(|(word, n)| (*n).min(actual.get(word).copied().unwrap_or(0)))
-        .sum();
+fn recall_precision(expected: &HashMap<String, usize>, actual: &HashMap<String, usize>) -> (f64, f64) {
+    let matched: usize = expected.iter().map(|(word, n)| (*n).min(actual.get(word).copied().unwrap_or(0))).sum();
     let n_expected: usize = expected.values().sum();
     let n_actual: usize = actual.values().sum();
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
@@ -297,10 +274,7 @@ fn pdfs_below(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             pdfs_below(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
-        {
+        } else if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("pdf")) {
             out.push(path);
         }
     }
@@ -348,11 +322,7 @@ fn compare(dir: &Path, flags: Option<&str>) {
         let expected = words(&expected_text);
         let dossier = run_dossier(pdf, flags);
         let poppler = run_pdftotext(pdf);
-        let pages: usize = dossier
-            .header
-            .get("pages")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
+        let pages: usize = dossier.header.get("pages").and_then(|p| p.parse().ok()).unwrap_or(0);
         let (d_rec, d_prec) = recall_precision(&expected, &words(&dossier.text));
         let (p_rec, p_prec) = recall_precision(&expected, &words(&poppler.text));
         let expected_bigrams = bigrams(&expected_text);
@@ -363,12 +333,7 @@ fn compare(dir: &Path, flags: Option<&str>) {
             (RunStatus::TimedOut, _) => " TIMEOUT".to_string(),
             (_, Some(outcome)) if outcome != "ok" => format!(
                 " {outcome} {}",
-                dossier
-                    .header
-                    .get("error")
-                    .or(dossier.diagnostics.first())
-                    .cloned()
-                    .unwrap_or_default()
+                dossier.header.get("error").or(dossier.diagnostics.first()).cloned().unwrap_or_default()
             ),
             _ => String::new(),
         };
@@ -383,11 +348,7 @@ fn compare(dir: &Path, flags: Option<&str>) {
             p_prec,
             poppler.seconds
         );
-        totals.add(
-            pages,
-            (d_rec, d_prec, dossier.seconds),
-            (p_rec, p_prec, poppler.seconds),
-        );
+        totals.add(pages, (d_rec, d_prec, dossier.seconds), (p_rec, p_prec, poppler.seconds));
         totals.bigram_recall.0 += d_bigram_rec;
         totals.bigram_recall.1 += p_bigram_rec;
         totals.dossier_wall_seconds += dossier.wall_seconds;
@@ -417,16 +378,8 @@ impl Totals {
     fn add(&mut self, pages: usize, dossier: (f64, f64, f64), poppler: (f64, f64, f64)) {
         self.files += 1;
         self.pages += pages;
-        self.dossier = (
-            self.dossier.0 + dossier.0,
-            self.dossier.1 + dossier.1,
-            self.dossier.2 + dossier.2,
-        );
-        self.poppler = (
-            self.poppler.0 + poppler.0,
-            self.poppler.1 + poppler.1,
-            self.poppler.2 + poppler.2,
-        );
+        self.dossier = (self.dossier.0 + dossier.0, self.dossier.1 + dossier.1, self.dossier.2 + dossier.2);
+        self.poppler = (self.poppler.0 + poppler.0, self.poppler.1 + poppler.1, self.poppler.2 + poppler.2);
     }
 
     fn print(&self) {
@@ -461,14 +414,7 @@ fn truncate(name: &str, width: usize) -> String {
     if name.chars().count() <= width {
         return name.to_string();
     }
-    let tail: String = name
-        .chars()
-        .rev()
-        .take(width - 1)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail: String = name.chars().rev().take(width - 1).collect::<Vec<_>>().into_iter().rev().collect();
     format!("…{tail}")
 }
 
@@ -484,26 +430,16 @@ fn sweep(dir: &Path, flags: Option<&str>) {
         seconds += run.seconds;
         let outcome = match &run.status {
             RunStatus::Crashed(why) => {
-                reasons
-                    .entry(format!("CRASH {why}"))
-                    .or_default()
-                    .push(shown);
+                reasons.entry(format!("CRASH {why}")).or_default().push(shown);
                 "crashed".to_string()
             }
             RunStatus::TimedOut => {
-                reasons
-                    .entry("TIMEOUT".to_string())
-                    .or_default()
-                    .push(shown);
+                reasons.entry("TIMEOUT".to_string()).or_default().push(shown);
                 "timed out".to_string()
             }
             RunStatus::Finished => {
                 let outcome = run.header.get("outcome").cloned().unwrap_or_default();
-                pages += run
-                    .header
-                    .get("pages")
-                    .and_then(|p| p.parse::<usize>().ok())
-                    .unwrap_or(0);
+                pages += run.header.get("pages").and_then(|p| p.parse::<usize>().ok()).unwrap_or(0);
                 let reason = match outcome.as_str() {
                     "failed" => run.header.get("error").cloned(),
                     "partial" => Some(format!("partial: {}", run.diagnostics.join(" | "))),
@@ -523,10 +459,7 @@ fn sweep(dir: &Path, flags: Option<&str>) {
     for (outcome, n) in outcomes {
         println!("  {outcome}: {n}");
     }
-    println!(
-        "reader time {seconds:.2} s for {pages} pages ({:.0} pages/s)",
-        pages as f64 / seconds.max(1e-9)
-    );
+    println!("reader time {seconds:.2} s for {pages} pages ({:.0} pages/s)", pages as f64 / seconds.max(1e-9));
     let mut reasons: Vec<_> = reasons.into_iter().collect();
     reasons.sort();
     for (reason, files) in reasons {

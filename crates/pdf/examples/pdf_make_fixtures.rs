@@ -13,9 +13,7 @@ struct PdfWriter {
 
 impl PdfWriter {
     fn new() -> PdfWriter {
-        PdfWriter {
-            objects: Vec::new(),
-        }
+        PdfWriter { objects: Vec::new() }
     }
 
     /// Adds an object and returns its number.
@@ -45,9 +43,7 @@ impl PdfWriter {
             out.extend_from_slice(b"\nendobj\n");
         }
         let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", self.objects.len() + 1).as_bytes(),
-        );
+        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", self.objects.len() + 1).as_bytes());
         for offset in offsets {
             out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
         }
@@ -91,8 +87,7 @@ fn utf16_hex(text: &str) -> String {
 
 /// Pages of Helvetica text, one string per line; returns (writer, catalog number).
 fn text_pages(writer: &mut PdfWriter, pages: &[&[&str]], extra_catalog: &str) -> usize {
-    let font = writer
-        .add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
     // Page objects refer to their parent, so the page tree's number is reserved first: it comes right after
     // the pages and their content streams.
     let pages_number = writer.objects.len() + pages.len() * 2 + 1;
@@ -109,28 +104,16 @@ fn text_pages(writer: &mut PdfWriter, pages: &[&[&str]], extra_catalog: &str) ->
         ));
         kids.push(format!("{page} 0 R"));
     }
-    let pages_obj = writer.add(&format!(
-        "<< /Type /Pages /Kids [{}] /Count {} >>",
-        kids.join(" "),
-        kids.len()
-    ));
-    assert_eq!(
-        pages_obj, pages_number,
-        "page tree number was reserved correctly"
-    );
-    writer.add(&format!(
-        "<< /Type /Catalog /Pages {pages_obj} 0 R {extra_catalog} >>"
-    ))
+    let pages_obj = writer.add(&format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), kids.len()));
+    assert_eq!(pages_obj, pages_number, "page tree number was reserved correctly");
+    writer.add(&format!("<< /Type /Catalog /Pages {pages_obj} 0 R {extra_catalog} >>"))
 }
 
 fn two_pages_with_info() -> Vec<u8> {
     let mut writer = PdfWriter::new();
     let catalog = text_pages(
         &mut writer,
-        &[
-            &["Quarterly report", "Payments to offshore accounts (draft)."],
-            &["Second page: signed by the director."],
-        ],
+        &[&["Quarterly report", "Payments to offshore accounts (draft)."], &["Second page: signed by the director."]],
         "",
     );
     let info = writer.add(&format!(
@@ -154,9 +137,8 @@ fn cyrillic_with_tounicode() -> Vec<u8> {
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n1 beginbfrange\n{ranges}endbfrange\n4 beginbfchar\n{bfchars}endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
     );
     let tounicode = writer.add_stream("", cmap.as_bytes());
-    let font = writer.add(&format!(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode {tounicode} 0 R >>"
-    ));
+    let font =
+        writer.add(&format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode {tounicode} 0 R >>"));
     let mut content = b"BT /F1 14 Tf 72 720 Td (".to_vec();
     for byte in encoded {
         if matches!(byte, b'(' | b')' | b'\\') {
@@ -204,15 +186,10 @@ fn with_attachment() -> Vec<u8> {
         "<< /Type /Filespec /F (ledger.csv) /UF {} /EF << /F {file} 0 R /UF {file} 0 R >> >>",
         utf16_hex("ledger.csv")
     ));
-    let leaf = writer.add(&format!(
-        "<< /Limits [(ledger) (ledger)] /Names [(ledger) {filespec} 0 R] >>"
-    ));
+    let leaf = writer.add(&format!("<< /Limits [(ledger) (ledger)] /Names [(ledger) {filespec} 0 R] >>"));
     let root = writer.add(&format!("<< /Kids [{leaf} 0 R] >>"));
-    let catalog = text_pages(
-        &mut writer,
-        &[&["See the attached ledger."]],
-        &format!("/Names << /EmbeddedFiles {root} 0 R >>"),
-    );
+    let catalog =
+        text_pages(&mut writer, &[&["See the attached ledger."]], &format!("/Names << /EmbeddedFiles {root} 0 R >>"));
     writer.finish(catalog, None)
 }
 
@@ -225,19 +202,15 @@ fn incremental_update() -> Vec<u8> {
     let previous_xref = find_last(&out, b"startxref\n")
         .map(|p| {
             let start = p + b"startxref\n".len();
-            let digits: String = out[start..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .map(|&b| char::from(b))
-                .collect();
+            let digits: String =
+                out[start..].iter().take_while(|b| b.is_ascii_digit()).map(|&b| char::from(b)).collect();
             digits
         })
         .unwrap_or_default();
     let size = writer.objects.len() + 1;
     let new_info_offset = out.len();
     out.extend_from_slice(
-        format!("{info} 0 obj\n<< /Title (Second title) /ModDate (D:20240102030405Z) >>\nendobj\n")
-            .as_bytes(),
+        format!("{info} 0 obj\n<< /Title (Second title) /ModDate (D:20240102030405Z) >>\nendobj\n").as_bytes(),
     );
     let xref = out.len();
     out.extend_from_slice(
@@ -256,19 +229,11 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// A page whose content stream is garbage among good pages: MuPDF must keep the good pages.
 fn garbage_content_page() -> Vec<u8> {
     let mut writer = PdfWriter::new();
-    let catalog = text_pages(
-        &mut writer,
-        &[&["Good first page."], &["Good second page."]],
-        "",
-    );
+    let catalog = text_pages(&mut writer, &[&["Good first page."], &["Good second page."]], "");
     // Replace the second page's content stream with bytes that are not PDF operators at all.
     let garbage = b"\x00\x01\x02 BT ((( unbalanced /F1 Tf \xFF\xFE ] ] >> Tj";
     writer.objects[3] = {
-        let mut body = format!(
-            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-            garbage.len()
-        )
-        .into_bytes();
+        let mut body = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", garbage.len()).into_bytes();
         body.extend_from_slice(garbage);
         body.extend_from_slice(b"\nendstream");
         body
@@ -298,17 +263,11 @@ fn main() {
     // Cut inside the second page's objects, before the cross-reference table.
     write("0003_truncated.pdf", &two_pages[..two_pages.len() * 2 / 3]);
     write("0006_empty.pdf", b"");
-    write(
-        "0007_not_a_pdf.pdf",
-        b"This is a plain text file that only pretends to be a PDF.\n",
-    );
+    write("0007_not_a_pdf.pdf", b"This is a plain text file that only pretends to be a PDF.\n");
     write("0008_attachment.pdf", &with_attachment());
     write("0009_incremental_update.pdf", &incremental_update());
     write("0010_garbage_content_page.pdf", &garbage_content_page());
-    write(
-        "0011_junk_before_header.pdf",
-        &[b"\xEF\xBB\xBF".as_slice(), &two_pages].concat(),
-    );
+    write("0011_junk_before_header.pdf", &[b"\xEF\xBB\xBF".as_slice(), &two_pages].concat());
 
     // Encrypted fixtures, by qpdf from the first fixture. --static-id and --static-aes-iv are qpdf's options for
     // reproducible output.

@@ -36,32 +36,21 @@ pub fn hand_over_embedded_files(
         diagnostics.push(format!("embedded files: {}", mupdf_message(&err)));
     }
     if let Err(err) = collect_annotation_files(doc, page_count, &mut found) {
-        diagnostics.push(format!(
-            "file attachment annotations: {}",
-            mupdf_message(&err)
-        ));
+        diagnostics.push(format!("file attachment annotations: {}", mupdf_message(&err)));
     }
     // The same file can be both named and annotated, and UF and F usually point to one stream: hand each
     // embedded stream over once.
     let mut seen = HashSet::new();
     let mut handed_over = 0;
     for file in found {
-        let fallback_name = file_name(&file.filespec, "UF")
-            .or_else(|| file_name(&file.filespec, "F"))
-            .unwrap_or_else(|| {
-                if file.tree_name.trim().is_empty() {
-                    "embedded file".to_string()
-                } else {
-                    file.tree_name.clone()
-                }
+        let fallback_name =
+            file_name(&file.filespec, "UF").or_else(|| file_name(&file.filespec, "F")).unwrap_or_else(|| {
+                if file.tree_name.trim().is_empty() { "embedded file".to_string() } else { file.tree_name.clone() }
             });
         let streams = match embedded_streams(&file.filespec) {
             Ok(streams) => streams,
             Err(err) => {
-                diagnostics.push(format!(
-                    "embedded file {fallback_name}: {}",
-                    mupdf_message(&err)
-                ));
+                diagnostics.push(format!("embedded file {fallback_name}: {}", mupdf_message(&err)));
                 continue;
             }
         };
@@ -76,11 +65,7 @@ pub fn hand_over_embedded_files(
             let name = file_name(&file.filespec, key).unwrap_or_else(|| fallback_name.clone());
             match load_stream(&stream, ctx.limits.max_in_memory_bytes) {
                 Ok((content, modified)) => {
-                    let meta = ChildMeta {
-                        name: name.clone(),
-                        kind: ChildKind::Embedded,
-                        modified,
-                    };
+                    let meta = ChildMeta { name: name.clone(), kind: ChildKind::Embedded, modified };
                     match ctx.sink.add(meta, &mut content.as_slice()) {
                         Ok(()) => handed_over += 1,
                         Err(err @ ExtractError::LimitExceeded(_)) => return Err(err),
@@ -94,10 +79,7 @@ pub fn hand_over_embedded_files(
     Ok(handed_over)
 }
 
-fn collect_name_tree_files(
-    doc: &PdfDocument,
-    found: &mut Vec<FoundFile>,
-) -> Result<(), mupdf::Error> {
+fn collect_name_tree_files(doc: &PdfDocument, found: &mut Vec<FoundFile>) -> Result<(), mupdf::Error> {
     let Some(names) = doc.catalog()?.get_dict("Names")? else {
         return Ok(());
     };
@@ -124,20 +106,11 @@ fn walk_name_tree(
         let len = pairs.len()?;
         for index in (0..len.saturating_sub(1)).step_by(2) {
             let index = i32::try_from(index)?;
-            let (Some(key), Some(filespec)) =
-                (pairs.get_array(index)?, pairs.get_array(index + 1)?)
-            else {
+            let (Some(key), Some(filespec)) = (pairs.get_array(index)?, pairs.get_array(index + 1)?) else {
                 continue;
             };
-            let tree_name = if key.is_string()? {
-                decode_pdf_text_string(&key.as_bytes()?)
-            } else {
-                String::new()
-            };
-            found.push(FoundFile {
-                tree_name,
-                filespec,
-            });
+            let tree_name = if key.is_string()? { decode_pdf_text_string(&key.as_bytes()?) } else { String::new() };
+            found.push(FoundFile { tree_name, filespec });
         }
     }
     if let Some(kids) = node.get_dict("Kids")?
@@ -234,9 +207,7 @@ fn load_stream(stream: &PdfObject, max_bytes: u64) -> Result<(Vec<u8>, Option<St
     if let Some(size) = declared_size
         && size > max_bytes
     {
-        return Err(format!(
-            "declared size {size} bytes is over the in-memory limit {max_bytes}"
-        ));
+        return Err(format!("declared size {size} bytes is over the in-memory limit {max_bytes}"));
     }
     let modified = params
         .as_ref()

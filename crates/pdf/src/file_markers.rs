@@ -116,8 +116,7 @@ mod tests {
 
     #[test]
     fn a_linearized_file_has_two_markers_for_one_revision() {
-        let markers =
-            scan(b"junk%PDF-1.7\n1 0 obj <</Linearized 1>> endobj\n%%EOF\n2 0 obj\n%%EOF\n");
+        let markers = scan(b"junk%PDF-1.7\n1 0 obj <</Linearized 1>> endobj\n%%EOF\n2 0 obj\n%%EOF\n");
         assert_eq!(markers.header_offset, Some(4));
         assert!(markers.linearized);
         assert_eq!(markers.incremental_updates(), 0);

@@ -31,12 +31,7 @@ fn shared_key(info_key: &str) -> Option<&'static str> {
 }
 
 /// Fills `metadata` from the document; problems reading metadata never fail the document, they are reported.
-pub fn read_metadata(
-    doc: &PdfDocument,
-    markers: &FileMarkers,
-    metadata: &mut Metadata,
-    diagnostics: &mut Vec<String>,
-) {
+pub fn read_metadata(doc: &PdfDocument, markers: &FileMarkers, metadata: &mut Metadata, diagnostics: &mut Vec<String>) {
     if let Ok(format) = doc.metadata(MetadataName::Format) {
         // MuPDF says "PDF 1.7".
         metadata.set("pdf_version", format.trim_start_matches("PDF").trim());
@@ -51,10 +46,7 @@ pub fn read_metadata(
         _ => metadata.set("encrypted", "no"),
     }
     metadata.set("linearized", if markers.linearized { "yes" } else { "no" });
-    metadata.set(
-        "incremental_updates",
-        markers.incremental_updates().to_string(),
-    );
+    metadata.set("incremental_updates", markers.incremental_updates().to_string());
     // Bytes before the header (a BOM, a mail or AppleSingle wrapper) do not stop reading, but say something
     // about where the file has been.
     if let Some(offset) = markers.header_offset.filter(|offset| *offset > 0) {
@@ -82,10 +74,7 @@ fn read_info_dictionary(doc: &PdfDocument, metadata: &mut Metadata) -> Result<()
             // /Trapped is a name; nothing else in Info is meant to be anything but a text string.
             continue;
         }
-        let text: String = decode_pdf_text_string(&value.as_bytes()?)
-            .chars()
-            .take(MAX_INFO_VALUE_CHARS)
-            .collect();
+        let text: String = decode_pdf_text_string(&value.as_bytes()?).chars().take(MAX_INFO_VALUE_CHARS).collect();
         match shared_key(&key) {
             Some(name @ ("created" | "modified")) => match pdf_date_to_iso8601(&text) {
                 Some(iso) => metadata.set(name, iso),
@@ -169,12 +158,7 @@ fn xmp_simple_property(xml: &str, property: &str) -> Option<String> {
 }
 
 fn unescape_xml(value: &str) -> String {
-    value
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 fn snake_case(key: &str) -> String {
@@ -204,18 +188,9 @@ mod tests {
             <xmp:CreatorTool>Microsoft® Word 2016</xmp:CreatorTool>
             <dc:title><rdf:Alt><rdf:li xml:lang="x-default">T</rdf:li></rdf:Alt></dc:title>
         </rdf:Description>"#;
-        assert_eq!(
-            xmp_simple_property(xml, "xmp:CreateDate").as_deref(),
-            Some("2021-03-04T05:06:07+02:00")
-        );
-        assert_eq!(
-            xmp_simple_property(xml, "pdf:Producer").as_deref(),
-            Some("A & B")
-        );
-        assert_eq!(
-            xmp_simple_property(xml, "xmp:CreatorTool").as_deref(),
-            Some("Microsoft® Word 2016")
-        );
+        assert_eq!(xmp_simple_property(xml, "xmp:CreateDate").as_deref(), Some("2021-03-04T05:06:07+02:00"));
+        assert_eq!(xmp_simple_property(xml, "pdf:Producer").as_deref(), Some("A & B"));
+        assert_eq!(xmp_simple_property(xml, "xmp:CreatorTool").as_deref(), Some("Microsoft® Word 2016"));
         assert_eq!(xmp_simple_property(xml, "dc:title"), None);
         assert_eq!(xmp_simple_property(xml, "xmp:ModifyDate"), None);
     }

@@ -34,9 +34,7 @@ impl Default for PdfReadOptions {
     /// expand ligatures ("ﬁ" becomes "fi", so words are found by search) and collapse runs of spaces, plus
     /// dehyphenation, which joins words hyphenated at a line end.
     fn default() -> PdfReadOptions {
-        PdfReadOptions {
-            text_flags: TextPageFlags::DEHYPHENATE,
-        }
+        PdfReadOptions { text_flags: TextPageFlags::DEHYPHENATE }
     }
 }
 
@@ -51,14 +49,11 @@ pub fn read_pdf_with(
     ctx: &mut Context<'_>,
     options: &PdfReadOptions,
 ) -> Result<Extraction, ExtractError> {
-    let file_len = std::fs::metadata(src.path)
-        .map_err(|err| ExtractError::io(&err))?
-        .len();
+    let file_len = std::fs::metadata(src.path).map_err(|err| ExtractError::io(&err))?.len();
     if file_len == 0 {
         return Err(ExtractError::Empty);
     }
-    let markers =
-        file_markers::scan_file_markers(src.path).map_err(|err| ExtractError::io(&err))?;
+    let markers = file_markers::scan_file_markers(src.path).map_err(|err| ExtractError::io(&err))?;
     let mut doc = open_document(src, ctx, file_len, &markers)?;
     unlock(&mut doc, ctx)?;
 
@@ -69,10 +64,7 @@ pub fn read_pdf_with(
     let page_count = match doc.page_count() {
         Ok(count) => count.max(0),
         Err(err) => {
-            return Err(ExtractError::malformed(
-                FORMAT,
-                format!("cannot count pages: {}", mupdf_message(&err)),
-            ));
+            return Err(ExtractError::malformed(FORMAT, format!("cannot count pages: {}", mupdf_message(&err))));
         }
     };
     metadata.set("pages", page_count.to_string());
@@ -99,11 +91,7 @@ pub fn read_pdf_with(
     if embedded > 0 {
         metadata.set("embedded_files", embedded.to_string());
     }
-    Ok(Extraction {
-        text,
-        metadata,
-        diagnostics,
-    })
+    Ok(Extraction { text, metadata, diagnostics })
 }
 
 /// Opens the file with MuPDF's PDF handler, telling a cut-off file from a garbled one when MuPDF gives up.
@@ -116,13 +104,8 @@ fn open_document(
     let opened = match PdfDocument::open(src.path) {
         // Without a ".pdf" name and with junk before the header MuPDF may not know which handler to use; this
         // crate reads PDFs only, so say so explicitly, from memory if the file fits the in-memory limit.
-        Err(err)
-            if mupdf_message(&err).contains("document handler")
-                && file_len <= ctx.limits.max_in_memory_bytes =>
-        {
-            std::fs::read(src.path)
-                .map_err(|io| ExtractError::io(&io))
-                .map(|bytes| PdfDocument::from_bytes(&bytes))?
+        Err(err) if mupdf_message(&err).contains("document handler") && file_len <= ctx.limits.max_in_memory_bytes => {
+            std::fs::read(src.path).map_err(|io| ExtractError::io(&io)).map(|bytes| PdfDocument::from_bytes(&bytes))?
         }
         other => other,
     };
@@ -143,9 +126,7 @@ fn open_document(
 /// Tries the user's passwords on an encrypted document. A document encrypted with an empty user password (the
 /// common "no copying" restriction) is already open, and needs none.
 fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>) -> Result<(), ExtractError> {
-    let needs_password = doc
-        .needs_password()
-        .map_err(|err| ExtractError::malformed(FORMAT, mupdf_message(&err)))?;
+    let needs_password = doc.needs_password().map_err(|err| ExtractError::malformed(FORMAT, mupdf_message(&err)))?;
     if !needs_password {
         return Ok(());
     }
@@ -154,9 +135,7 @@ fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>) -> Result<(), ExtractError> 
             return Ok(());
         }
     }
-    Err(ExtractError::Encrypted(Some(
-        "PDF password required".to_string(),
-    )))
+    Err(ExtractError::Encrypted(Some("PDF password required".to_string())))
 }
 
 #[derive(Debug, Default)]
@@ -188,10 +167,7 @@ fn read_pages(
                 if !page.trim_start().is_empty() {
                     stats.pages_with_text += 1;
                 }
-                stats.unmapped_chars += page
-                    .chars()
-                    .filter(|&c| c == char::REPLACEMENT_CHARACTER)
-                    .count();
+                stats.unmapped_chars += page.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
                 text.push(page);
                 // A line end before the form feed keeps a page's last line apart from the next page's first in
                 // snippets and in tools that ignore form feeds.
@@ -206,19 +182,12 @@ fn read_pages(
         }
     }
     if stats.failed_pages > MAX_PAGE_DIAGNOSTICS {
-        diagnostics.push(format!(
-            "{} more pages could not be read",
-            stats.failed_pages - MAX_PAGE_DIAGNOSTICS
-        ));
+        diagnostics.push(format!("{} more pages could not be read", stats.failed_pages - MAX_PAGE_DIAGNOSTICS));
     }
     stats
 }
 
-fn page_text(
-    doc: &PdfDocument,
-    page_index: i32,
-    flags: TextPageFlags,
-) -> Result<String, mupdf::Error> {
+fn page_text(doc: &PdfDocument, page_index: i32, flags: TextPageFlags) -> Result<String, mupdf::Error> {
     let page = doc.load_page(page_index)?;
     let text_page = page.to_text_page(flags)?;
     // MuPDF's own text output joins dehyphenated lines, which the crate's line API cannot see. It fails when a
@@ -239,10 +208,7 @@ fn walk_text_page(text_page: &mupdf::TextPage) -> String {
         let mut had_lines = false;
         for line in block.lines() {
             had_lines = true;
-            text.extend(
-                line.chars()
-                    .map(|c| c.char().unwrap_or(char::REPLACEMENT_CHARACTER)),
-            );
+            text.extend(line.chars().map(|c| c.char().unwrap_or(char::REPLACEMENT_CHARACTER)));
             text.push('\n');
         }
         if had_lines {

@@ -17,10 +17,7 @@ pub fn pdf_date_to_iso8601(raw: &str) -> Option<String> {
     }
     let (digits, zone) = s.split_at(digits_len);
     let field = |start: usize, default: u32| -> u32 {
-        digits
-            .get(start..start + 2)
-            .and_then(|two| two.parse().ok())
-            .unwrap_or(default)
+        digits.get(start..start + 2).and_then(|two| two.parse().ok()).unwrap_or(default)
     };
     let year: u32 = digits[..4].parse().ok()?;
     let (month, day) = (field(4, 1), field(6, 1));
@@ -48,10 +45,7 @@ fn time_zone(zone: &str) -> Option<String> {
         'Z' | 'z' => Some("Z".to_string()),
         '+' | '-' => {
             let digits: String = rest.chars().filter(char::is_ascii_digit).take(4).collect();
-            if rest
-                .chars()
-                .any(|c| !(c.is_ascii_digit() || c == '\'' || c == ':'))
-            {
+            if rest.chars().any(|c| !(c.is_ascii_digit() || c == '\'' || c == ':')) {
                 return None;
             }
             let hours: u32 = digits.get(..2)?.parse().ok()?;

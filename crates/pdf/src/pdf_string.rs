@@ -25,20 +25,16 @@ pub fn decode_pdf_text_string(bytes: &[u8]) -> String {
 }
 
 fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> String {
-    let units = bytes
-        .chunks_exact(2)
-        .map(|pair| to_unit([pair[0], pair[1]]));
-    char::decode_utf16(units)
-        .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    let units = bytes.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
+    char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
 }
 
 /// PDFDocEncoding (PDF 1.7, Annex D): Latin-1 except for a few typographic characters.
 fn pdf_doc_encoding(byte: u8) -> char {
     const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
     const HIGH: [char; 33] = [
-        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
-        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚', '™', 'ﬁ', 'ﬂ', 'Ł',
+        'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
     ];
     match byte {
         0x18..=0x1F => LOW[usize::from(byte - 0x18)],
@@ -53,14 +49,8 @@ mod tests {
 
     #[test]
     fn utf16_with_either_byte_order_mark() {
-        assert_eq!(
-            decode_pdf_text_string(&[0xFE, 0xFF, 0x04, 0x1F, 0x04, 0x40]),
-            "Пр"
-        );
-        assert_eq!(
-            decode_pdf_text_string(&[0xFF, 0xFE, 0x1F, 0x04, 0x40, 0x04]),
-            "Пр"
-        );
+        assert_eq!(decode_pdf_text_string(&[0xFE, 0xFF, 0x04, 0x1F, 0x04, 0x40]), "Пр");
+        assert_eq!(decode_pdf_text_string(&[0xFF, 0xFE, 0x1F, 0x04, 0x40, 0x04]), "Пр");
     }
 
     #[test]

@@ -16,11 +16,7 @@ pub struct DirSink {
 
 impl DirSink {
     pub fn new(dir: PathBuf, limits: &Limits, packed_bytes: u64) -> DirSink {
-        DirSink {
-            dir,
-            budget: Budget::new(limits, packed_bytes),
-            children: Vec::new(),
-        }
+        DirSink { dir, budget: Budget::new(limits, packed_bytes), children: Vec::new() }
     }
 
     pub fn into_children(self) -> Vec<StagedChild> {
@@ -33,14 +29,12 @@ impl ChildSink for DirSink {
         self.budget.start_entry()?;
         // Staged files are named by position, never by the (hostile) name inside the parent.
         let path = self.dir.join(format!("child-{:06}", self.children.len()));
-        let result = File::create(&path)
-            .map_err(|err| ExtractError::io(&err))
-            .and_then(|file| {
-                let mut writer = BufWriter::new(file);
-                let size = self.budget.copy(content, &mut writer)?;
-                writer.flush().map_err(|err| ExtractError::io(&err))?;
-                Ok(size)
-            });
+        let result = File::create(&path).map_err(|err| ExtractError::io(&err)).and_then(|file| {
+            let mut writer = BufWriter::new(file);
+            let size = self.budget.copy(content, &mut writer)?;
+            writer.flush().map_err(|err| ExtractError::io(&err))?;
+            Ok(size)
+        });
         match result {
             Ok(size) => {
                 self.children.push(StagedChild { meta, path, size });

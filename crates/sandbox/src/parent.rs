@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::protocol::EXTEND_PREFIX;
 use crate::{Request, Response};
 
 /// How to start a worker and what it may use.
@@ -22,6 +23,8 @@ pub struct SandboxConfig {
     pub memory_limit_bytes: Option<u64>,
     /// Wall-clock limit per request.
     pub timeout: Duration,
+    /// The most extra time a reader may ask for on top of `timeout` (for OCR of many pages).
+    pub max_extension: Duration,
     /// Extra environment for the worker.
     pub env: Vec<(OsString, OsString)>,
 }
@@ -52,27 +55,14 @@ impl SandboxFailure {
                 let reason = format!("timed out after {seconds} s");
                 (reason.clone(), reason)
             }
-            SandboxFailure::Crashed {
-                memory_exhausted: true,
-                stderr_tail,
-                ..
-            } => {
-                let limit = config
-                    .memory_limit_bytes
-                    .map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
+            SandboxFailure::Crashed { memory_exhausted: true, stderr_tail, .. } => {
+                let limit = config.memory_limit_bytes.map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
                 (
                     "limit exceeded: worker memory".to_string(),
-                    format!(
-                        "limit exceeded: worker memory{limit} ({})",
-                        last_line(stderr_tail)
-                    ),
+                    format!("limit exceeded: worker memory{limit} ({})", last_line(stderr_tail)),
                 )
             }
-            SandboxFailure::Crashed {
-                signal: Some(signal),
-                stderr_tail,
-                ..
-            } => {
+            SandboxFailure::Crashed { signal: Some(signal), stderr_tail, .. } => {
                 let reason = format!("worker crashed on signal {}", signal_name(*signal));
                 let detail = match last_line(stderr_tail) {
                     "" => reason.clone(),
@@ -80,31 +70,18 @@ impl SandboxFailure {
                 };
                 (reason, detail)
             }
-            SandboxFailure::Crashed {
-                exit_code,
-                stderr_tail,
-                ..
-            } => {
+            SandboxFailure::Crashed { exit_code, stderr_tail, .. } => {
                 let reason = format!("worker exited with code {}", exit_code.unwrap_or(-1));
-                (
-                    reason.clone(),
-                    format!("{reason} ({})", last_line(stderr_tail)),
-                )
+                (reason.clone(), format!("{reason} ({})", last_line(stderr_tail)))
             }
-            SandboxFailure::Protocol(detail) => {
-                ("worker protocol error".to_string(), detail.clone())
-            }
+            SandboxFailure::Protocol(detail) => ("worker protocol error".to_string(), detail.clone()),
             SandboxFailure::Spawn(detail) => ("worker could not start".to_string(), detail.clone()),
         }
     }
 }
 
 fn last_line(text: &str) -> &str {
-    text.lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("")
-        .trim()
+    text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("").trim()
 }
 
 fn signal_name(signal: i32) -> String {
@@ -138,10 +115,7 @@ const STDERR_TAIL_BYTES: usize = 4096;
 
 impl Sandbox {
     pub fn new(config: SandboxConfig) -> Sandbox {
-        Sandbox {
-            config,
-            worker: None,
-        }
+        Sandbox { config, worker: None }
     }
 
     pub fn config(&self) -> &SandboxConfig {
@@ -157,48 +131,53 @@ impl Sandbox {
         if let Ok(mut tail) = worker.stderr_tail.lock() {
             tail.clear();
         }
-        let mut line =
-            serde_json::to_vec(request).map_err(|err| SandboxFailure::Protocol(err.to_string()))?;
+        let mut line = serde_json::to_vec(request).map_err(|err| SandboxFailure::Protocol(err.to_string()))?;
         line.push(b'\n');
-        if worker
-            .stdin
-            .write_all(&line)
-            .and_then(|()| worker.stdin.flush())
-            .is_err()
-        {
+        if worker.stdin.write_all(&line).and_then(|()| worker.stdin.flush()).is_err() {
             return Err(reap(worker));
         }
-        match worker.answers.recv_timeout(self.config.timeout) {
-            Ok(Ok(answer)) => match serde_json::from_str::<Response>(&answer) {
-                Ok(response) => {
-                    self.worker = Some(worker);
-                    Ok(response)
+        let started = Instant::now();
+        let mut deadline = started + self.config.timeout;
+        let latest = started + self.config.timeout + self.config.max_extension;
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match worker.answers.recv_timeout(wait) {
+                Ok(Ok(answer)) => {
+                    if let Some(seconds) = extension(&answer) {
+                        deadline = (deadline + Duration::from_secs(seconds)).min(latest);
+                        continue;
+                    }
+                    return match serde_json::from_str::<Response>(&answer) {
+                        Ok(response) => {
+                            self.worker = Some(worker);
+                            Ok(response)
+                        }
+                        Err(err) => {
+                            kill(worker);
+                            Err(SandboxFailure::Protocol(format!("unreadable answer: {err}")))
+                        }
+                    };
                 }
-                Err(err) => {
+                Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => return Err(reap(worker)),
+                Err(RecvTimeoutError::Timeout) => {
                     kill(worker);
-                    Err(SandboxFailure::Protocol(format!(
-                        "unreadable answer: {err}"
-                    )))
+                    return Err(SandboxFailure::TimedOut { seconds: started.elapsed().as_secs() });
                 }
-            },
-            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(reap(worker)),
-            Err(RecvTimeoutError::Timeout) => {
-                kill(worker);
-                Err(SandboxFailure::TimedOut {
-                    seconds: self.config.timeout.as_secs(),
-                })
             }
         }
     }
+}
+
+/// The seconds asked for by an extension line, if `answer` is one.
+fn extension(answer: &str) -> Option<u64> {
+    answer.strip_prefix(EXTEND_PREFIX)?.strip_suffix('}')?.parse().ok()
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
         if let Some(worker) = self.worker.take() {
             // Closing stdin ends the worker's loop; wait so that no zombie is left.
-            let Worker {
-                mut child, stdin, ..
-            } = worker;
+            let Worker { mut child, stdin, .. } = worker;
             drop(stdin);
             let _ = child.wait();
         }
@@ -216,36 +195,23 @@ fn reap(mut worker: Worker) -> SandboxFailure {
     let stderr_tail = worker
         .stderr_tail
         .lock()
-        .map(|tail| {
-            String::from_utf8_lossy(&tail.iter().copied().collect::<Vec<u8>>()).into_owned()
-        })
+        .map(|tail| String::from_utf8_lossy(&tail.iter().copied().collect::<Vec<u8>>()).into_owned())
         .unwrap_or_default();
     // Rust reports a failed allocation on stderr before aborting; MuPDF and others fail more quietly.
-    let memory_exhausted =
-        stderr_tail.contains("memory allocation of") || stderr_tail.contains("out of memory");
+    let memory_exhausted = stderr_tail.contains("memory allocation of") || stderr_tail.contains("out of memory");
     match status {
-        Ok(status) => SandboxFailure::Crashed {
-            signal: status.signal(),
-            exit_code: status.code(),
-            memory_exhausted,
-            stderr_tail,
-        },
-        Err(err) => SandboxFailure::Crashed {
-            signal: None,
-            exit_code: None,
-            memory_exhausted,
-            stderr_tail: err.to_string(),
-        },
+        Ok(status) => {
+            SandboxFailure::Crashed { signal: status.signal(), exit_code: status.code(), memory_exhausted, stderr_tail }
+        }
+        Err(err) => {
+            SandboxFailure::Crashed { signal: None, exit_code: None, memory_exhausted, stderr_tail: err.to_string() }
+        }
     }
 }
 
 fn spawn(config: &SandboxConfig) -> std::io::Result<Worker> {
     let mut command = Command::new(&config.program);
-    command
-        .args(&config.args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.args(&config.args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (key, value) in &config.env {
         command.env(key, value);
     }
@@ -281,12 +247,7 @@ fn spawn(config: &SandboxConfig) -> std::io::Result<Worker> {
             tail.drain(..excess);
         }
     });
-    Ok(Worker {
-        child,
-        stdin,
-        answers,
-        stderr_tail,
-    })
+    Ok(Worker { child, stdin, answers, stderr_tail })
 }
 
 /// Restricts the process about to become a worker. Runs after fork, before exec.
@@ -300,16 +261,10 @@ fn confine(memory_limit: Option<u64>) -> std::io::Result<()> {
         if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        let no_core = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
+        let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         libc::setrlimit(libc::RLIMIT_CORE, &no_core);
         if let Some(bytes) = memory_limit {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
+            let limit = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
             if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                 return Err(std::io::Error::last_os_error());
             }

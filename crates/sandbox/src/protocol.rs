@@ -5,6 +5,10 @@ use std::path::PathBuf;
 use dossier_document::{ChildMeta, ExtractError, Extraction, Format, Limits, Options};
 use serde::{Deserialize, Serialize};
 
+/// Before its response, a worker may send lines `{"extend_secs":N}`: the reader started slow work (OCR) and asks for
+/// N more seconds of wall-clock time. The parent caps the total it grants.
+pub(crate) const EXTEND_PREFIX: &str = "{\"extend_secs\":";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
     /// The file to read (a blob in the vault, or a file named on the command line).

@@ -4,9 +4,12 @@ use std::fs::File;
 use std::io::{BufRead, Write};
 use std::os::fd::FromRawFd;
 use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use dossier_document::{Context, ExtractError, Source};
 
+use crate::protocol::EXTEND_PREFIX;
 use crate::{DirSink, Request, Response};
 
 /// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom` make the worker misbehave on
@@ -19,7 +22,7 @@ pub fn worker_main() -> i32 {
     // cannot corrupt the protocol.
     // SAFETY: dup and dup2 on the standard descriptors, which exist for the life of the process; the duplicate is
     // owned by exactly one File below.
-    let mut answers = unsafe {
+    let answers = unsafe {
         let protocol_fd = libc::dup(1);
         if protocol_fd < 0 || libc::dup2(2, 1) < 0 {
             eprintln!("dossier worker: cannot set up the protocol channel");
@@ -27,6 +30,14 @@ pub fn worker_main() -> i32 {
         }
         File::from_raw_fd(protocol_fd)
     };
+    let answers = Arc::new(Mutex::new(answers));
+    let hook_answers = Arc::clone(&answers);
+    dossier_document::set_deadline_hook(Box::new(move |by: Duration| {
+        if let Ok(mut answers) = hook_answers.lock() {
+            let _ = writeln!(answers, "{}{}}}", EXTEND_PREFIX, by.as_secs().max(1));
+            let _ = answers.flush();
+        }
+    }));
     let test_faults = std::env::var(TEST_FAULTS_ENV).is_ok_and(|value| value == "1");
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { return 2 };
@@ -41,10 +52,11 @@ pub fn worker_main() -> i32 {
             inject_fault(request.name.as_deref());
         }
         let response = handle(&request);
-        let written = serde_json::to_writer(&mut answers, &response)
-            .map_err(std::io::Error::other)
-            .and_then(|()| answers.write_all(b"\n"))
-            .and_then(|()| answers.flush());
+        // One write per answer: serialising straight into the pipe would cost a system call per JSON token.
+        let Ok(mut line) = serde_json::to_vec(&response) else { return 2 };
+        line.push(b'\n');
+        let Ok(mut answers) = answers.lock() else { return 2 };
+        let written = answers.write_all(&line).and_then(|()| answers.flush());
         if written.is_err() {
             return 2; // the parent has gone away
         }
@@ -53,20 +65,11 @@ pub fn worker_main() -> i32 {
 }
 
 fn handle(request: &Request) -> Response {
-    let len = std::fs::metadata(&request.path)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let len = std::fs::metadata(&request.path).map(|m| m.len()).unwrap_or(0);
     let mut sink = DirSink::new(request.staging_dir.clone(), &request.limits, len);
-    let src = Source {
-        path: &request.path,
-        name: request.name.as_deref(),
-    };
+    let src = Source { path: &request.path, name: request.name.as_deref() };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut ctx = Context {
-            limits: &request.limits,
-            options: &request.options,
-            sink: &mut sink,
-        };
+        let mut ctx = Context { limits: &request.limits, options: &request.options, sink: &mut sink };
         dossier_extract::extract(&src, &mut ctx)
     }));
     let (format, result) = outcome.unwrap_or_else(|panic| {
@@ -75,34 +78,18 @@ fn handle(request: &Request) -> Response {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        let format = dossier_extract::detect_file(&request.path)
-            .ok()
-            .map(|detected| detected.format);
+        let format = dossier_extract::detect_file(&request.path).ok().map(|detected| detected.format);
         let name = format.map_or("file", |format| format.name());
-        (
-            format,
-            Err(ExtractError::malformed(
-                name,
-                format!("reader panicked: {message}"),
-            )),
-        )
+        (format, Err(ExtractError::malformed(name, format!("reader panicked: {message}"))))
     });
     let children = sink.into_children();
     if result.is_err() {
         for child in &children {
             let _ = std::fs::remove_file(&child.path);
         }
-        return Response {
-            format,
-            result,
-            children: Vec::new(),
-        };
+        return Response { format, result, children: Vec::new() };
     }
-    Response {
-        format,
-        result,
-        children,
-    }
+    Response { format, result, children }
 }
 
 fn inject_fault(name: Option<&str>) {

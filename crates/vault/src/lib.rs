@@ -63,14 +63,9 @@ impl Vault {
     /// Opens the vault at `root`, creating its folders if needed.
     pub fn open(root: &Path) -> Result<Vault, VaultError> {
         for dir in [root.join("blobs"), root.join("tmp")] {
-            fs::create_dir_all(&dir).map_err(|source| VaultError::Io {
-                path: dir.clone(),
-                source,
-            })?;
+            fs::create_dir_all(&dir).map_err(|source| VaultError::Io { path: dir.clone(), source })?;
         }
-        Ok(Vault {
-            root: root.to_path_buf(),
-        })
+        Ok(Vault { root: root.to_path_buf() })
     }
 
     pub fn root(&self) -> &Path {
@@ -79,10 +74,7 @@ impl Vault {
 
     /// Where the blob with this BLAKE3 hash lives (whether or not it exists).
     pub fn path_of(&self, blake3: &str) -> PathBuf {
-        let (a, b) = (
-            &blake3[..2.min(blake3.len())],
-            &blake3[2.min(blake3.len())..4.min(blake3.len())],
-        );
+        let (a, b) = (&blake3[..2.min(blake3.len())], &blake3[2.min(blake3.len())..4.min(blake3.len())]);
         self.root.join("blobs").join(a).join(b).join(blake3)
     }
 
@@ -93,15 +85,9 @@ impl Vault {
     /// Stores a copy of the file at `path`, hashing it as it is copied, so the stored bytes are exactly the hashed ones
     /// even if the source changes meanwhile.
     pub fn store_file(&self, path: &Path) -> Result<Stored, VaultError> {
-        let mut file = File::open(path).map_err(|source| VaultError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let mut file = File::open(path).map_err(|source| VaultError::Io { path: path.to_path_buf(), source })?;
         self.store_reader(&mut file).map_err(|err| match err {
-            VaultError::Read(source) => VaultError::Io {
-                path: path.to_path_buf(),
-                source,
-            },
+            VaultError::Read(source) => VaultError::Io { path: path.to_path_buf(), source },
             other => other,
         })
     }
@@ -120,15 +106,8 @@ impl Vault {
         result
     }
 
-    fn write_tmp_and_commit(
-        &self,
-        reader: &mut dyn Read,
-        tmp_path: &Path,
-    ) -> Result<Stored, VaultError> {
-        let io_err = |source| VaultError::Io {
-            path: tmp_path.to_path_buf(),
-            source,
-        };
+    fn write_tmp_and_commit(&self, reader: &mut dyn Read, tmp_path: &Path) -> Result<Stored, VaultError> {
+        let io_err = |source| VaultError::Io { path: tmp_path.to_path_buf(), source };
         let mut tmp = File::create(tmp_path).map_err(io_err)?;
         let blob = copy_hashing(reader, &mut tmp).map_err(|err| match err {
             CopyError::Read(err) => VaultError::Read(err),
@@ -138,31 +117,17 @@ impl Vault {
         if final_path.is_file() {
             drop(tmp);
             fs::remove_file(tmp_path).map_err(io_err)?;
-            return Ok(Stored {
-                blob,
-                newly_stored: false,
-            });
+            return Ok(Stored { blob, newly_stored: false });
         }
         tmp.sync_all().map_err(io_err)?;
         let mut permissions = tmp.metadata().map_err(io_err)?.permissions();
         permissions.set_readonly(true);
         fs::set_permissions(tmp_path, permissions).map_err(io_err)?;
         drop(tmp);
-        let parent = final_path
-            .parent()
-            .expect("blob paths have a parent folder");
-        fs::create_dir_all(parent).map_err(|source| VaultError::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-        fs::rename(tmp_path, &final_path).map_err(|source| VaultError::Io {
-            path: final_path.clone(),
-            source,
-        })?;
-        Ok(Stored {
-            blob,
-            newly_stored: true,
-        })
+        let parent = final_path.parent().expect("blob paths have a parent folder");
+        fs::create_dir_all(parent).map_err(|source| VaultError::Io { path: parent.to_path_buf(), source })?;
+        fs::rename(tmp_path, &final_path).map_err(|source| VaultError::Io { path: final_path.clone(), source })?;
+        Ok(Stored { blob, newly_stored: true })
     }
 
     /// Re-hashes the blob and compares it with what was recorded when it was stored.
@@ -171,15 +136,10 @@ impl Vault {
         let mut file = match File::open(&path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Some(Problem::Missing {
-                    blake3: expected.blake3.clone(),
-                });
+                return Some(Problem::Missing { blake3: expected.blake3.clone() });
             }
             Err(err) => {
-                return Some(Problem::Unreadable {
-                    blake3: expected.blake3.clone(),
-                    error: err.to_string(),
-                });
+                return Some(Problem::Unreadable { blake3: expected.blake3.clone(), error: err.to_string() });
             }
         };
         match hash_reader(&mut file) {
@@ -190,20 +150,14 @@ impl Vault {
                 found_sha256: found.sha256,
                 found_size: found.size,
             }),
-            Err(err) => Some(Problem::Unreadable {
-                blake3: expected.blake3.clone(),
-                error: err.to_string(),
-            }),
+            Err(err) => Some(Problem::Unreadable { blake3: expected.blake3.clone(), error: err.to_string() }),
         }
     }
 
     /// Removes leftovers of writes that a crash interrupted.
     pub fn clean_tmp(&self) -> Result<(), VaultError> {
         let tmp = self.root.join("tmp");
-        let entries = fs::read_dir(&tmp).map_err(|source| VaultError::Io {
-            path: tmp.clone(),
-            source,
-        })?;
+        let entries = fs::read_dir(&tmp).map_err(|source| VaultError::Io { path: tmp.clone(), source })?;
         for entry in entries.flatten() {
             let _ = fs::remove_file(entry.path());
         }
@@ -241,11 +195,7 @@ fn copy_hashing(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<Blob, C
         writer.write_all(&buf[..n]).map_err(CopyError::Write)?;
         size += n as u64;
     }
-    Ok(Blob {
-        blake3: blake3.finalize().to_hex().to_string(),
-        sha256: hex::encode(sha256.finalize()),
-        size,
-    })
+    Ok(Blob { blake3: blake3.finalize().to_hex().to_string(), sha256: hex::encode(sha256.finalize()), size })
 }
 
 #[cfg(test)]

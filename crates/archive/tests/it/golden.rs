@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use dossier_document::{ReadFn, golden::check_dir};
 
 fn check(format: &str, read: ReadFn) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("test_data")
-        .join(format);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data").join(format);
     check_dir(&dir, read);
 }
 

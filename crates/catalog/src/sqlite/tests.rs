@@ -1,25 +1,15 @@
 //! Tests of the SQLite catalog's bookkeeping.
 
 use super::*;
-use crate::{Failure, NewChild};
+use crate::{Failure, NewChild, TreeUsage};
 use dossier_document::Metadata;
 
 fn blob(n: u8) -> Blob {
-    Blob {
-        blake3: format!("{n:02x}").repeat(32),
-        sha256: format!("{n:02x}").repeat(32),
-        size: n as u64,
-    }
+    Blob { blake3: format!("{n:02x}").repeat(32), sha256: format!("{n:02x}").repeat(32), size: n as u64 }
 }
 
 fn root<'a>(collection: CollectionId, path: &'a str, blob: Option<&'a Blob>) -> NewRoot<'a> {
-    NewRoot {
-        collection,
-        source_path: path,
-        blob,
-        failure: None,
-        command: "dossier ingest",
-    }
+    NewRoot { collection, source_path: path, blob, failure: None, command: "dossier ingest" }
 }
 
 fn done(children: Vec<NewChild>) -> DocResult {
@@ -38,29 +28,14 @@ fn done(children: Vec<NewChild>) -> DocResult {
 fn adding_the_same_root_twice_is_a_no_op() {
     let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
     let collection = catalog.ensure_collection("leak").expect("collection");
-    assert_eq!(
-        catalog.ensure_collection("leak").expect("again"),
-        collection
-    );
+    assert_eq!(catalog.ensure_collection("leak").expect("again"), collection);
     let a = blob(1);
-    let (id, new) = catalog
-        .add_root(&root(collection, "a.zip", Some(&a)))
-        .expect("add");
+    let (id, new) = catalog.add_root(&root(collection, "a.zip", Some(&a))).expect("add");
     assert!(new);
-    assert_eq!(
-        catalog
-            .add_root(&root(collection, "a.zip", Some(&a)))
-            .expect("re-add"),
-        (id, false)
-    );
+    assert_eq!(catalog.add_root(&root(collection, "a.zip", Some(&a))).expect("re-add"), (id, false));
     // Changed content at the same path is a new document.
     let b = blob(2);
-    assert!(
-        catalog
-            .add_root(&root(collection, "a.zip", Some(&b)))
-            .expect("new content")
-            .1
-    );
+    assert!(catalog.add_root(&root(collection, "a.zip", Some(&b))).expect("new content").1);
     assert_eq!(catalog.status().expect("status").totals.pending, 2);
 }
 
@@ -69,9 +44,7 @@ fn finishing_records_children_once_and_they_become_pending() {
     let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
     let collection = catalog.ensure_collection("leak").expect("collection");
     let zip = blob(1);
-    let (id, _) = catalog
-        .add_root(&root(collection, "a.zip", Some(&zip)))
-        .expect("add");
+    let (id, _) = catalog.add_root(&root(collection, "a.zip", Some(&zip))).expect("add");
     let child = |name: &str, n: u8, failure: Option<Failure>| NewChild {
         name: name.into(),
         kind: "member".into(),
@@ -79,41 +52,18 @@ fn finishing_records_children_once_and_they_become_pending() {
         blob: blob(n),
         failure,
     };
-    let too_deep = Failure {
-        summary: "limit exceeded: nesting depth".into(),
-        detail: "nesting depth 13 > 12".into(),
-    };
-    let result = done(vec![
-        child("x.txt", 2, None),
-        child("deep.zip", 3, Some(too_deep)),
-    ]);
+    let too_deep = Failure { summary: "limit exceeded: nesting depth".into(), detail: "nesting depth 13 > 12".into() };
+    let result = done(vec![child("x.txt", 2, None), child("deep.zip", 3, Some(too_deep))]);
     catalog.finish(id, &result).expect("finish");
-    catalog
-        .finish(id, &result)
-        .expect("finishing again (a re-run after a crash) adds nothing");
+    catalog.finish(id, &result).expect("finishing again (a re-run after a crash) adds nothing");
 
     let pending = catalog.pending(collection, 0, 10).expect("pending");
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].name, "x.txt");
     assert_eq!(pending[0].depth, 1);
     let status = catalog.status().expect("status");
-    assert_eq!(
-        status.totals,
-        Counts {
-            documents: 3,
-            ok: 1,
-            partial: 0,
-            failed: 1,
-            pending: 1
-        }
-    );
-    assert_eq!(
-        status.failure_reasons,
-        vec![ReasonCount {
-            reason: "limit exceeded: nesting depth".into(),
-            count: 1
-        }]
-    );
+    assert_eq!(status.totals, Counts { documents: 3, ok: 1, partial: 0, failed: 1, pending: 1 });
+    assert_eq!(status.failure_reasons, vec![ReasonCount { reason: "limit exceeded: nesting depth".into(), count: 1 }]);
     let failures = catalog.failures(Some("leak")).expect("failures");
     assert_eq!(failures[0].path, "a.zip!/deep.zip");
     assert_eq!(catalog.text(id).expect("text").as_deref(), Some("listing"));
@@ -124,17 +74,41 @@ fn unreadable_files_are_accounted_and_not_retried_from_the_vault() {
     let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
     let collection = catalog.ensure_collection("leak").expect("collection");
     let mut unreadable = root(collection, "locked.doc", None);
-    unreadable.failure = Some(Failure {
-        summary: "I/O error".into(),
-        detail: "permission denied".into(),
-    });
+    unreadable.failure = Some(Failure { summary: "I/O error".into(), detail: "permission denied".into() });
     catalog.add_root(&unreadable).expect("add");
     assert_eq!(catalog.status().expect("status").totals.failed, 1);
     assert_eq!(catalog.reset_failed(collection).expect("reset"), 0);
-    assert!(
-        catalog
-            .pending(collection, 0, 10)
-            .expect("pending")
-            .is_empty()
-    );
+    assert!(catalog.pending(collection, 0, 10).expect("pending").is_empty());
+}
+
+#[test]
+fn tree_usage_adds_up_descendants_once() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let zip = blob(100);
+    let (root_id, _) = catalog.add_root(&root(collection, "outer.zip", Some(&zip))).expect("add");
+    let child = |name: &str, n: u8| NewChild {
+        name: name.into(),
+        kind: "member".into(),
+        modified: None,
+        blob: blob(n),
+        failure: None,
+    };
+    let result = done(vec![child("inner.zip", 10), child("a.txt", 5)]);
+    catalog.finish(root_id, &result).expect("finish");
+    catalog.finish(root_id, &result).expect("finishing again counts nothing twice");
+    assert_eq!(catalog.tree_usage(root_id).expect("usage"), TreeUsage { unpacked_bytes: 15, entries: 2 });
+
+    let inner = catalog
+        .pending(collection, 0, 10)
+        .expect("pending")
+        .into_iter()
+        .find(|d| d.name == "inner.zip")
+        .expect("inner");
+    assert_eq!((inner.root_id, inner.root_size), (root_id, 100));
+    catalog.finish(inner.id, &done(vec![child("b.txt", 7)])).expect("finish inner");
+    assert_eq!(catalog.tree_usage(root_id).expect("usage"), TreeUsage { unpacked_bytes: 22, entries: 3 });
+    let grandchild =
+        catalog.pending(collection, 0, 10).expect("pending").into_iter().find(|d| d.name == "b.txt").expect("b");
+    assert_eq!(grandchild.root_id, root_id);
 }

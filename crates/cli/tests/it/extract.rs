@@ -15,12 +15,7 @@ fn json_has_the_documented_shape_recursively() {
     let node = env.run_json(&["extract", mail.to_str().expect("UTF-8"), "--json"]);
     assert_eq!(node["outcome"], "ok");
     assert_eq!(node["mime"], "message/rfc822");
-    assert!(
-        node["metadata"]["subject"]
-            .as_str()
-            .expect("subject")
-            .starts_with("Доп. соглашение")
-    );
+    assert!(node["metadata"]["subject"].as_str().expect("subject").starts_with("Доп. соглашение"));
     let children = node["children"].as_array().expect("children");
     assert!(!children.is_empty());
     for child in children {
@@ -30,8 +25,7 @@ fn json_has_the_documented_shape_recursively() {
         assert_eq!(child["child_kind"], "attachment");
     }
     assert!(
-        children.iter().any(|c| c["format"] == "docx"
-            && c["text"].as_str().is_some_and(|t| t.contains("Мостострой")))
+        children.iter().any(|c| c["format"] == "docx" && c["text"].as_str().is_some_and(|t| t.contains("Мостострой")))
     );
 }
 
@@ -42,12 +36,8 @@ fn text_output_puts_children_after_their_parent_under_a_header() {
     write_demo(&input);
     let zip = input.join("archive").join("leak_materials_2024-05.zip");
     let text = env.run(&["extract", zip.to_str().expect("UTF-8")]);
-    let header = text
-        .find("==== leak_materials_2024-05.zip!/")
-        .expect("a child header");
-    let nested = text
-        .find("!/Сметы_старые.zip!/СМЕТЫ/")
-        .expect("a grandchild header");
+    let header = text.find("==== leak_materials_2024-05.zip!/").expect("a child header");
+    let nested = text.find("!/Сметы_старые.zip!/СМЕТЫ/").expect("a grandchild header");
     assert!(header < nested);
 }
 
@@ -57,11 +47,7 @@ fn a_failed_file_exits_with_code_2_and_says_why() {
     let input = env.input("odd");
     let path = input.join("picture.gif");
     std::fs::write(&path, b"GIF89a\x01\x00\x01\x00").expect("write");
-    let output = env
-        .command()
-        .args(["extract", path.to_str().expect("UTF-8"), "--json"])
-        .output()
-        .expect("runs");
+    let output = env.command().args(["extract", path.to_str().expect("UTF-8"), "--json"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let node: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(node["outcome"], "failed");

@@ -8,25 +8,12 @@ use crate::util::Env;
 fn crash_hang_and_memory_exhaustion_cost_one_file_each() {
     let env = Env::new();
     let input = env.input("faults");
-    for name in [
-        "dossier-test-fault:crash",
-        "dossier-test-fault:hang",
-        "dossier-test-fault:oom",
-        "z-normal.txt",
-    ] {
+    for name in ["dossier-test-fault:crash", "dossier-test-fault:hang", "dossier-test-fault:oom", "z-normal.txt"] {
         std::fs::write(input.join(name), "Письмо № 14-07/2231").expect("write");
     }
     let output = env
         .command()
-        .args([
-            "ingest",
-            input.to_str().expect("UTF-8"),
-            "-c",
-            "faults",
-            "--json",
-            "--timeout",
-            "3",
-        ])
+        .args(["ingest", input.to_str().expect("UTF-8"), "-c", "faults", "--json", "--timeout", "3"])
         .args(["--memory-limit", "512"])
         .env(dossier_sandbox::TEST_FAULTS_ENV, "1")
         .output()
@@ -45,16 +32,9 @@ fn crash_hang_and_memory_exhaustion_cost_one_file_each() {
     };
     assert_eq!(reason_of("crash"), "worker crashed on signal SIGABRT (6)");
     assert_eq!(reason_of("hang"), "timed out after 3 s");
-    assert!(
-        reason_of("oom").starts_with("limit exceeded: worker memory of 512 MiB"),
-        "{}",
-        reason_of("oom")
-    );
-    let normal = list.as_array().expect("list").iter().find(|d| {
-        d["name"]
-            .as_str()
-            .is_some_and(|n| n.ends_with("z-normal.txt"))
-    });
+    assert!(reason_of("oom").starts_with("limit exceeded: worker memory of 512 MiB"), "{}", reason_of("oom"));
+    let normal =
+        list.as_array().expect("list").iter().find(|d| d["name"].as_str().is_some_and(|n| n.ends_with("z-normal.txt")));
     let normal = normal.expect("normal file listed");
     assert_eq!(normal["state"], "ok");
     assert_eq!(normal["text"], "Письмо № 14-07/2231");
@@ -66,8 +46,7 @@ fn a_zip_bomb_is_refused_with_the_limit_it_broke() {
     let input = env.input("bomb");
     let file = std::fs::File::create(input.join("harmless.zip")).expect("create");
     let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("zeros.bin", options).expect("entry");
     let block = vec![0u8; 1 << 20];
     for _ in 0..300 {
@@ -79,11 +58,37 @@ fn a_zip_bomb_is_refused_with_the_limit_it_broke() {
     let failures = env.run_json(&["failures", "-c", "bomb", "--json"]);
     let failures = failures.as_array().expect("list");
     assert_eq!(failures.len(), 1);
-    assert!(
-        failures[0]["path"]
-            .as_str()
-            .expect("path")
-            .ends_with("harmless.zip")
-    );
+    assert!(failures[0]["path"].as_str().expect("path").ends_with("harmless.zip"));
     assert_eq!(failures[0]["reason"], "limit exceeded: compression ratio");
+}
+
+/// Regression: ../shared/corpus/hostile/zip-bomb/Challenge9.zip nests zips in zips so that no single archive breaks
+/// its own budget while the tree as a whole grows without bound. The tree is budgeted against its top-level file.
+#[test]
+fn a_nested_zip_bomb_is_refused_by_the_tree_budget() {
+    let env = Env::new();
+    let input = env.input("nested");
+    // A 60 MiB member stays under the per-file ratio floor (64 MiB), so each inner zip is fine on its own.
+    let inner = zip_of(&[("zeros.bin", &vec![0u8; 60 << 20])], zip::CompressionMethod::Deflated);
+    let members: Vec<(String, Vec<u8>)> = (0..4).map(|i| (format!("part-{i}.zip"), inner.clone())).collect();
+    let members: Vec<(&str, &[u8])> = members.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    std::fs::write(input.join("outer.zip"), zip_of(&members, zip::CompressionMethod::Stored)).expect("write");
+
+    env.ingest(&input, "nested", &[]);
+    let failures = env.run_json(&["failures", "-c", "nested", "--json"]);
+    let reasons: Vec<&str> =
+        failures.as_array().expect("list").iter().map(|f| f["reason"].as_str().expect("reason")).collect();
+    assert!(reasons.contains(&"limit exceeded: tree compression ratio"), "{failures}");
+    let status = env.run_json(&["status", "--json"]);
+    assert!(status["documents"].as_u64().expect("count") < 10, "the tree stopped growing: {status}");
+}
+
+fn zip_of(members: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in members {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
 }

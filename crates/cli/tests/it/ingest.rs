@@ -19,15 +19,9 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
     let counts = &status["collections"][0];
     assert_eq!(counts["name"], "leak");
     let documents = counts["documents"].as_u64().expect("count");
-    let sum = ["ok", "partial", "failed", "pending"]
-        .iter()
-        .map(|k| counts[k].as_u64().expect("count"))
-        .sum::<u64>();
+    let sum = ["ok", "partial", "failed", "pending"].iter().map(|k| counts[k].as_u64().expect("count")).sum::<u64>();
     assert_eq!(documents, sum);
-    assert!(
-        documents > n_demo as u64 + 3,
-        "archive members and attachments are documents too"
-    );
+    assert!(documents > n_demo as u64 + 3, "archive members and attachments are documents too");
 
     let mut reasons: Vec<String> = status["failure_reasons"]
         .as_array()
@@ -36,25 +30,15 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
         .map(|r| format!("{} x{}", r["reason"].as_str().expect("reason"), r["count"]))
         .collect();
     reasons.sort();
-    assert_eq!(
-        reasons,
-        [
-            "empty file x1",
-            "symbolic link (not followed) x1",
-            "unsupported format image/png x1"
-        ]
-    );
+    assert_eq!(reasons, ["empty file x1", "symbolic link (not followed) x1", "unsupported format image/png x1"]);
 
     let failures = env.run_json(&["failures", "-c", "leak", "--json"]);
-    let link = failures.as_array().expect("list").iter().find(|f| {
-        f["path"]
-            .as_str()
-            .is_some_and(|p| p.ends_with("link-to-passwd"))
-    });
-    assert_eq!(
-        link.expect("the symlink is listed")["detail"],
-        "symbolic link (not followed): points to /etc/passwd"
-    );
+    let link = failures
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with("link-to-passwd")));
+    assert_eq!(link.expect("the symlink is listed")["detail"], "symbolic link (not followed): points to /etc/passwd");
 }
 
 #[test]
@@ -78,10 +62,7 @@ fn retry_failed_reads_only_the_failures_again() {
     std::fs::write(input.join("photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
     env.ingest(&input, "leak", &[]);
     let retried = env.ingest(&input, "leak", &["--retry-failed"]);
-    assert_eq!(
-        retried["documents_extracted"], 1,
-        "only the PNG is read again"
-    );
+    assert_eq!(retried["documents_extracted"], 1, "only the PNG is read again");
     assert_eq!(retried["counts"]["failed"], 1);
 }
 
@@ -94,23 +75,11 @@ fn demo_text_comes_out_in_the_right_charset() {
     let list = env.run_json(&["list", "-c", "leak", "--json", "--text"]);
     let docs = list.as_array().expect("list");
     // The nested ZIP's member names are cp866 without the UTF-8 flag, as Russian Windows archivers write them.
-    assert!(
-        docs.iter()
-            .any(|d| d["name"] == "СМЕТЫ/Смета_Студёная_2024.txt"),
-        "cp866 member names decoded"
-    );
+    assert!(docs.iter().any(|d| d["name"] == "СМЕТЫ/Смета_Студёная_2024.txt"), "cp866 member names decoded");
     // Every text member of the demo is Cyrillic: none may come out as mojibake.
     for doc in docs.iter().filter(|d| d["format"] == "text") {
         let text = doc["text"].as_str().expect("text");
-        assert!(
-            text.chars().any(|c| ('а'..='я').contains(&c)),
-            "{}: {text:.80}",
-            doc["path"]
-        );
-        assert!(
-            !text.contains('\u{fffd}') && !text.contains("Ð"),
-            "{}: {text:.80}",
-            doc["path"]
-        );
+        assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{}: {text:.80}", doc["path"]);
+        assert!(!text.contains('\u{fffd}') && !text.contains("Ð"), "{}: {text:.80}", doc["path"]);
     }
 }

@@ -21,19 +21,11 @@ fn check(kill_at: &str) {
         .env("DOSSIER_TEST_KILL_AFTER", kill_at)
         .output()
         .expect("dossier runs");
-    assert_eq!(
-        output.status.signal(),
-        Some(libc_sigkill()),
-        "ingest was killed at {kill_at}: {output:?}"
-    );
+    assert_eq!(output.status.signal(), Some(libc_sigkill()), "ingest was killed at {kill_at}: {output:?}");
 
     let resumed = env.ingest(&input, "leak", &[]);
     assert_eq!(resumed["counts"]["pending"], 0);
-    assert_eq!(
-        env.canonical_list("leak"),
-        expected,
-        "after a kill at {kill_at}"
-    );
+    assert_eq!(env.canonical_list("leak"), expected, "after a kill at {kill_at}");
     let vault = env.run_json(&["verify-vault", "--json"]);
     assert_eq!(vault["problems"], serde_json::json!([]));
 }

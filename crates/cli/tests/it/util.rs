@@ -11,9 +11,7 @@ pub struct Env {
 
 impl Env {
     pub fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Env { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -29,10 +27,7 @@ impl Env {
 
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        command
-            .arg("--data-dir")
-            .arg(self.data_dir())
-            .env_remove("DOSSIER_DATA_DIR");
+        command.arg("--data-dir").arg(self.data_dir()).env_remove("DOSSIER_DATA_DIR");
         command
     }
 
@@ -48,13 +43,7 @@ impl Env {
     }
 
     pub fn ingest(&self, path: &Path, collection: &str, extra: &[&str]) -> Value {
-        let mut args = vec![
-            "ingest",
-            path.to_str().expect("UTF-8 path"),
-            "-c",
-            collection,
-            "--json",
-        ];
+        let mut args = vec!["ingest", path.to_str().expect("UTF-8 path"), "-c", collection, "--json"];
         args.extend(extra);
         self.run_json(&args)
     }
@@ -96,7 +85,5 @@ pub fn assert_success(output: &Output, args: &[&str]) {
 
 /// Writes the bundled example leak into `dir`: real documents of every common kind, nested archives, mail.
 pub fn write_demo(dir: &Path) -> usize {
-    dossier_demo::write_demo_collection(dir)
-        .expect("demo collection")
-        .len()
+    dossier_demo::write_demo_collection(dir).expect("demo collection").len()
 }

@@ -14,21 +14,14 @@ pub struct Collection {
 impl Collection {
     pub fn generate() -> Collection {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let paths =
-            dossier_demo::write_demo_collection(dir.path()).expect("demo collection is written");
+        let paths = dossier_demo::write_demo_collection(dir.path()).expect("demo collection is written");
         Collection { dir, paths }
     }
 
     /// The `/`-separated path of a file relative to the collection root.
     pub fn relative(&self, path: &Path) -> String {
-        let relative = path
-            .strip_prefix(self.dir.path())
-            .expect("written inside the folder");
-        relative
-            .components()
-            .map(|component| component.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
+        let relative = path.strip_prefix(self.dir.path()).expect("written inside the folder");
+        relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
     }
 
     pub fn read(&self, relative_path: &str) -> Vec<u8> {
@@ -36,11 +29,7 @@ impl Collection {
     }
 
     pub fn with_extension(&self, extension: &str) -> Vec<PathBuf> {
-        self.paths
-            .iter()
-            .filter(|path| path.extension().is_some_and(|found| found == extension))
-            .cloned()
-            .collect()
+        self.paths.iter().filter(|path| path.extension().is_some_and(|found| found == extension)).cloned().collect()
     }
 }
 
@@ -54,29 +43,19 @@ pub struct ZipMember {
 /// Opens a zip from memory and reads every member, checking CRCs on the way (the zip crate verifies them while
 /// reading to the end).
 pub fn zip_members(bytes: &[u8]) -> Result<Vec<ZipMember>, String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
     let mut members = Vec::new();
     for index in 0..archive.len() {
         let mut file = archive.by_index(index).map_err(|error| error.to_string())?;
         let mut content = Vec::new();
-        file.read_to_end(&mut content)
-            .map_err(|error| format!("{}: {error}", file.name()))?;
-        members.push(ZipMember {
-            raw_name: file.name_raw().to_vec(),
-            name: file.name().to_owned(),
-            content,
-        });
+        file.read_to_end(&mut content).map_err(|error| format!("{}: {error}", file.name()))?;
+        members.push(ZipMember { raw_name: file.name_raw().to_vec(), name: file.name().to_owned(), content });
     }
     Ok(members)
 }
 
 pub fn member<'a>(members: &'a [ZipMember], name: &str) -> &'a [u8] {
-    &members
-        .iter()
-        .find(|member| member.name == name)
-        .unwrap_or_else(|| panic!("member {name} present"))
-        .content
+    &members.iter().find(|member| member.name == name).unwrap_or_else(|| panic!("member {name} present")).content
 }
 
 /// Parses an XML document to the end, requiring matching end tags and exactly one root element, and returns its
@@ -88,9 +67,7 @@ pub fn xml_text(xml: &[u8], paragraph_tag: &[u8]) -> Result<String, String> {
     let mut depth = 0_usize;
     let mut n_roots = 0;
     loop {
-        let event = reader
-            .read_event_into(&mut buffer)
-            .map_err(|error| error.to_string())?;
+        let event = reader.read_event_into(&mut buffer).map_err(|error| error.to_string())?;
         match event {
             Event::Start(_) => {
                 if depth == 0 {
@@ -105,14 +82,9 @@ pub fn xml_text(xml: &[u8], paragraph_tag: &[u8]) -> Result<String, String> {
                     text.push('\n');
                 }
             }
-            Event::Text(characters) => {
-                text.push_str(&characters.decode().map_err(|error| error.to_string())?)
-            }
+            Event::Text(characters) => text.push_str(&characters.decode().map_err(|error| error.to_string())?),
             Event::GeneralRef(reference) => {
-                if let Some(character) = reference
-                    .resolve_char_ref()
-                    .map_err(|error| error.to_string())?
-                {
+                if let Some(character) = reference.resolve_char_ref().map_err(|error| error.to_string())? {
                     text.push(character);
                 } else {
                     let name = reference.decode().map_err(|error| error.to_string())?;
@@ -149,11 +121,8 @@ pub fn word_edit_count(before: &str, after: &str) -> usize {
     let mut lengths = vec![vec![0_usize; after.len() + 1]; before.len() + 1];
     for (i, word_before) in before.iter().enumerate() {
         for (j, word_after) in after.iter().enumerate() {
-            lengths[i + 1][j + 1] = if word_before == word_after {
-                lengths[i][j] + 1
-            } else {
-                lengths[i][j + 1].max(lengths[i + 1][j])
-            };
+            lengths[i + 1][j + 1] =
+                if word_before == word_after { lengths[i][j] + 1 } else { lengths[i][j + 1].max(lengths[i + 1][j]) };
         }
     }
     let common = lengths[before.len()][after.len()];
@@ -173,8 +142,5 @@ fn xml_text_rejects_broken_documents() {
     assert!(xml_text(b"<a><b></a>", b"p").is_err());
     assert!(xml_text(b"<a>", b"p").is_err());
     assert!(xml_text(b"<a/><b/>", b"p").is_err());
-    assert_eq!(
-        xml_text(b"<a><p>x &amp; &#1046;</p></a>", b"p").as_deref(),
-        Ok("x & \u{416}\n")
-    );
+    assert_eq!(xml_text(b"<a><p>x &amp; &#1046;</p></a>", b"p").as_deref(), Ok("x & \u{416}\n"));
 }

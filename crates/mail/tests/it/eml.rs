@@ -14,18 +14,9 @@ fn attachment_bytes_are_the_transfer_decoded_originals() {
     let path = test_data("eml").join("0002_rfc2231_utf8_continued_attachment_name.eml");
     let (result, children) = run_with(dossier_mail::read_eml, &path, &Limits::default());
     result.expect("readable");
-    let docx = children
-        .iter()
-        .find(|child| child.meta.name.ends_with(".docx"))
-        .expect("the docx attachment");
-    assert_eq!(
-        docx.meta.name,
-        "Договор поставки №17 от 01.03.2023 (финальная редакция).docx"
-    );
-    assert_eq!(
-        docx.content,
-        b"PK\x03\x04\x14\x00\x00\x00\x08\x00not a real docx, just bytes"
-    );
+    let docx = children.iter().find(|child| child.meta.name.ends_with(".docx")).expect("the docx attachment");
+    assert_eq!(docx.meta.name, "Договор поставки №17 от 01.03.2023 (финальная редакция).docx");
+    assert_eq!(docx.content, b"PK\x03\x04\x14\x00\x00\x00\x08\x00not a real docx, just bytes");
 }
 
 #[test]
@@ -33,10 +24,7 @@ fn text_attachments_keep_their_own_charset() {
     let path = test_data("eml").join("0011_unnamed_and_inline_parts.eml");
     let (result, children) = run_with(dossier_mail::read_eml, &path, &Limits::default());
     result.expect("readable");
-    let text = children
-        .iter()
-        .find(|child| child.meta.name.ends_with(".txt"))
-        .expect("the text attachment");
+    let text = children.iter().find(|child| child.meta.name.ends_with(".txt")).expect("the text attachment");
     // "Привет" in KOI8-R, not re-encoded to UTF-8.
     assert_eq!(text.content, b"\xF0\xD2\xC9\xD7\xC5\xD4");
 }
@@ -44,10 +32,7 @@ fn text_attachments_keep_their_own_charset() {
 #[test]
 fn a_message_over_the_in_memory_limit_is_refused_not_loaded() {
     let path = test_data("eml").join("0010_envelope_headers.eml");
-    let limits = Limits {
-        max_in_memory_bytes: 100,
-        ..Limits::default()
-    };
+    let limits = Limits { max_in_memory_bytes: 100, ..Limits::default() };
     let (result, _) = run_with(dossier_mail::read_eml, &path, &limits);
     let err = result.expect_err("too large");
     assert_eq!(err.summary(), "limit exceeded: eml file of");
@@ -56,15 +41,9 @@ fn a_message_over_the_in_memory_limit_is_refused_not_loaded() {
 #[test]
 fn attachments_stop_at_the_entry_limit() {
     let path = test_data("eml").join("0011_unnamed_and_inline_parts.eml");
-    let limits = Limits {
-        max_entries: 1,
-        ..Limits::default()
-    };
+    let limits = Limits { max_entries: 1, ..Limits::default() };
     let (result, children) = run_with(dossier_mail::read_eml, &path, &limits);
-    assert_eq!(
-        result.expect_err("entries").summary(),
-        "limit exceeded: entries"
-    );
+    assert_eq!(result.expect_err("entries").summary(), "limit exceeded: entries");
     assert_eq!(children.len(), 1);
 }
 
@@ -74,10 +53,7 @@ fn forwarded_messages_are_handed_over_exactly_delimited() {
     let (result, children) = run_with(dossier_mail::read_eml, &path, &Limits::default());
     result.expect("readable");
     let first = String::from_utf8(children[0].content.clone()).expect("ASCII");
-    assert!(
-        first.starts_with("From: Boris <boris@example.net>\n"),
-        "{first}"
-    );
+    assert!(first.starts_with("From: Boris <boris@example.net>\n"), "{first}");
     assert!(first.trim_end().ends_with("--inner-2--"), "{first}");
     let second = String::from_utf8(children[1].content.clone()).expect("ASCII");
     assert!(second.starts_with("From: Carl"), "{second}");

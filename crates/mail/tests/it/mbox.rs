@@ -23,19 +23,13 @@ fn quoted_from_lines_lose_one_quote() {
 #[test]
 fn a_message_over_the_in_memory_limit_is_cut_and_reported() {
     let path = test_data("mbox").join("0001_three_messages_with_from_quoting.mbox");
-    let limits = Limits {
-        max_in_memory_bytes: 120,
-        ..Limits::default()
-    };
+    let limits = Limits { max_in_memory_bytes: 120, ..Limits::default() };
     let (result, children) = run_with(dossier_mail::read_mbox, &path, &limits);
     let extraction = result.expect("still readable");
     assert_eq!(children.len(), 3);
     assert!(children.iter().all(|child| child.content.len() <= 120));
     assert!(
-        extraction
-            .diagnostics
-            .iter()
-            .any(|d| d.starts_with("message-0001.eml is larger than the in-memory limit")),
+        extraction.diagnostics.iter().any(|d| d.starts_with("message-0001.eml is larger than the in-memory limit")),
         "{:?}",
         extraction.diagnostics
     );

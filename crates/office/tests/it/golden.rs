@@ -5,12 +5,7 @@ use std::path::PathBuf;
 use dossier_document::{ReadFn, golden::check_dir};
 
 fn check(format: &str, read: ReadFn) {
-    check_dir(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("test_data")
-            .join(format),
-        read,
-    );
+    check_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data").join(format), read);
 }
 
 #[test]
