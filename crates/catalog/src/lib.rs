@@ -168,6 +168,9 @@ pub struct DocRecord {
     pub metadata: serde_json::Value,
     pub diagnostics: Vec<String>,
     pub reason: Option<String>,
+    /// Custody of a top-level file: when it was ingested and by which command (children inherit their parent's).
+    pub ingested_at: Option<String>,
+    pub ingested_by: Option<String>,
 }
 
 /// What the ingest pipeline, the CLI and the server need from a catalog backend.

@@ -351,8 +351,9 @@ impl Catalog for SqliteCatalog {
     fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError> {
         let mut statement = self.conn.prepare(
             "SELECT d.id, c.name, d.parent_id, d.path, d.name, d.child_kind, d.depth, d.state, d.format, d.blake3, b.sha256,
-             b.size, d.metadata, d.diagnostics, d.reason_detail
+             b.size, d.metadata, d.diagnostics, d.reason_detail, k.ingested_at, k.command
              FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN blobs b ON b.blake3 = d.blake3
+             LEFT JOIN custody k ON k.document_id = d.id
              WHERE c.name = ?1 ORDER BY d.id",
         )?;
         let rows = statement.query_map([collection], |row| {
@@ -377,6 +378,8 @@ impl Catalog for SqliteCatalog {
                     metadata: serde_json::Value::Null,
                     diagnostics: Vec::new(),
                     reason: row.get(14)?,
+                    ingested_at: row.get(15)?,
+                    ingested_by: row.get(16)?,
                 },
                 state,
                 metadata,

@@ -17,6 +17,9 @@ fn originals_are_kept_byte_identical_and_tampering_is_reported() {
     let list = env.run_json(&["list", "-c", "leak", "--json"]);
     let letter =
         list.as_array().expect("list").iter().find(|d| d["depth"] == 0 && d["format"] == "docx").expect("a letter");
+    // Custody: where the original came from, when, and by which command.
+    assert!(letter["ingested_at"].as_str().is_some_and(|t| t.starts_with("20")), "{letter}");
+    assert!(letter["ingested_by"].as_str().is_some_and(|c| c.contains("ingest")), "{letter}");
     let original = std::fs::read(letter["path"].as_str().expect("path")).expect("original");
     let blake3 = letter["blake3"].as_str().expect("hash");
     let blob = env.data_dir().join("vault/blobs").join(&blake3[..2]).join(&blake3[2..4]).join(blake3);
