@@ -10,6 +10,7 @@ mod ground_truth;
 mod report;
 mod runner;
 mod thresholds;
+mod tika_coverage;
 mod words;
 
 use std::path::PathBuf;
@@ -47,7 +48,9 @@ usage: dossier-conformance --dossier PATH --corpus PATH [options]
   --set-timeout SECS        wall-clock limit for one set's ingest [default: 120]
   --file-timeout SECS       dossier's per-file --timeout [default: 60]
   --workers N               dossier's --workers [default: 2]
-  --keep-data               keep each set's data dir and print where it is";
+  --keep-data               keep each set's data dir and print where it is
+
+   or: dossier-conformance tika-coverage --help   (a report: what Apache Tika reads that dossier does not)";
 
 struct Arguments {
     dossier: PathBuf,
@@ -100,7 +103,12 @@ fn parse_arguments(mut raw: impl Iterator<Item = String>) -> anyhow::Result<Argu
 }
 
 fn main() -> ExitCode {
-    let arguments = match parse_arguments(std::env::args().skip(1)) {
+    let mut raw = std::env::args().skip(1).peekable();
+    if raw.peek().map(String::as_str) == Some("tika-coverage") {
+        raw.next();
+        return tika_coverage_main(raw);
+    }
+    let arguments = match parse_arguments(raw) {
         Ok(arguments) => arguments,
         Err(error) => {
             eprintln!("{error:#}");
@@ -112,6 +120,24 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(error) => {
             eprintln!("dossier-conformance: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The coverage report exits 0 whatever the figures; only a run that could not happen is an error.
+fn tika_coverage_main(raw: impl Iterator<Item = String>) -> ExitCode {
+    let arguments = match tika_coverage::parse_arguments(raw) {
+        Ok(arguments) => arguments,
+        Err(error) => {
+            eprintln!("{error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    match tika_coverage::run(&arguments) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dossier-conformance tika-coverage: {error:#}");
             ExitCode::from(1)
         }
     }

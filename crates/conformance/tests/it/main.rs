@@ -2,4 +2,5 @@
 //! `ingest` with an empty summary and `list` with a canned document list, so that each accounting outcome can be
 //! produced on purpose without building or running the real pipeline.
 
+mod tika_coverage;
 mod verdict;
