@@ -1,0 +1,407 @@
+//! Word 97-2003 (and, in the simple cases, Word 6/95) documents: the File Information Block (FIB) at the start of
+//! the `WordDocument` stream gives the character counts of each story and where the piece table (CLX) lies; the
+//! piece table maps character positions to runs of 8-bit or UTF-16LE text in `WordDocument`.
+
+use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
+use encoding_rs::Encoding;
+
+use crate::codepage::{decode_utf16le, encoding_for_codepage, looks_like_cp1251};
+use crate::compound::{i32_at, open_compound, read_stream, u16_at, u32_at};
+use crate::ole_meta::ole_summary_metadata;
+
+const FORMAT: &str = "DOC";
+/// More pieces than any real document has; bounds the work on a hostile piece table.
+const MAX_PIECES: usize = 1 << 20;
+/// The first nFib of Word 97; lower values are Word 6 and Word 95, which have a different FIB and no table stream.
+const FIRST_WORD97_NFIB: u16 = 0xC0;
+
+/// The stories of a document in character-position order, with the heading each gets in the text.
+const STORIES: [Option<&str>; 8] = [
+    None,
+    Some("[Footnotes]"),
+    Some("[Headers and footers]"),
+    Some("[Macros]"),
+    Some("[Comments]"),
+    Some("[Endnotes]"),
+    Some("[Text boxes]"),
+    Some("[Header text boxes]"),
+];
+
+/// Reads a Word 97-2003 `.doc` file: `Format::Doc`.
+pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    let mut compound = open_compound(source, FORMAT)?;
+    let mut diagnostics = Vec::new();
+    let Some((word_document, complete)) = read_stream(&mut compound, "/WordDocument", context)? else {
+        return Err(ExtractError::malformed(FORMAT, "no WordDocument stream"));
+    };
+    if !complete {
+        diagnostics.push("the WordDocument stream is cut short".to_string());
+    }
+    let fib = Fib::parse(&word_document)?;
+    if fib.encrypted {
+        return Err(ExtractError::Encrypted(Some("Word document encrypted with a password".to_string())));
+    }
+    let metadata = ole_summary_metadata(&mut compound);
+
+    let pieces = if fib.word97 {
+        let table_name = if fib.which_table_1 { "/1Table" } else { "/0Table" };
+        let Some((table, table_complete)) = read_stream(&mut compound, table_name, context)? else {
+            return Err(ExtractError::malformed(FORMAT, format!("no {} stream", &table_name[1..])));
+        };
+        if !table_complete {
+            diagnostics.push(format!("the {} stream is cut short", &table_name[1..]));
+        }
+        match slice(&table, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, true)) {
+            Some(Ok(pieces)) => pieces,
+            Some(Err(detail)) => return Err(ExtractError::malformed(FORMAT, detail)),
+            None => return Err(ExtractError::truncated(FORMAT, "the piece table lies past the table stream")),
+        }
+    } else if fib.complex {
+        match slice(&word_document, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, false)) {
+            Some(Ok(pieces)) => pieces,
+            Some(Err(detail)) => return Err(ExtractError::malformed(FORMAT, detail)),
+            None => return Err(ExtractError::truncated(FORMAT, "the piece table lies past the WordDocument stream")),
+        }
+    } else {
+        // Word 6/95 without fast saves: the text is one 8-bit run starting at fcMin.
+        let total: u32 = fib.story_lengths.iter().fold(0u32, |sum, len| sum.saturating_add(*len));
+        vec![Piece { cp_start: 0, cp_end: total, fc: fib.fc_min, compressed: true }]
+    };
+
+    let encoding = choose_8bit_encoding(&fib, &pieces, &word_document);
+    let characters = piece_characters(&pieces, &word_document, encoding, context.limits.max_text_bytes);
+    if characters.len() < fib.main_text_len() as usize {
+        diagnostics.push(format!(
+            "the piece table covers {} of {} characters of the main text",
+            characters.len(),
+            fib.main_text_len()
+        ));
+    }
+
+    let mut text = TextBuilder::new(context.limits.max_text_bytes);
+    let mut story_start = 0usize;
+    for (heading, len) in STORIES.iter().zip(fib.story_lengths) {
+        let story_end = story_start.saturating_add(len as usize).min(characters.len());
+        let story = characters.get(story_start..story_end).unwrap_or(&[]);
+        story_start = story_end;
+        let story_text = render_story(story);
+        let story_text = story_text.trim_matches(['\n', ' ', '\u{c}']);
+        if story_text.trim().is_empty() {
+            continue;
+        }
+        text.end_paragraph();
+        if let Some(heading) = heading {
+            text.push(heading);
+            text.push("\n");
+        }
+        text.push(story_text);
+    }
+    let (mut text, cut) = text.finish();
+    diagnostics.extend(cut);
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    if fib.nfib_word6 {
+        diagnostics.push("Word 6/95 document: text read without formatting-aware decoding".to_string());
+    }
+    Ok(Extraction { text, metadata, diagnostics })
+}
+
+/// What the reader needs from the FIB.
+#[derive(Debug)]
+struct Fib {
+    word97: bool,
+    nfib_word6: bool,
+    language_id: u16,
+    complex: bool,
+    encrypted: bool,
+    which_table_1: bool,
+    fc_min: u32,
+    /// ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx, ccpHdrTxbx.
+    story_lengths: [u32; 8],
+    fc_clx: u32,
+    lcb_clx: u32,
+}
+
+impl Fib {
+    fn parse(stream: &[u8]) -> Result<Fib, ExtractError> {
+        let truncated = || ExtractError::truncated(FORMAT, "the File Information Block is cut short");
+        let ident = u16_at(stream, 0).ok_or_else(truncated)?;
+        if ident != 0xA5EC && ident != 0xA5DC {
+            return Err(ExtractError::malformed(FORMAT, format!("not a Word FIB (wIdent {ident:#06x})")));
+        }
+        let nfib = u16_at(stream, 2).ok_or_else(truncated)?;
+        let language_id = u16_at(stream, 6).ok_or_else(truncated)?;
+        let flags = u16_at(stream, 10).ok_or_else(truncated)?;
+        let fc_min = u32_at(stream, 24).ok_or_else(truncated)?;
+        let complex = flags & 0x0004 != 0;
+        let encrypted = flags & 0x0100 != 0;
+        let which_table_1 = flags & 0x0200 != 0;
+        let count = |value: Option<i32>| value.map(|value| value.max(0) as u32);
+        if nfib < FIRST_WORD97_NFIB {
+            // Word 6/95: fixed offsets, no table stream.
+            let mut story_lengths = [0u32; 8];
+            for (index, len) in story_lengths.iter_mut().enumerate() {
+                *len = count(i32_at(stream, 0x34 + index * 4)).ok_or_else(truncated)?;
+            }
+            return Ok(Fib {
+                word97: false,
+                nfib_word6: true,
+                language_id,
+                complex,
+                encrypted,
+                which_table_1,
+                fc_min,
+                story_lengths,
+                fc_clx: u32_at(stream, 0x160).unwrap_or(0),
+                lcb_clx: u32_at(stream, 0x164).unwrap_or(0),
+            });
+        }
+        // FibBase (32 bytes), csw + FibRgW, cslw + FibRgLw, cbRgFcLcb + FibRgFcLcb.
+        let csw = u16_at(stream, 32).ok_or_else(truncated)? as usize;
+        let rg_lw_count_at = 34 + csw * 2;
+        let cslw = u16_at(stream, rg_lw_count_at).ok_or_else(truncated)? as usize;
+        let rg_lw = rg_lw_count_at + 2;
+        let mut story_lengths = [0u32; 8];
+        for (index, len) in story_lengths.iter_mut().enumerate() {
+            // ccpText is the fourth long of FibRgLw97; the other counts follow it.
+            *len = if index + 3 < cslw { count(i32_at(stream, rg_lw + (index + 3) * 4)).unwrap_or(0) } else { 0 };
+        }
+        let rg_fc_lcb_count_at = rg_lw + cslw * 4;
+        let rg_fc_lcb_count = u16_at(stream, rg_fc_lcb_count_at).ok_or_else(truncated)? as usize;
+        // fcClx/lcbClx is pair 33 of FibRgFcLcb97.
+        if rg_fc_lcb_count <= 33 {
+            return Err(ExtractError::malformed(FORMAT, "the FIB has no piece table entry"));
+        }
+        let clx_at = rg_fc_lcb_count_at + 2 + 33 * 8;
+        Ok(Fib {
+            word97: true,
+            nfib_word6: false,
+            language_id,
+            complex,
+            encrypted,
+            which_table_1,
+            fc_min,
+            story_lengths,
+            fc_clx: u32_at(stream, clx_at).ok_or_else(truncated)?,
+            lcb_clx: u32_at(stream, clx_at + 4).ok_or_else(truncated)?,
+        })
+    }
+
+    fn main_text_len(&self) -> u32 {
+        self.story_lengths[0]
+    }
+}
+
+fn slice(bytes: &[u8], offset: u32, len: u32) -> Option<&[u8]> {
+    let start = offset as usize;
+    bytes.get(start..start.checked_add(len as usize)?)
+}
+
+/// One run of text: character positions `cp_start..cp_end` stored from byte `fc` of `WordDocument`.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    cp_start: u32,
+    cp_end: u32,
+    fc: u32,
+    compressed: bool,
+}
+
+/// Parses the CLX: property modifiers (`Prc`, skipped) then the piece table (`Pcdt`). In Word 97 a piece's fc
+/// carries the "compressed" (8-bit) flag in bit 30 and, when set, is a doubled byte offset; in Word 6/95 all
+/// pieces are 8-bit and the fc is a plain byte offset.
+fn parse_clx(clx: &[u8], word97: bool) -> Result<Vec<Piece>, String> {
+    let mut at = 0usize;
+    loop {
+        match clx.get(at) {
+            Some(1) => {
+                let len = u16_at(clx, at + 1).ok_or("the CLX is cut short")? as usize;
+                at += 3 + len;
+            }
+            Some(2) => break,
+            Some(other) => return Err(format!("unexpected CLX entry type {other}")),
+            None => return Err("the CLX has no piece table".to_string()),
+        }
+    }
+    let len = u32_at(clx, at + 1).ok_or("the piece table is cut short")? as usize;
+    let plc = clx.get(at + 5..).ok_or("the piece table is cut short")?;
+    let plc = &plc[..len.min(plc.len())];
+    if plc.len() < 4 {
+        return Err("the piece table is empty".to_string());
+    }
+    let count = ((plc.len() - 4) / 12).min(MAX_PIECES);
+    let mut pieces = Vec::with_capacity(count);
+    for index in 0..count {
+        let (Some(cp_start), Some(cp_end)) = (u32_at(plc, index * 4), u32_at(plc, index * 4 + 4)) else { break };
+        let descriptor = (count + 1) * 4 + index * 8;
+        let Some(raw_fc) = u32_at(plc, descriptor + 2) else { break };
+        let (fc, compressed) = if word97 {
+            let compressed = raw_fc & 0x4000_0000 != 0;
+            let fc = raw_fc & 0x3FFF_FFFF;
+            if compressed { (fc / 2, true) } else { (fc, false) }
+        } else {
+            (raw_fc, true)
+        };
+        if cp_end > cp_start {
+            pieces.push(Piece { cp_start, cp_end, fc, compressed });
+        }
+    }
+    Ok(pieces)
+}
+
+/// Language ids of documents whose 8-bit text is Cyrillic: Russian, Ukrainian, Belarusian, Bulgarian, Serbian
+/// (Cyrillic) and Kazakh.
+fn is_cyrillic_language(language_id: u16) -> bool {
+    matches!(language_id, 0x0419 | 0x0422 | 0x0423 | 0x0402 | 0x0C1A | 0x043F)
+}
+
+/// The codepage of 8-bit pieces. The spec says cp1252, but Russian Word writes cp1251 bytes there; the language id
+/// says so for most such files, and a plausibility check on the bytes themselves catches the rest.
+fn choose_8bit_encoding(fib: &Fib, pieces: &[Piece], word_document: &[u8]) -> &'static Encoding {
+    if is_cyrillic_language(fib.language_id) {
+        return encoding_rs::WINDOWS_1251;
+    }
+    let mut sample = Vec::new();
+    for piece in pieces.iter().filter(|piece| piece.compressed) {
+        let len = (piece.cp_end - piece.cp_start) as usize;
+        if let Some(bytes) = slice(word_document, piece.fc, len.min(1 << 20) as u32) {
+            sample.extend_from_slice(bytes);
+        }
+        if sample.len() > 1 << 20 {
+            break;
+        }
+    }
+    if looks_like_cp1251(&sample) {
+        return encoding_rs::WINDOWS_1251;
+    }
+    encoding_for_codepage(1252).unwrap_or(encoding_rs::WINDOWS_1252)
+}
+
+/// The document's characters in character-position order, bounded by what the text limit can hold.
+fn piece_characters(
+    pieces: &[Piece],
+    word_document: &[u8],
+    encoding: &'static Encoding,
+    max_bytes: usize,
+) -> Vec<char> {
+    let mut ordered: Vec<Piece> = pieces.to_vec();
+    ordered.sort_by_key(|piece| piece.cp_start);
+    let mut characters = Vec::new();
+    for piece in ordered {
+        if characters.len() > max_bytes {
+            break;
+        }
+        // Gaps (a hostile or damaged table) are skipped; overlaps are cut.
+        let cp_start = (piece.cp_start as usize).max(characters.len());
+        if cp_start >= piece.cp_end as usize {
+            continue;
+        }
+        let skip = cp_start - piece.cp_start as usize;
+        let len = piece.cp_end as usize - cp_start;
+        if piece.compressed {
+            let start = piece.fc as usize + skip;
+            let end = start.saturating_add(len).min(word_document.len());
+            let Some(bytes) = word_document.get(start..end) else { break };
+            let (decoded, _) = encoding.decode_without_bom_handling(bytes);
+            characters.extend(decoded.chars());
+            if end - start < len {
+                break;
+            }
+        } else {
+            let start = piece.fc as usize + skip * 2;
+            let end = start.saturating_add(len * 2).min(word_document.len());
+            let Some(bytes) = word_document.get(start..end) else { break };
+            characters.extend(decode_utf16le(bytes).chars());
+            if end - start < len * 2 {
+                break;
+            }
+        }
+    }
+    characters
+}
+
+/// Turns one story's characters into plain text: field instructions dropped (their results kept), Word's control
+/// characters turned into line breaks, tabs and page breaks, object anchors dropped.
+fn render_story(characters: &[char]) -> String {
+    let mut out = String::with_capacity(characters.len());
+    // One entry per open field: whether we are still in its instruction part (before the separator).
+    let mut fields: Vec<bool> = Vec::new();
+    let mut last_was_cell_end = false;
+    for &c in characters {
+        match c {
+            '\u{13}' => {
+                if fields.len() < 64 {
+                    fields.push(true);
+                }
+                continue;
+            }
+            '\u{14}' => {
+                if let Some(in_instruction) = fields.last_mut() {
+                    *in_instruction = false;
+                }
+                continue;
+            }
+            '\u{15}' => {
+                fields.pop();
+                continue;
+            }
+            _ => {}
+        }
+        if fields.iter().any(|&in_instruction| in_instruction) {
+            continue;
+        }
+        let cell_end = c == '\u{7}';
+        match c {
+            '\u{7}' if last_was_cell_end => {
+                // A cell mark right after a cell mark ends the row.
+                out.pop();
+                out.push('\n');
+            }
+            '\u{7}' => out.push('\t'),
+            '\r' | '\u{b}' | '\u{e}' => out.push('\n'),
+            '\u{c}' => out.push('\u{c}'),
+            '\t' => out.push('\t'),
+            '\u{1e}' => out.push('-'),
+            '\u{a0}' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{1f}' => {}
+            c => out.push(c),
+        }
+        last_was_cell_end = cell_end && !last_was_cell_end;
+    }
+    // Lines end without trailing blanks (left by cell separators).
+    let mut tidy = String::with_capacity(out.len());
+    for line in out.split('\n') {
+        tidy.push_str(line.trim_end_matches([' ', '\t']));
+        tidy.push('\n');
+    }
+    tidy.pop();
+    tidy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str) -> String {
+        render_story(&text.chars().collect::<Vec<char>>())
+    }
+
+    #[test]
+    fn field_instructions_are_dropped_and_results_kept() {
+        assert_eq!(render("See \u{13} HYPERLINK \"x\" \u{14}the site\u{15}.\r"), "See the site.\n");
+        assert_eq!(render("\u{13}PAGE\u{15}x"), "x");
+        assert_eq!(render("a\u{13}IF \u{13}REF b\u{14}1\u{15} = 1 \u{14}yes\u{15}z"), "ayesz");
+    }
+
+    #[test]
+    fn table_cells_become_tabs_and_rows_lines() {
+        assert_eq!(render("a\u{7}b\u{7}\u{7}c\u{7}d\u{7}\u{7}"), "a\tb\nc\td\n");
+    }
+
+    #[test]
+    fn unbalanced_fields_do_not_panic() {
+        assert_eq!(render("\u{15}\u{14}a"), "a");
+        let many_opens: String = std::iter::repeat_n('\u{13}', 10_000).collect();
+        assert_eq!(render(&many_opens), "");
+    }
+}

@@ -1,0 +1,17 @@
+//! Readers for legacy Microsoft Office binary files (Word, Excel and PowerPoint 97-2003), which all live in OLE2
+//! compound files, and the OLE property sets (document summary information) they share.
+//!
+//! `Format::Doc` → [`read_doc`], `Format::Xls` → [`read_xls`], `Format::Ppt` → [`read_ppt`].
+
+mod codepage;
+mod compound;
+mod dates;
+mod doc;
+mod ole_meta;
+mod ppt;
+mod xls;
+
+pub use doc::read_doc;
+pub use ole_meta::{PropertySetKind, ole_summary_metadata, property_set_metadata};
+pub use ppt::read_ppt;
+pub use xls::read_xls;
