@@ -27,6 +27,9 @@ pub enum ExtractError {
     /// Reading the file itself failed.
     #[error("I/O error: {0}")]
     Io(String),
+    /// The file needs OCR and Tesseract (or its language data) is not installed; the string is the install hint.
+    #[error("OCR unavailable: {0}")]
+    OcrUnavailable(String),
 }
 
 fn detail_suffix(detail: &Option<String>) -> String {
@@ -63,6 +66,7 @@ impl ExtractError {
             ExtractError::Malformed { format, .. } => format!("malformed {format}"),
             ExtractError::Empty => "empty file".to_string(),
             ExtractError::Io(_) => "I/O error".to_string(),
+            ExtractError::OcrUnavailable(_) => "OCR unavailable".to_string(),
         }
     }
 }
@@ -85,5 +89,12 @@ mod tests {
             ExtractError::Encrypted(Some("AES-256 ZIP entry".into())).to_string(),
             "encrypted: AES-256 ZIP entry"
         );
+    }
+
+    #[test]
+    fn ocr_unavailable_shows_the_install_hint_but_groups_without_it() {
+        let err = ExtractError::OcrUnavailable("install tesseract-ocr".to_string());
+        assert_eq!(err.to_string(), "OCR unavailable: install tesseract-ocr");
+        assert_eq!(err.summary(), "OCR unavailable");
     }
 }
