@@ -1,26 +1,70 @@
 //! Opening an OLE2 compound file and reading its streams with a size bound.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 
 use dossier_document::{Context, ExtractError, Source};
 
-pub(crate) type Compound = cfb::CompoundFile<File>;
+/// Anything a compound file can be read from: the file itself, or a padded copy of a truncated one in memory.
+pub(crate) trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
-/// Opens the compound file, telling an empty file, a non-OLE file and an I/O error apart.
-pub(crate) fn open_compound(source: &Source<'_>, format: &str) -> Result<Compound, ExtractError> {
+pub(crate) type Compound = cfb::CompoundFile<Box<dyn ReadSeek>>;
+
+/// Opens the compound file, telling an empty file, a non-OLE file and an I/O error apart. A file cut short (the
+/// commonest damage in leaked collections) fails the `cfb` crate's FAT check; such a file is read again into
+/// memory, padded with zeros to the size its header claims, so that the streams that survived can still be read.
+/// The second value says whether that happened.
+pub(crate) fn open_compound(
+    source: &Source<'_>,
+    format: &str,
+    context: &Context<'_>,
+) -> Result<(Compound, Option<String>), ExtractError> {
     let file = File::open(source.path).map_err(|err| ExtractError::io(&err))?;
     let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
     if len == 0 {
         return Err(ExtractError::Empty);
     }
-    cfb::CompoundFile::open(file).map_err(|err| {
-        if err.kind() == std::io::ErrorKind::UnexpectedEof {
-            ExtractError::truncated(format, format!("compound file: {err}"))
+    let first_error = match cfb::CompoundFile::open(Box::new(file) as Box<dyn ReadSeek>) {
+        Ok(compound) => return Ok((compound, None)),
+        Err(err) => err,
+    };
+    let not_ole = || ExtractError::malformed(format, format!("not a readable OLE2 compound file: {first_error}"));
+    if len > context.limits.max_in_memory_bytes {
+        return Err(not_ole());
+    }
+    let mut bytes = Vec::new();
+    File::open(source.path).and_then(|mut file| file.read_to_end(&mut bytes)).map_err(|err| ExtractError::io(&err))?;
+    if bytes.len() < 512 || bytes[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        return Err(not_ole());
+    }
+    // The header's sector size and FAT sector count bound the file size the FAT describes.
+    let sector_shift = u16_at(&bytes, 0x1E).unwrap_or(9);
+    let sector_size = match sector_shift {
+        9 => 512u64,
+        12 => 4096,
+        _ => return Err(not_ole()),
+    };
+    let fat_sectors = u64::from(u32_at(&bytes, 0x2C).unwrap_or(0));
+    let claimed = (fat_sectors * (sector_size / 4) + 1).saturating_mul(sector_size);
+    if claimed <= bytes.len() as u64 || claimed > context.limits.max_in_memory_bytes {
+        return Err(not_ole());
+    }
+    let missing = claimed - bytes.len() as u64;
+    bytes.resize(claimed as usize, 0);
+    match cfb::CompoundFile::open(Box::new(std::io::Cursor::new(bytes)) as Box<dyn ReadSeek>) {
+        Ok(compound) => Ok((
+            compound,
+            Some(format!(
+                "the file is cut short or damaged ({first_error}); up to {missing} missing bytes read as zeros"
+            )),
+        )),
+        Err(second_error) => Err(if missing > 0 {
+            ExtractError::truncated(format, format!("compound file: {first_error}; padded: {second_error}"))
         } else {
-            ExtractError::malformed(format, format!("not a readable OLE2 compound file: {err}"))
-        }
-    })
+            not_ole()
+        }),
+    }
 }
 
 /// Reads a whole stream, refusing streams larger than the in-memory limit. A stream that ends early (a truncated

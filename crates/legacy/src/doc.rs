@@ -29,9 +29,13 @@ const STORIES: [Option<&str>; 8] = [
 
 /// Reads a Word 97-2003 `.doc` file: `Format::Doc`.
 pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut compound = open_compound(source, FORMAT)?;
-    let mut diagnostics = Vec::new();
+    let (mut compound, damage) = open_compound(source, FORMAT, context)?;
+    let mut diagnostics: Vec<String> = damage.into_iter().collect();
     let Some((word_document, complete)) = read_stream(&mut compound, "/WordDocument", context)? else {
+        // Microsoft Works word-processor files share the .wps/.doc names and the OLE container, not the format.
+        if compound.is_stream("/MatOST") || compound.is_stream("/CONTENTS") {
+            return Err(ExtractError::Unsupported("Microsoft Works word processor".to_string()));
+        }
         return Err(ExtractError::malformed(FORMAT, "no WordDocument stream"));
     };
     if !complete {
@@ -51,13 +55,16 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         if !table_complete {
             diagnostics.push(format!("the {} stream is cut short", &table_name[1..]));
         }
-        match slice(&table, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, true)) {
+        if u64::from(fib.fc_clx) + u64::from(fib.lcb_clx) > table.len() as u64 {
+            diagnostics.push(format!("the piece table runs past the end of the {} stream", &table_name[1..]));
+        }
+        match clipped_slice(&table, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, true)) {
             Some(Ok(pieces)) => pieces,
             Some(Err(detail)) => return Err(ExtractError::malformed(FORMAT, detail)),
             None => return Err(ExtractError::truncated(FORMAT, "the piece table lies past the table stream")),
         }
     } else if fib.complex {
-        match slice(&word_document, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, false)) {
+        match clipped_slice(&word_document, fib.fc_clx, fib.lcb_clx).map(|clx| parse_clx(clx, false)) {
             Some(Ok(pieces)) => pieces,
             Some(Err(detail)) => return Err(ExtractError::malformed(FORMAT, detail)),
             None => return Err(ExtractError::truncated(FORMAT, "the piece table lies past the WordDocument stream")),
@@ -85,7 +92,7 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         let story = characters.get(story_start..story_end).unwrap_or(&[]);
         story_start = story_end;
         let story_text = render_story(story);
-        let story_text = story_text.trim_matches(['\n', ' ', '\u{c}']);
+        let story_text = story_text.trim_matches(['\n', ' ', '\t', '\u{c}']);
         if story_text.trim().is_empty() {
             continue;
         }
@@ -101,9 +108,6 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     if !text.is_empty() {
         text.push('\n');
     }
-    if fib.nfib_word6 {
-        diagnostics.push("Word 6/95 document: text read without formatting-aware decoding".to_string());
-    }
     Ok(Extraction { text, metadata, diagnostics })
 }
 
@@ -111,7 +115,6 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
 #[derive(Debug)]
 struct Fib {
     word97: bool,
-    nfib_word6: bool,
     language_id: u16,
     complex: bool,
     encrypted: bool,
@@ -146,7 +149,6 @@ impl Fib {
             }
             return Ok(Fib {
                 word97: false,
-                nfib_word6: true,
                 language_id,
                 complex,
                 encrypted,
@@ -176,7 +178,6 @@ impl Fib {
         let clx_at = rg_fc_lcb_count_at + 2 + 33 * 8;
         Ok(Fib {
             word97: true,
-            nfib_word6: false,
             language_id,
             complex,
             encrypted,
@@ -196,6 +197,13 @@ impl Fib {
 fn slice(bytes: &[u8], offset: u32, len: u32) -> Option<&[u8]> {
     let start = offset as usize;
     bytes.get(start..start.checked_add(len as usize)?)
+}
+
+/// Like [`slice`], but a length running past the end is cut to what is there (a damaged FIB, a truncated stream):
+/// the piece table parser stops at the last whole entry.
+fn clipped_slice(bytes: &[u8], offset: u32, len: u32) -> Option<&[u8]> {
+    let start = offset as usize;
+    bytes.get(start..start.saturating_add(len as usize).min(bytes.len()))
 }
 
 /// One run of text: character positions `cp_start..cp_end` stored from byte `fc` of `WordDocument`.
@@ -368,11 +376,17 @@ fn render_story(characters: &[char]) -> String {
         }
         last_was_cell_end = cell_end && !last_was_cell_end;
     }
-    // Lines end without trailing blanks (left by cell separators).
+    // Lines end without trailing blanks (left by cell separators), and empty paragraphs (spacing, empty table
+    // cells) leave at most one blank line.
     let mut tidy = String::with_capacity(out.len());
+    let mut blank_lines = 0;
     for line in out.split('\n') {
-        tidy.push_str(line.trim_end_matches([' ', '\t']));
-        tidy.push('\n');
+        let line = line.trim_end_matches([' ', '\t']);
+        blank_lines = if line.is_empty() { blank_lines + 1 } else { 0 };
+        if blank_lines <= 1 {
+            tidy.push_str(line);
+            tidy.push('\n');
+        }
     }
     tidy.pop();
     tidy

@@ -34,8 +34,8 @@ const PROG_TAGS: u16 = 0x1388;
 
 /// Reads a PowerPoint 97-2003 `.ppt` file: `Format::Ppt`.
 pub fn read_ppt(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut compound = open_compound(source, FORMAT)?;
-    let mut diagnostics = Vec::new();
+    let (mut compound, damage) = open_compound(source, FORMAT, context)?;
+    let mut diagnostics: Vec<String> = damage.into_iter().collect();
     let Some((stream, complete)) = read_stream(&mut compound, "/PowerPoint Document", context)? else {
         return Err(ExtractError::malformed(FORMAT, "no PowerPoint Document stream"));
     };

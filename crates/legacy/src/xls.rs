@@ -41,8 +41,8 @@ const BOOLERR: u16 = 0x0205;
 
 /// Reads an Excel 97-2003 (BIFF8) or Excel 5/95 (BIFF5) `.xls` file: `Format::Xls`.
 pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut compound = open_compound(source, FORMAT)?;
-    let mut diagnostics = Vec::new();
+    let (mut compound, damage) = open_compound(source, FORMAT, context)?;
+    let mut diagnostics: Vec<String> = damage.into_iter().collect();
     let stream = match read_stream(&mut compound, "/Workbook", context)? {
         Some(stream) => stream,
         None => match read_stream(&mut compound, "/Book", context)? {
@@ -79,12 +79,15 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
             .collect();
         if looks_like_cp1251(&sample) {
             workbook.encoding = encoding_rs::WINDOWS_1251;
-            diagnostics.push("no codepage declared: strings read as windows-1251".to_string());
         }
         workbook.reread_names(&records);
     }
 
-    let metadata = ole_summary_metadata(&mut compound);
+    let mut metadata = ole_summary_metadata(&mut compound);
+    if !biff8 {
+        // BIFF5 text is 8-bit: say which codepage it was read with (declared or guessed).
+        metadata.set("charset", workbook.encoding.name());
+    }
     let mut text = TextBuilder::new(context.limits.max_text_bytes);
     let mut hidden_sheets = Vec::new();
     for sheet in &workbook.sheets {
@@ -108,7 +111,6 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
             break;
         }
     }
-    let mut metadata = metadata;
     for name in hidden_sheets {
         metadata.push("hidden_sheets", name);
     }

@@ -1,0 +1,274 @@
+//! Regenerates the golden-test fixtures in `test_data/{doc,xls,ppt}`:
+//! `cargo run -p dossier-legacy --example legacy_make_fixtures` (needs LibreOffice: `apt-get install -y
+//! libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui`).
+//!
+//! The documents are flat OpenDocument files written here, converted by LibreOffice with
+//! `soffice -env:UserInstallation=file:///tmp/dossier-legacy-lo --headless --convert-to doc:"MS Word 97" --outdir OUT IN.fodt`
+//! (likewise `xls:"MS Excel 97"`, `xls:"MS Excel 95"` and `ppt:"MS PowerPoint 97"`). The damaged variants
+//! (truncated, bit-flipped, encrypted flag set, empty, not OLE) are derived from those bytes in Rust.
+//! LibreOffice stamps no time of its own into these files (the dates come from the flat files' meta), so the
+//! output is stable for one LibreOffice version.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const META: &str = r#"<office:meta>
+  <meta:initial-creator>Ирина Петрова</meta:initial-creator>
+  <dc:creator>Oleg Sidorov</dc:creator>
+  <meta:creation-date>2024-03-01T10:00:00</meta:creation-date>
+  <dc:date>2024-03-02T11:30:00</dc:date>
+  <dc:title>Отчёт о закупках</dc:title>
+  <dc:subject>Тендер 2024</dc:subject>
+  <meta:keyword>закупки</meta:keyword>
+  <dc:description>Служебная записка</dc:description>
+ </office:meta>"#;
+
+const NAMESPACES: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.2""#;
+
+fn writer_document() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document {NAMESPACES} office:mimetype="application/vnd.oasis.opendocument.text">
+ {META}
+ <office:master-styles>
+  <style:master-page style:name="Standard">
+   <style:header><text:p>Колонтитул: ООО «Ромашка»</text:p></style:header>
+  </style:master-page>
+ </office:master-styles>
+ <office:body><office:text>
+  <text:h text:outline-level="1">Служебная записка</text:h>
+  <text:p>Прошу согласовать закупку оборудования у поставщика<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Договор № 17/2024 от 1 марта.</text:p></text:note-body></text:note> на сумму 1 250 000 рублей.</text:p>
+  <text:p>Подробности: <text:a xlink:type="simple" xlink:href="https://example.org/tender">сайт тендера</text:a>.</text:p>
+  <table:table table:name="Смета">
+   <table:table-column table:number-columns-repeated="2"/>
+   <table:table-row><table:table-cell><text:p>Позиция</text:p></table:table-cell><table:table-cell><text:p>Цена</text:p></table:table-cell></table:table-row>
+   <table:table-row><table:table-cell><text:p>Сервер</text:p></table:table-cell><table:table-cell><text:p>900 000</text:p></table:table-cell></table:table-row>
+  </table:table>
+  <text:p>Mixed Latin text: café, naïve, Zürich.</text:p>
+  <text:p>Українська: їжак, ґанок, Європа.</text:p>
+ </office:text></office:body>
+</office:document>
+"#
+    )
+}
+
+fn calc_document() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document {NAMESPACES} office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ {META}
+ <office:automatic-styles>
+  <number:date-style style:name="N37"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/></number:date-style>
+  <style:style style:name="ce1" style:family="table-cell" style:data-style-name="N37"/>
+ </office:automatic-styles>
+ <office:body><office:spreadsheet>
+  <table:table table:name="Платежи">
+   <table:table-row><table:table-cell office:value-type="string"><text:p>Получатель</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Сумма</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Дата</text:p></table:table-cell></table:table-row>
+   <table:table-row><table:table-cell office:value-type="string"><text:p>ООО «Вектор»</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="1250000.5"><text:p>1250000.5</text:p></table:table-cell><table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="2024-03-15"><text:p>2024-03-15</text:p></table:table-cell></table:table-row>
+   <table:table-row><table:table-cell office:value-type="string"><text:p>ИП Ковальчук</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="42"><text:p>42</text:p></table:table-cell><table:table-cell/><table:table-cell/><table:table-cell office:value-type="string"><text:p>далеко справа</text:p></table:table-cell></table:table-row>
+   <table:table-row><table:table-cell office:value-type="string"><text:p>Итого</text:p></table:table-cell><table:table-cell table:formula="of:=SUM([.B2:.B3])" office:value-type="float" office:value="1250042.5"><text:p>1250042.5</text:p></table:table-cell><table:table-cell table:formula="of:=IF([.B4]&gt;0;&quot;да&quot;;&quot;нет&quot;)" office:value-type="string" office:string-value="да"><text:p>да</text:p></table:table-cell></table:table-row>
+  </table:table>
+  <table:table table:name="Notes">
+   <table:table-row><table:table-cell office:value-type="string"><text:p>Checked by auditor</text:p></table:table-cell><table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p></table:table-cell></table:table-row>
+  </table:table>
+ </office:spreadsheet></office:body>
+</office:document>
+"#
+    )
+}
+
+fn impress_document() -> String {
+    let slide = |name: &str, title: &str, body: &str, notes: &str| {
+        format!(
+            r#"<draw:page draw:name="{name}" draw:master-page-name="Default">
+   <draw:frame presentation:class="title" svg:x="2cm" svg:y="1cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>{title}</text:p></draw:text-box></draw:frame>
+   <draw:frame presentation:class="outline" svg:x="2cm" svg:y="5cm" svg:width="20cm" svg:height="10cm"><draw:text-box><text:p>{body}</text:p></draw:text-box></draw:frame>
+   <draw:frame svg:x="2cm" svg:y="16cm" svg:width="10cm" svg:height="2cm"><draw:text-box><text:p>Free text box on {name}</text:p></draw:text-box></draw:frame>
+   <presentation:notes><draw:frame presentation:class="notes" svg:x="2cm" svg:y="14cm" svg:width="17cm" svg:height="10cm"><draw:text-box><text:p>{notes}</text:p></draw:text-box></draw:frame></presentation:notes>
+  </draw:page>"#
+        )
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document {NAMESPACES} office:mimetype="application/vnd.oasis.opendocument.presentation">
+ {META}
+ <office:master-styles><style:master-page style:name="Default"/></office:master-styles>
+ <office:body><office:presentation>
+  {}
+  {}
+ </office:presentation></office:body>
+</office:document>
+"#,
+        slide("page1", "Итоги квартала", "Выручка выросла на 12%", "Заметка докладчика: не упоминать аудит"),
+        slide("page2", "Second slide", "Plans for 2025", "Speaker notes in English"),
+    )
+}
+
+fn convert(input: &Path, filter: &str, out_dir: &Path) -> PathBuf {
+    let status = Command::new("soffice")
+        .args(["-env:UserInstallation=file:///tmp/dossier-legacy-lo", "--headless", "--convert-to", filter, "--outdir"])
+        .arg(out_dir)
+        .arg(input)
+        .status()
+        .expect("soffice runs (install LibreOffice)");
+    assert!(status.success(), "soffice failed on {}", input.display());
+    let extension = filter.split(':').next().expect("filter has an extension");
+    out_dir.join(input.with_extension(extension).file_name().expect("input has a file name"))
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::create_dir_all(dir).expect("fixture folder is writable");
+    std::fs::write(dir.join(name), bytes).expect("fixture is writable");
+}
+
+fn biff_record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+    out.extend_from_slice(&kind.to_le_bytes());
+    out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    out.extend_from_slice(data);
+}
+
+/// A two-sheet Excel 95 (BIFF5) workbook with cp1251 strings, with or without its CODEPAGE record.
+fn biff5_workbook(with_codepage: bool) -> Vec<u8> {
+    let cp1251 = |text: &str| encoding_rs::WINDOWS_1251.encode(text).0.into_owned();
+    let label = |row: u16, col: u16, text: &str| {
+        let bytes = cp1251(text);
+        let mut data = [row.to_le_bytes(), col.to_le_bytes(), 15u16.to_le_bytes()].concat();
+        data.extend_from_slice(&(bytes.len() as u16).to_le_bytes());
+        data.extend_from_slice(&bytes);
+        data
+    };
+    let number = |row: u16, col: u16, xf: u16, value: f64| {
+        let mut data = [row.to_le_bytes(), col.to_le_bytes(), xf.to_le_bytes()].concat();
+        data.extend_from_slice(&value.to_le_bytes());
+        data
+    };
+    let bof = |kind: u16| [0x0500u16.to_le_bytes(), kind.to_le_bytes(), [0, 0], [0, 0]].concat();
+    let sheet = |cells: &[(u16, Vec<u8>)]| {
+        let mut out = Vec::new();
+        biff_record(&mut out, 0x0809, &bof(0x0010));
+        for (kind, data) in cells {
+            biff_record(&mut out, *kind, data);
+        }
+        biff_record(&mut out, 0x000A, &[]);
+        out
+    };
+    let sheets = [
+        (
+            "Лист1",
+            sheet(&[
+                (0x0204, label(0, 0, "Получатель")),
+                (0x0204, label(0, 1, "Сумма")),
+                (0x0204, label(1, 0, "ЗАО «Прогресс»")),
+                (0x0203, number(1, 1, 15, 1234.5)),
+                (0x0203, number(1, 2, 16, 45366.0)),
+            ]),
+        ),
+        ("Итоги", sheet(&[(0x0204, label(0, 0, "Всего")), (0x0203, number(0, 1, 15, 1234.5))])),
+    ];
+    let mut globals_head = Vec::new();
+    biff_record(&mut globals_head, 0x0809, &bof(0x0005));
+    if with_codepage {
+        biff_record(&mut globals_head, 0x0042, &1251u16.to_le_bytes());
+    }
+    // XF records 0-15 with the General format, then XF 16 with built-in date format 14.
+    for _ in 0..16 {
+        biff_record(&mut globals_head, 0x00E0, &[0; 16]);
+    }
+    let mut date_xf = [0u8; 16];
+    date_xf[2] = 14;
+    biff_record(&mut globals_head, 0x00E0, &date_xf);
+    let sheet_list_len: usize = sheets.iter().map(|(name, _)| 4 + 6 + 1 + cp1251(name).len()).sum();
+    let mut offset = globals_head.len() + sheet_list_len + 4;
+    let mut sheet_list = Vec::new();
+    for (name, body) in &sheets {
+        let bytes = cp1251(name);
+        let mut data = (offset as u32).to_le_bytes().to_vec();
+        data.extend_from_slice(&[0, 0, bytes.len() as u8]);
+        data.extend_from_slice(&bytes);
+        biff_record(&mut sheet_list, 0x0085, &data);
+        offset += body.len();
+    }
+    let mut stream = globals_head;
+    stream.extend_from_slice(&sheet_list);
+    biff_record(&mut stream, 0x000A, &[]);
+    for (_, body) in &sheets {
+        stream.extend_from_slice(body);
+    }
+    compound_file("Book", &stream)
+}
+
+/// An OLE2 compound file holding one stream, built in memory with the `cfb` crate.
+fn compound_file(stream_name: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut compound = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("in-memory compound file");
+    compound.create_stream(stream_name).expect("new stream").write_all(bytes).expect("in-memory write");
+    compound.flush().expect("in-memory flush");
+    compound.into_inner().into_inner()
+}
+
+fn main() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = std::env::temp_dir().join("dossier-legacy-fixtures");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("temp dir is writable");
+    std::fs::write(work.join("memo.fodt"), writer_document()).expect("temp dir is writable");
+    std::fs::write(work.join("payments.fods"), calc_document()).expect("temp dir is writable");
+    std::fs::write(work.join("quarter.fodp"), impress_document()).expect("temp dir is writable");
+
+    let doc_dir = crate_dir.join("test_data/doc");
+    let doc = std::fs::read(convert(&work.join("memo.fodt"), "doc:MS Word 97", &work)).expect("doc written");
+    write(&doc_dir, "0001_memo_cyrillic.doc", &doc);
+    write(&doc_dir, "0002_truncated_half.doc", &doc[..doc.len() / 2]);
+    write(&doc_dir, "0003_truncated_header.doc", &doc[..300]);
+    // A piece table said to be 2 GB long, and a main text said to be 2 G characters long (LibreOffice writes a
+    // Word 97 FIB with csw 14 and cslw 22, so ccpText is at 76 and lcbClx at 422 from its start).
+    let fib_at = doc.windows(2).position(|pair| pair == [0xEC, 0xA5]).expect("the FIB magic is in the file");
+    let mut lying = doc.clone();
+    lying[fib_at + 422..fib_at + 426].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+    write(&doc_dir, "0004_piece_table_too_long.doc", &lying);
+    let mut lying = doc.clone();
+    lying[fib_at + 76..fib_at + 80].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+    write(&doc_dir, "0008_main_text_too_long.doc", &lying);
+    // Set fEncrypted (bit 8 of the FIB flags at offset 10) in the WordDocument stream, found by its magic.
+    let fib = doc.windows(2).position(|pair| pair == [0xEC, 0xA5]).expect("the FIB magic is in the file");
+    let mut encrypted = doc.clone();
+    encrypted[fib + 11] |= 0x01;
+    write(&doc_dir, "0005_encrypted_flag.doc", &encrypted);
+    write(&doc_dir, "0006_empty.doc", b"");
+    write(&doc_dir, "0007_not_ole.doc", b"{\\rtf1 this is an RTF file with a .doc name}");
+
+    let xls_dir = crate_dir.join("test_data/xls");
+    let xls = std::fs::read(convert(&work.join("payments.fods"), "xls:MS Excel 97", &work)).expect("xls written");
+    write(&xls_dir, "0001_payments_biff8.xls", &xls);
+    // LibreOffice reads Excel 95 but cannot write it: the BIFF5 workbooks are built record by record here.
+    let biff5 = biff5_workbook(true);
+    write(&xls_dir, "0002_payments_biff5.xls", &biff5);
+    write(&xls_dir, "0003_truncated_half.xls", &xls[..xls.len() / 2]);
+    // A shared string table claiming 4 billion strings: walk the records from the BIFF8 BOF to the SST.
+    let mut lying = xls.clone();
+    let mut at = xls.windows(6).position(|w| w == [0x09, 0x08, 0x10, 0x00, 0x00, 0x06]).expect("BIFF8 BOF");
+    while u16::from_le_bytes([xls[at], xls[at + 1]]) != 0x00FC {
+        at += 4 + usize::from(u16::from_le_bytes([xls[at + 2], xls[at + 3]]));
+    }
+    lying[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    write(&xls_dir, "0004_sst_count_lies.xls", &lying);
+    // The same BIFF5 workbook without a CODEPAGE record: the reader must guess windows-1251 from the strings.
+    write(&xls_dir, "0005_biff5_no_codepage.xls", &biff5_workbook(false));
+    // A workbook with a FILEPASS record (password protection) right after the first BOF.
+    let mut protected = Vec::new();
+    biff_record(&mut protected, 0x0809, &[0x00, 0x05, 0x05, 0x00, 0, 0, 0, 0]);
+    biff_record(&mut protected, 0x002F, &[0; 6]);
+    biff_record(&mut protected, 0x000A, &[]);
+    write(&xls_dir, "0006_filepass.xls", &compound_file("Book", &protected));
+
+    let ppt_dir = crate_dir.join("test_data/ppt");
+    let ppt = std::fs::read(convert(&work.join("quarter.fodp"), "ppt:MS PowerPoint 97", &work)).expect("ppt");
+    write(&ppt_dir, "0001_quarter_slides.ppt", &ppt);
+    write(&ppt_dir, "0002_truncated_half.ppt", &ppt[..ppt.len() / 2]);
+    // The first text atom (TextCharsAtom, type 0x0FA0) claims to run 4 GB.
+    let mut lying = ppt.clone();
+    let atom_at = ppt.windows(4).position(|w| w == [0x00, 0x00, 0xA0, 0x0F]).expect("a TextCharsAtom");
+    lying[atom_at + 4..atom_at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    write(&ppt_dir, "0003_text_atom_too_long.ppt", &lying);
+    println!("fixtures written under {}", crate_dir.join("test_data").display());
+}
