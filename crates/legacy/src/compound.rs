@@ -51,8 +51,10 @@ pub(crate) fn open_compound(
         return Err(not_ole());
     }
     let missing = claimed - bytes.len() as u64;
+    let benign = fat_describes_only_free_sectors_past_the_end(&bytes, sector_size as usize);
     bytes.resize(claimed as usize, 0);
     match cfb::CompoundFile::open(Box::new(std::io::Cursor::new(bytes)) as Box<dyn ReadSeek>) {
+        Ok(compound) if benign => Ok((compound, None)),
         Ok(compound) => Ok((
             compound,
             Some(format!(
@@ -65,6 +67,37 @@ pub(crate) fn open_compound(
             not_ole()
         }),
     }
+}
+
+/// Whether the FAT entries for sectors past the end of the file are all free or empty: then the file is whole and only
+/// the `cfb` crate's check is stricter than the format (some writers leave the last FAT sector partly unused and
+/// the file shorter than the FAT could describe).
+fn fat_describes_only_free_sectors_past_the_end(bytes: &[u8], sector_size: usize) -> bool {
+    const FREE_SECTOR: u32 = 0xFFFF_FFFF;
+    // Some writers mark the unused tail of the FAT "end of chain" rather than "free".
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    let sectors_in_file = (bytes.len() / sector_size).saturating_sub(1);
+    let fat_sectors = u32_at(bytes, 0x2C).unwrap_or(0) as usize;
+    let entries_per_sector = sector_size / 4;
+    // The header's DIFAT lists the first 109 FAT sectors; larger files do not get a benign verdict.
+    if fat_sectors > 109 {
+        return false;
+    }
+    for index in 0..fat_sectors {
+        let Some(fat_sector) = u32_at(bytes, 0x4C + index * 4) else { return false };
+        let start = (fat_sector as usize + 1) * sector_size;
+        for entry in 0..entries_per_sector {
+            let sector = index * entries_per_sector + entry;
+            if sector < sectors_in_file {
+                continue;
+            }
+            match u32_at(bytes, start + entry * 4) {
+                Some(FREE_SECTOR | END_OF_CHAIN) => {}
+                _ => return false,
+            }
+        }
+    }
+    true
 }
 
 /// Reads a whole stream, refusing streams larger than the in-memory limit. A stream that ends early (a truncated

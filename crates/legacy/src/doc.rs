@@ -36,7 +36,9 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         if compound.is_stream("/MatOST") || compound.is_stream("/CONTENTS") {
             return Err(ExtractError::Unsupported("Microsoft Works word processor".to_string()));
         }
-        return Err(ExtractError::malformed(FORMAT, "no WordDocument stream"));
+        return Err(ExtractError::Unsupported(
+            "OLE2 compound file without a WordDocument stream (not a Word 97-2003 document)".to_string(),
+        ));
     };
     if !complete {
         diagnostics.push("the WordDocument stream is cut short".to_string());
