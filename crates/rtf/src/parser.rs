@@ -26,8 +26,11 @@ const MAX_DIAGNOSTICS: usize = 50;
 /// What a group's text is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Destination {
-    /// Body text, headers, footers, footnotes, field results.
+    /// Body text, headers, footers, field results.
     Text,
+    /// Footnotes and annotations (comments): gathered apart and put after the body, so that a note anchored
+    /// inside a word or sentence does not split it.
+    Note,
     /// Read past: pictures, style sheets, field instructions, unknown `{\*\...}` destinations.
     Skip,
     FontTable,
@@ -91,6 +94,7 @@ struct Parser<'a> {
     fallback_to_skip: u32,
     high_surrogate: Option<u16>,
     text: TextBuilder,
+    notes: TextBuilder,
     info_field: String,
     info_time: [i32; 6],
     metadata: Metadata,
@@ -132,6 +136,7 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
         fallback_to_skip: 0,
         high_surrogate: None,
         text: TextBuilder::new(options.max_text_bytes),
+        notes: TextBuilder::new(options.max_text_bytes),
         info_field: String::new(),
         info_time: [0; 6],
         metadata: Metadata::default(),
@@ -170,6 +175,11 @@ impl Parser<'_> {
         if !self.root_closed {
             // The root group itself is on the stack too; a complete file closes every group.
             self.diagnostics.push(format!("truncated: the file ends inside {open_groups} unclosed group(s)"));
+        }
+        let (notes, _) = std::mem::replace(&mut self.notes, TextBuilder::new(0)).finish();
+        if !notes.trim().is_empty() {
+            self.text.end_paragraph();
+            self.text.push(&notes);
         }
         let (text, cut) = self.text.finish();
         self.diagnostics.extend(cut);
@@ -213,8 +223,12 @@ impl Parser<'_> {
         if inner.destination != outer.destination {
             self.finish_destination(inner.destination);
         }
-        if inner.separate_on_close && self.current.destination == Destination::Text {
-            self.text.end_line();
+        if inner.separate_on_close {
+            match inner.destination {
+                Destination::Text => self.text.end_line(),
+                Destination::Note => self.notes.end_line(),
+                _ => {}
+            }
         }
         if self.stack.is_empty() {
             // A stray `}` in the middle of a document closes the root group early; the text after it is still
@@ -385,7 +399,7 @@ impl Parser<'_> {
             return;
         }
         match self.current.destination {
-            Destination::Text | Destination::InfoText(_) => {}
+            Destination::Text | Destination::Note | Destination::InfoText(_) => {}
             _ => return,
         }
         let encoding = self.font_encoding();
@@ -422,36 +436,35 @@ impl Parser<'_> {
         self.emit_str(&decoded);
     }
 
+    /// Text decoded from a run of bytes. A high surrogate still waiting for its pair never gets one now.
     fn emit_str(&mut self, s: &str) {
         if self.high_surrogate.take().is_some() {
-            self.route('\u{fffd}');
+            self.append("\u{fffd}");
         }
-        match self.current.destination {
-            Destination::Text => self.text.push(s),
-            Destination::InfoText(_) => {
-                if self.info_field.len() + s.len() <= MAX_INFO_FIELD_BYTES {
-                    self.info_field.push_str(s);
-                }
-            }
-            _ => {}
-        }
+        self.append(s);
     }
 
+    /// One character that is not from the byte run (a `\uN`, a `\tab`): pending bytes come first.
     fn emit_char(&mut self, c: char) {
         self.flush_pending();
         if self.high_surrogate.take().is_some() {
-            self.route('\u{fffd}');
+            self.append("\u{fffd}");
         }
         self.route(c);
     }
 
     fn route(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.append(c.encode_utf8(&mut buf));
+    }
+
+    /// Sends text where the current destination wants it.
+    fn append(&mut self, s: &str) {
         match self.current.destination {
-            Destination::Text => self.text.push_char(c),
-            Destination::InfoText(_) => {
-                if self.info_field.len() + c.len_utf8() <= MAX_INFO_FIELD_BYTES {
-                    self.info_field.push(c);
-                }
+            Destination::Text => self.text.push(s),
+            Destination::Note => self.notes.push(s),
+            Destination::InfoText(_) if self.info_field.len() + s.len() <= MAX_INFO_FIELD_BYTES => {
+                self.info_field.push_str(s);
             }
             _ => {}
         }
@@ -539,7 +552,7 @@ impl Parser<'_> {
             return;
         }
         match self.current.destination {
-            Destination::Text | Destination::InfoText(_) => self.text_control_word(name, parameter),
+            Destination::Text | Destination::Note | Destination::InfoText(_) => self.text_control_word(name, parameter),
             Destination::FontTable => self.font_table_word(name, parameter),
             Destination::Info => self.info_word(name, parameter),
             Destination::InfoTime(_) => {
@@ -588,8 +601,19 @@ impl Parser<'_> {
                 if self.options.max_object_bytes > 0 { Destination::ObjectData } else { Destination::Skip }
             }
             "generator" => Destination::InfoText("creator_tool"),
-            "header" | "headerl" | "headerr" | "headerf" | "footer" | "footerl" | "footerr" | "footerf"
-            | "footnote" | "annotation" => {
+            "footnote" | "annotation" => {
+                if self.current.destination != Destination::Text {
+                    return true;
+                }
+                self.flush_pending();
+                self.notes.end_line();
+                self.current.separate_on_close = true;
+                Destination::Note
+            }
+            // \upr holds a field twice, in ANSI and then in `{\*\ud ...}` in Unicode; reading \ud as if it were
+            // not there lets the Unicode value, which comes last, win.
+            "ud" => return true,
+            "header" | "headerl" | "headerr" | "headerf" | "footer" | "footerl" | "footerr" | "footerf" => {
                 // Text-like destinations only inherit text-ness: a header inside a skipped group stays skipped.
                 if self.current.destination != Destination::Text {
                     return true;

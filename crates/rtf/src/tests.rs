@@ -142,14 +142,20 @@ fn text_limit_cuts_and_says_so() {
 }
 
 #[test]
-fn header_footer_and_footnote_text_is_kept_on_its_own_lines() {
+fn header_and_footer_text_is_kept_on_its_own_lines_and_notes_go_last() {
     assert_eq!(
-        text(r"{\rtf1{\header Head}Body{\footnote Note} more{\footer Foot}}"),
-        "Head\nBody\nNote\n more\nFoot\n"
+        text(r"{\rtf1{\header Head}Body{\footnote Note} more{\footer Foot}{\*\annotation Comment}}"),
+        "Head\nBody more\nFoot\n\nNote\nComment\n"
     );
 }
 
 #[test]
 fn symbol_font_bytes_become_symbols() {
     check(r"{\rtf1{\fonttbl{\f1\fcharset2 Symbol;}}{\f1 \'b7}x}", "•x");
+}
+
+#[test]
+fn the_unicode_copy_of_an_info_field_wins() {
+    let result = rtf_to_text(r"{\rtf1{\info{\upr{\title ??}{\*\ud{\title \u1044?\u1072?}}}}x}".as_bytes(), 100);
+    assert_eq!(result.metadata.get_str("title").as_deref(), Some("Да"));
 }
