@@ -1,4 +1,5 @@
-//! Integration tests of dossier-rtf: golden files, and embedded objects handed to the sink.
+//! Integration tests of dossier-rtf: golden files, embedded objects handed to the sink, hostile input.
 
 mod embedded;
 mod golden;
+mod robustness;
