@@ -1,4 +1,4 @@
-//! Measures the image reader on the shared corpus (not part of the repository).
+//! Measures the image reader on the shared corpus (not part of the repository; `DOSSIER_CORPUS` overrides where).
 //!
 //! `cargo run --release -p dossier-image --example measure -- formats` reads every image under
 //! ../shared/corpus/formats and prints one line per file plus the ok/partial/failed totals;
@@ -14,7 +14,10 @@ use dossier_document::{OcrOptions, golden};
 const IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "tif", "tiff", "gif", "bmp", "webp"];
 
 fn corpus() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let dir = match std::env::var_os("DOSSIER_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+    };
     if !dir.is_dir() {
         eprintln!("corpus not found at {} (it is not part of the repository)", dir.display());
         std::process::exit(2);

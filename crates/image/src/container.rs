@@ -57,6 +57,11 @@ const MAX_TIFF_PAGES: usize = 100_000;
 
 pub(crate) fn inspect(kind: ImageKind, bytes: &[u8], whole_file: bool) -> Layout {
     let mut layout = Layout::default();
+    // imagesize trusts whatever follows the signature; a PNG must start with its IHDR chunk.
+    if kind == ImageKind::Png && bytes.get(12..16).is_some_and(|chunk| chunk != b"IHDR") {
+        layout.problem = Some("has no IHDR chunk after its signature".to_string());
+        return layout;
+    }
     match imagesize::blob_size(bytes) {
         Ok(size) if size.width > 0 && size.height > 0 => layout.size = Some((size.width, size.height)),
         Ok(_) => layout.problem = Some("declares an image of zero width or height".to_string()),
