@@ -27,7 +27,11 @@ fn main() {
     let jpeg = jpeg_plain();
     let with_exif = splice_after_soi(&jpeg, &app1(b"Exif\0\0", &camera_exif()));
     write("jpeg", "0001_camera_exif_gps.jpg", &with_exif);
-    write("jpeg", "0002_photoshop_xmp.jpg", &splice_after_soi(&jpeg, &app1(b"http://ns.adobe.com/xap/1.0/\0", XMP.as_bytes())));
+    write(
+        "jpeg",
+        "0002_photoshop_xmp.jpg",
+        &splice_after_soi(&jpeg, &app1(b"http://ns.adobe.com/xap/1.0/\0", XMP.as_bytes())),
+    );
     write("jpeg", "0003_truncated.jpg", &with_exif[..with_exif.len() * 2 / 3]);
     write("jpeg", "0004_header_only.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 0x00]);
     write("jpeg", "0005_empty.jpg", &[]);

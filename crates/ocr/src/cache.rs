@@ -48,11 +48,8 @@ pub(crate) fn store(dir: &Path, key: &str, text: &str) -> io::Result<()> {
     let path = entry_path(dir, key);
     let folder = path.parent().expect("an entry path always has a folder");
     std::fs::create_dir_all(folder)?;
-    let temporary = folder.join(format!(
-        ".{key}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temporary =
+        folder.join(format!(".{key}.{}.{}.tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let written = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(text.as_bytes())?;

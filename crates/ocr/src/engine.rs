@@ -41,9 +41,12 @@ impl Settings {
     }
 }
 
+/// `tesseract --list-langs` answers by program path.
+type LanguagesByProgram = HashMap<String, Result<Vec<String>, OcrError>>;
+
 /// The languages `program` has data for, asked once per program and process (it does not change while we run).
 fn installed_languages(program: &str) -> Result<Vec<String>, OcrError> {
-    static INSTALLED: OnceLock<Mutex<HashMap<String, Result<Vec<String>, OcrError>>>> = OnceLock::new();
+    static INSTALLED: OnceLock<Mutex<LanguagesByProgram>> = OnceLock::new();
     let answers = INSTALLED.get_or_init(|| Mutex::new(HashMap::new()));
     let mut answers = answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     answers.entry(program.to_string()).or_insert_with(|| list_languages(program)).clone()

@@ -46,11 +46,8 @@ pub fn recognize_file(path: &Path, options: &OcrOptions) -> Result<Recognised, O
 /// Tesseract because rendered pages often carry no resolution of their own).
 pub fn recognize_bytes(image: &[u8], options: &OcrOptions) -> Result<Recognised, OcrError> {
     let languages = engine::usable_languages(engine::PROGRAM, &options.languages)?;
-    let settings = engine::Settings {
-        languages,
-        dpi: Some(options.dpi),
-        timeout: Duration::from_secs(options.page_timeout_secs),
-    };
+    let settings =
+        engine::Settings { languages, dpi: Some(options.dpi), timeout: Duration::from_secs(options.page_timeout_secs) };
     let image_hash = blake3::hash(image);
     recognize_cached(&image_hash, &settings, options, |settings| {
         // Tesseract reads files; the temporary copy is removed when `file` drops, whatever happens.
