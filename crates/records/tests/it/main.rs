@@ -1,0 +1,3 @@
+//! Integration tests of dossier-records: golden files per format, and limits.
+
+mod golden;
