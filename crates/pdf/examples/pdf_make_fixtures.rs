@@ -241,6 +241,101 @@ fn garbage_content_page() -> Vec<u8> {
     writer.finish(catalog, None)
 }
 
+/// Renders page 1 of `pdf` with MuPDF at `dpi` and returns it as 1-bit black-and-white rows (a scanner's
+/// "text" mode): (width, height, packed rows, 1 = white as in /DeviceGray).
+fn render_bilevel(pdf: &[u8], dpi: u32) -> (u32, u32, Vec<u8>) {
+    let doc = mupdf::pdf::PdfDocument::from_bytes(pdf).expect("generated PDF opens");
+    let page = doc.load_page(0).expect("generated page loads");
+    let scale = dpi as f32 / 72.0;
+    let pixmap = page
+        .to_pixmap(&mupdf::Matrix::new_scale(scale, scale), &mupdf::Colorspace::device_gray(), false, false)
+        .expect("generated page renders");
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let stride = pixmap.stride() as usize;
+    let samples = pixmap.samples();
+    let row_bytes = width.div_ceil(8) as usize;
+    let mut packed = vec![0u8; row_bytes * height as usize];
+    for y in 0..height as usize {
+        for x in 0..width as usize {
+            if samples[y * stride + x] >= 128 {
+                packed[y * row_bytes + x / 8] |= 0x80 >> (x % 8);
+            }
+        }
+    }
+    (width, height, packed)
+}
+
+/// A scanned page: lines of text drawn into an image, and no text layer, as a scanner without OCR makes it.
+/// The image is made by rendering a text page with MuPDF at 200 dpi and thresholding it to one bit per pixel,
+/// stored uncompressed so that the generator needs no compressor. `stray_text` adds a visible text object the
+/// way some scanners stamp a page number; `blank_page` adds a second page that draws nothing.
+fn scanned_page(lines: &[&str], stray_text: Option<&str>, blank_page: bool) -> Vec<u8> {
+    // The text page to photograph: 5 x 2.5 inches, 20-point Helvetica.
+    let (width_pt, height_pt) = (360, 180);
+    let mut source = PdfWriter::new();
+    let font = source.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    let mut content = format!("BT /F1 20 Tf 24 {} Td 30 TL\n", height_pt - 44);
+    for line in lines {
+        content.push_str(&format!("{} Tj T*\n", literal(line)));
+    }
+    content.push_str("ET");
+    let contents = source.add_stream("", content.as_bytes());
+    let page = source.add(&format!(
+        "<< /Type /Page /Parent 4 0 R /MediaBox [0 0 {width_pt} {height_pt}] /Contents {contents} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+    ));
+    let pages = source.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    assert_eq!(pages, 4, "the page refers to its parent by number");
+    let catalog = source.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    let (width, height, packed) = render_bilevel(&source.finish(catalog, None), 200);
+
+    let mut writer = PdfWriter::new();
+    let image = writer.add_stream(
+        &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 1"),
+        &packed,
+    );
+    let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    let mut content = format!("q {width_pt} 0 0 {height_pt} 0 0 cm /Im1 Do Q");
+    if let Some(stray) = stray_text {
+        content.push_str(&format!("\nBT /F1 8 Tf {} 6 Td {} Tj ET", width_pt - 20, literal(stray)));
+    }
+    let contents = writer.add_stream("", content.as_bytes());
+    let page_count = if blank_page { 2 } else { 1 };
+    // Objects so far: image, font, contents; then the scanned page, the blank page's contents and page, the tree.
+    let pages_number = writer.objects.len() + 1 + if blank_page { 2 } else { 0 } + 1;
+    let scanned = writer.add(&format!(
+        "<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 {width_pt} {height_pt}] /Contents {contents} 0 R /Resources << /XObject << /Im1 {image} 0 R >> /Font << /F1 {font} 0 R >> >> >>"
+    ));
+    let mut kids = vec![format!("{scanned} 0 R")];
+    if blank_page {
+        let empty = writer.add_stream("", b"");
+        let blank = writer.add(&format!(
+            "<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 {width_pt} {height_pt}] /Contents {empty} 0 R >>"
+        ));
+        kids.push(format!("{blank} 0 R"));
+    }
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{}] /Count {page_count} >>", kids.join(" ")));
+    assert_eq!(pages, pages_number, "page tree number was reserved correctly");
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
+/// A page whose only content is a MediaBox of absurd size with an image: rendering it for OCR must be refused.
+fn huge_scanned_page() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let image = writer.add_stream(
+        "/Type /XObject /Subtype /Image /Width 8 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8",
+        &[0, 255, 0, 255, 0, 255, 0, 255],
+    );
+    let contents = writer.add_stream("", b"q 14000 0 0 14000 0 0 cm /Im1 Do Q");
+    let page = writer.add(&format!(
+        "<< /Type /Page /Parent 4 0 R /MediaBox [0 0 14400 14400] /Contents {contents} 0 R /Resources << /XObject << /Im1 {image} 0 R >> >> >>"
+    ));
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    assert_eq!(pages, 4, "the page refers to its parent by number");
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
 fn qpdf(args: &[&str]) -> bool {
     println!("  qpdf {}", args.join(" "));
     match Command::new("qpdf").args(args).status() {
@@ -268,6 +363,15 @@ fn main() {
     write("0009_incremental_update.pdf", &incremental_update());
     write("0010_garbage_content_page.pdf", &garbage_content_page());
     write("0011_junk_before_header.pdf", &[b"\xEF\xBB\xBF".as_slice(), &two_pages].concat());
+    write(
+        "0012_scanned_page.pdf",
+        &scanned_page(&["Invoice 2041 for consulting", "Paid to Acme Holdings", "Amount: 15000 EUR"], None, false),
+    );
+    write(
+        "0013_scan_with_page_number_and_blank_page.pdf",
+        &scanned_page(&["Minutes of the board meeting", "Loan approved for Orion"], Some("7"), true),
+    );
+    write("0014_huge_scanned_page.pdf", &huge_scanned_page());
 
     // Encrypted fixtures, by qpdf from the first fixture. --static-id and --static-aes-iv are qpdf's options for
     // reproducible output.

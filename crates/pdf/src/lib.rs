@@ -9,14 +9,20 @@
 mod embedded;
 mod file_markers;
 mod info;
+mod ocr;
 mod pdf_date;
 mod pdf_string;
+mod text_layer;
 
-use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
+use std::time::Duration;
+
+use dossier_document::{Context, ExtractError, Extraction, Metadata, OcrOptions, Source, TextBuilder};
+use dossier_ocr::OcrError;
 pub use mupdf::TextPageFlags;
 use mupdf::pdf::PdfDocument;
 
 pub use pdf_date::pdf_date_to_iso8601;
+pub use text_layer::{TextLayer, assess_text_layer};
 
 const FORMAT: &str = "pdf";
 /// Past this many failed pages the rest are summarised in one line, so a ruined 10,000-page file does not
@@ -70,15 +76,31 @@ pub fn read_pdf_with(
     metadata.set("pages", page_count.to_string());
 
     let mut text = TextBuilder::new(ctx.limits.max_text_bytes);
-    let page_text = read_pages(&doc, page_count, options, &mut text, &mut diagnostics);
+    let ocr_options = &ctx.options.ocr;
+    let page_text = read_pages(&doc, page_count, options, ocr_options, ctx.limits.max_text_bytes, &mut text, &mut diagnostics);
     let (text, cut_off) = text.finish();
     diagnostics.extend(cut_off);
+    if let Some(hint) = &page_text.ocr_unavailable {
+        // Every readable page needed OCR and none got it: without it there is no text to speak of.
+        let readable_pages = (page_count as usize).saturating_sub(page_text.failed_pages);
+        if page_text.ocr_pages == 0 && page_text.pages_needing_ocr >= readable_pages {
+            return Err(ocr_unavailable_error(hint));
+        }
+    }
+    if page_text.ocr_pages > 0 {
+        metadata.set("ocr_pages", page_text.ocr_pages.to_string());
+        metadata.set("ocr_languages", ocr_options.languages.join("+"));
+    }
     if page_count == 0 {
         diagnostics.push("the document has no pages".to_string());
     } else if page_text.pages_with_text == 0 && page_text.failed_pages < page_count as usize {
-        diagnostics.push(format!(
-            "no text layer on any of the {page_count} pages (a scan or image-only PDF; OCR is not done here)"
-        ));
+        if ocr_options.enabled {
+            diagnostics.push(format!("no text on any of the {page_count} pages, even with OCR"));
+        } else {
+            diagnostics.push(format!(
+                "no text layer on any of the {page_count} pages (a scan or image-only PDF; OCR is turned off)"
+            ));
+        }
     }
     if page_text.unmapped_chars > 0 {
         diagnostics.push(format!(
@@ -143,52 +165,185 @@ struct PageTextStats {
     pages_with_text: usize,
     failed_pages: usize,
     unmapped_chars: usize,
+    /// Pages whose text came from OCR.
+    ocr_pages: usize,
+    /// Pages that needed OCR (no or a garbage text layer, or a scan with a stray text object).
+    pages_needing_ocr: usize,
+    /// Set when Tesseract is missing: the install hint.
+    ocr_unavailable: Option<String>,
 }
 
+/// One page after the first pass: its text layer (`None` when MuPDF could not read the page) and, if the page
+/// must be recognised instead, why.
+struct PageRead {
+    text: Option<String>,
+    needs_ocr: Option<String>,
+}
+
+/// Reads every page's text layer, then recognises the pages that need it, then assembles the text in page
+/// order. Two passes, because the deadline extension must be asked for before OCR starts, with the number of
+/// pages it will cover.
 fn read_pages(
     doc: &PdfDocument,
     page_count: i32,
     options: &PdfReadOptions,
+    ocr_options: &OcrOptions,
+    max_text_bytes: usize,
     text: &mut TextBuilder,
     diagnostics: &mut Vec<String>,
 ) -> PageTextStats {
     let mut stats = PageTextStats::default();
+    let mut pages = Vec::new();
+    let mut collected_bytes = 0usize;
     for page_index in 0..page_count {
-        if text.is_full() {
+        if collected_bytes > max_text_bytes {
             // The text limit is reported by TextBuilder; reading more pages would only cost time.
             break;
         }
-        if page_index > 0 {
-            text.push("\u{c}");
-        }
-        match page_text(doc, page_index, options.text_flags) {
-            Ok(page) => {
-                let page = page.trim_end();
-                if !page.trim_start().is_empty() {
-                    stats.pages_with_text += 1;
-                }
-                stats.unmapped_chars += page.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
-                text.push(page);
-                // A line end before the form feed keeps a page's last line apart from the next page's first in
-                // snippets and in tools that ignore form feeds.
-                text.end_line();
-            }
+        let page = match read_page(doc, page_index, options.text_flags, ocr_options.enabled) {
+            Ok(page) => page,
             Err(err) => {
                 stats.failed_pages += 1;
                 if stats.failed_pages <= MAX_PAGE_DIAGNOSTICS {
                     diagnostics.push(format!("page {}: {}", page_index + 1, mupdf_message(&err)));
                 }
+                PageRead { text: None, needs_ocr: None }
             }
-        }
+        };
+        collected_bytes += page.text.as_ref().map_or(0, String::len);
+        pages.push(page);
     }
     if stats.failed_pages > MAX_PAGE_DIAGNOSTICS {
         diagnostics.push(format!("{} more pages could not be read", stats.failed_pages - MAX_PAGE_DIAGNOSTICS));
     }
+
+    stats.pages_needing_ocr = pages.iter().filter(|page| page.needs_ocr.is_some()).count();
+    if stats.pages_needing_ocr > 0 {
+        recognise_pages(doc, &mut pages, ocr_options, &mut stats, diagnostics);
+    }
+
+    for (page_index, page) in pages.iter().enumerate() {
+        if page_index > 0 {
+            text.push("\u{c}");
+        }
+        let Some(page_text) = &page.text else {
+            continue;
+        };
+        let page_text = page_text.trim_end();
+        if !page_text.trim_start().is_empty() {
+            stats.pages_with_text += 1;
+        }
+        stats.unmapped_chars += page_text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+        text.push(page_text);
+        // A line end before the form feed keeps a page's last line apart from the next page's first in
+        // snippets and in tools that ignore form feeds.
+        text.end_line();
+        if text.is_full() {
+            break;
+        }
+    }
     stats
 }
 
-fn page_text(doc: &PdfDocument, page_index: i32, flags: TextPageFlags) -> Result<String, mupdf::Error> {
+/// A page's text layer and whether it needs OCR. The look at what the page draws is taken only for pages with
+/// no or very little text and only when OCR is on, so a PDF with a good text layer costs what it did before.
+fn read_page(doc: &PdfDocument, page_index: i32, flags: TextPageFlags, ocr: bool) -> Result<PageRead, mupdf::Error> {
     let page = doc.load_page(page_index)?;
+    let page_text = page_text(&page, flags)?;
+    if !ocr {
+        return Ok(PageRead { text: Some(page_text), needs_ocr: None });
+    }
+    let needs_ocr = match text_layer::assess_text_layer(&page_text) {
+        text_layer::TextLayer::Garbage(why) => Some(format!("garbage text layer: {why}")),
+        text_layer::TextLayer::Missing => match ocr::drawn_content(&page) {
+            Ok(drawn) if !drawn.draws_anything => None,
+            Ok(_) => Some("no text layer".to_string()),
+            // The page could not be interpreted again: let rendering find out whether it can be drawn.
+            Err(_) => Some("no text layer".to_string()),
+        },
+        text_layer::TextLayer::Good => {
+            let visible = page_text.chars().filter(|c| !c.is_whitespace()).count();
+            if visible < ocr::FEW_CHARACTERS {
+                match ocr::drawn_content(&page) {
+                    Ok(drawn) if drawn.is_mostly_image() => {
+                        Some(format!("only {visible} characters of text over a page-sized image"))
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }
+    };
+    Ok(PageRead { text: Some(page_text), needs_ocr })
+}
+
+/// Renders and recognises the pages marked as needing OCR; a recognised page's text replaces its text layer.
+/// A page whose recognition fails keeps its text layer (garbage is still better than nothing for search) and
+/// gets a diagnostic; a missing Tesseract stops the attempts at once.
+fn recognise_pages(
+    doc: &PdfDocument,
+    pages: &mut [PageRead],
+    ocr_options: &OcrOptions,
+    stats: &mut PageTextStats,
+    diagnostics: &mut Vec<String>,
+) {
+    let seconds = (stats.pages_needing_ocr as u64).saturating_mul(ocr_options.page_timeout_secs);
+    dossier_document::extend_deadline(Duration::from_secs(seconds));
+    let mut failed = 0usize;
+    let mut not_recognised = Vec::new();
+    for (page_index, page) in pages.iter_mut().enumerate() {
+        if page.needs_ocr.is_none() {
+            continue;
+        }
+        if stats.ocr_unavailable.is_some() {
+            not_recognised.push(page_index + 1);
+            continue;
+        }
+        let outcome = doc
+            .load_page(page_index as i32)
+            .map_err(|err| mupdf_message(&err))
+            .and_then(|loaded| ocr::render_page_png(&loaded, ocr_options.dpi))
+            .map_err(|why| format!("cannot render for OCR: {why}"))
+            .and_then(|png| match dossier_ocr::recognize_bytes(&png, ocr_options) {
+                Ok(recognised) => Ok(recognised.text),
+                Err(OcrError::Unavailable(hint)) => {
+                    stats.ocr_unavailable = Some(hint);
+                    Err(String::new())
+                }
+                Err(err) => Err(err.to_string()),
+            });
+        match outcome {
+            Ok(recognised) => {
+                stats.ocr_pages += 1;
+                page.text = Some(recognised);
+            }
+            Err(_) if stats.ocr_unavailable.is_some() => not_recognised.push(page_index + 1),
+            Err(why) => {
+                failed += 1;
+                if failed <= MAX_PAGE_DIAGNOSTICS {
+                    diagnostics.push(format!("page {}: {why}", page_index + 1));
+                }
+            }
+        }
+    }
+    if failed > MAX_PAGE_DIAGNOSTICS {
+        diagnostics.push(format!("{} more pages could not be recognised", failed - MAX_PAGE_DIAGNOSTICS));
+    }
+    if let Some(hint) = &stats.ocr_unavailable {
+        let mut listed: Vec<String> = not_recognised.iter().take(20).map(ToString::to_string).collect();
+        if not_recognised.len() > listed.len() {
+            listed.push("…".to_string());
+        }
+        diagnostics.push(format!(
+            "OCR unavailable: {hint}; {} pages that need it were not recognised (pages {})",
+            not_recognised.len(),
+            listed.join(", ")
+        ));
+    }
+}
+
+fn page_text(page: &mupdf::Page, flags: TextPageFlags) -> Result<String, mupdf::Error> {
     let text_page = page.to_text_page(flags)?;
     // MuPDF's own text output joins dehyphenated lines, which the crate's line API cannot see. It fails when a
     // broken font maps a glyph to a code point that is not a Unicode scalar value (the output is then not
@@ -216,6 +371,11 @@ fn walk_text_page(text_page: &mupdf::TextPage) -> String {
         }
     }
     text
+}
+
+/// The error for a document whose text exists only as images while Tesseract is missing.
+fn ocr_unavailable_error(hint: &str) -> ExtractError {
+    ExtractError::Unsupported(format!("PDF whose pages are all images (OCR unavailable: {hint})"))
 }
 
 /// MuPDF's own words, without the crate's "MuPDF error, code: N, message:" wrapping.
