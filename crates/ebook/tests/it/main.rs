@@ -1,0 +1,3 @@
+//! Integration tests of dossier-ebook: golden files per format.
+
+mod golden;
