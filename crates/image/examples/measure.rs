@@ -3,7 +3,8 @@
 //! `cargo run --release -p dossier-image --example measure -- formats` reads every image under
 //! ../shared/corpus/formats and prints one line per file plus the ok/partial/failed totals;
 //! `... -- ocr NAME...` renders NAME.scan.pdf from ../shared/corpus/cyrillic at 300 dpi with `pdftoppm`, recognises
-//! it with `dossier_ocr::recognize_file` and prints word recall against NAME.expected.txt and seconds per page.
+//! it with `dossier_ocr::recognize_file` and prints word recall against NAME.expected.txt and seconds per page;
+//! `... -- dump FILE...` prints the golden dump of any image.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,13 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("formats") => measure_formats(&corpus().join("formats")),
         Some("ocr") => measure_ocr(&corpus().join("cyrillic"), &args[1..]),
-        _ => eprintln!("usage: measure formats | measure ocr NAME..."),
+        Some("dump") => {
+            for file in &args[1..] {
+                let (result, children) = golden::run(dossier_image::read_image, Path::new(file));
+                println!("== {file}\n{}", golden::dump(&result, &children));
+            }
+        }
+        _ => eprintln!("usage: measure formats | measure ocr NAME... | measure dump FILE..."),
     }
 }
 
