@@ -40,6 +40,8 @@ enum Destination {
     InfoTime(&'static str),
     /// The hex dump of an embedded OLE object.
     ObjectData,
+    /// A field's instruction (`HYPERLINK "url"`, `PAGE`): not text, but a link's target is kept.
+    FieldInstruction,
 }
 
 /// The state that a `{` saves and a `}` restores.
@@ -51,6 +53,8 @@ struct Group {
     unicode_fallback_chars: u32,
     /// Headers, footers and footnotes are set apart from the text they interrupt by a line break on both sides.
     separate_on_close: bool,
+    /// This group is a field's result, after which the link target of its instruction is written.
+    field_result: bool,
 }
 
 /// What the caller wants besides text.
@@ -96,6 +100,9 @@ struct Parser<'a> {
     text: TextBuilder,
     notes: TextBuilder,
     info_field: String,
+    field_instruction: String,
+    /// The target of the last HYPERLINK field, written after its result.
+    field_link: Option<String>,
     info_time: [i32; 6],
     metadata: Metadata,
     diagnostics: Vec<String>,
@@ -124,6 +131,7 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
             font: None,
             unicode_fallback_chars: 1,
             separate_on_close: false,
+            field_result: false,
         },
         overflow_depth: 0,
         ignorable_pending: false,
@@ -138,6 +146,8 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
         text: TextBuilder::new(options.max_text_bytes),
         notes: TextBuilder::new(options.max_text_bytes),
         info_field: String::new(),
+        field_instruction: String::new(),
+        field_link: None,
         info_time: [0; 6],
         metadata: Metadata::default(),
         diagnostics: Vec::new(),
@@ -204,6 +214,7 @@ impl Parser<'_> {
         }
         self.stack.push(self.current);
         self.current.separate_on_close = false;
+        self.current.field_result = false;
     }
 
     fn close_group(&mut self) {
@@ -222,6 +233,11 @@ impl Parser<'_> {
         self.current = outer;
         if inner.destination != outer.destination {
             self.finish_destination(inner.destination);
+        }
+        if inner.field_result
+            && let Some(link) = self.field_link.take()
+        {
+            self.append(&format!(" <{link}>"));
         }
         if inner.separate_on_close {
             match inner.destination {
@@ -284,6 +300,10 @@ impl Parser<'_> {
                 }
             }
             Destination::ObjectData => self.finish_object(),
+            Destination::FieldInstruction => {
+                let instruction = std::mem::take(&mut self.field_instruction);
+                self.field_link = hyperlink_target(&instruction);
+            }
             _ => {}
         }
     }
@@ -399,7 +419,7 @@ impl Parser<'_> {
             return;
         }
         match self.current.destination {
-            Destination::Text | Destination::Note | Destination::InfoText(_) => {}
+            Destination::Text | Destination::Note | Destination::InfoText(_) | Destination::FieldInstruction => {}
             _ => return,
         }
         let encoding = self.font_encoding();
@@ -463,6 +483,9 @@ impl Parser<'_> {
         match self.current.destination {
             Destination::Text => self.text.push(s),
             Destination::Note => self.notes.push(s),
+            Destination::FieldInstruction if self.field_instruction.len() + s.len() <= MAX_INFO_FIELD_BYTES => {
+                self.field_instruction.push_str(s);
+            }
             Destination::InfoText(_) if self.info_field.len() + s.len() <= MAX_INFO_FIELD_BYTES => {
                 self.info_field.push_str(s);
             }
@@ -567,7 +590,7 @@ impl Parser<'_> {
                 };
                 self.info_time[slot] = parameter.unwrap_or(0);
             }
-            Destination::Skip | Destination::ObjectData => {}
+            Destination::Skip | Destination::ObjectData | Destination::FieldInstruction => {}
         }
     }
 
@@ -591,11 +614,11 @@ impl Parser<'_> {
             "fonttbl" => Destination::FontTable,
             "info" => Destination::Info,
             "colortbl" | "stylesheet" | "listtable" | "listoverridetable" | "revtbl" | "rsidtbl" | "pict"
-            | "themedata" | "colorschememapping" | "datastore" | "latentstyles" | "fldinst" | "xmlnstbl"
-            | "filetbl" | "nonshppict" | "objclass" | "objname" | "pgdsctbl" | "mmathPr" | "xmlopen" | "fchars"
-            | "lchars" | "pnseclvl" | "bkmkstart" | "bkmkend" | "protusertbl" | "userprops" | "docvar"
-            | "passwordhash" | "wgrffmtfilter" | "atnid" | "atnauthor" | "atndate" | "atnref" | "atnparent"
-            | "atrfstart" | "atrfend" | "template" | "falt" | "panose" | "fname" | "listtext" => Destination::Skip,
+            | "themedata" | "colorschememapping" | "datastore" | "latentstyles" | "xmlnstbl" | "filetbl"
+            | "nonshppict" | "objclass" | "objname" | "pgdsctbl" | "mmathPr" | "xmlopen" | "fchars" | "lchars"
+            | "pnseclvl" | "bkmkstart" | "bkmkend" | "protusertbl" | "userprops" | "docvar" | "passwordhash"
+            | "wgrffmtfilter" | "atnid" | "atnauthor" | "atndate" | "atnref" | "atnparent" | "atrfstart"
+            | "atrfend" | "template" | "falt" | "panose" | "fname" | "listtext" => Destination::Skip,
             "objdata" => {
                 self.finish_object();
                 if self.options.max_object_bytes > 0 { Destination::ObjectData } else { Destination::Skip }
@@ -623,7 +646,17 @@ impl Parser<'_> {
                 self.current.separate_on_close = true;
                 Destination::Text
             }
-            "fldrslt" => Destination::Text,
+            "fldinst" => {
+                self.field_instruction.clear();
+                self.field_link = None;
+                Destination::FieldInstruction
+            }
+            "fldrslt" => {
+                if self.current.destination == Destination::Text || self.current.destination == Destination::Note {
+                    self.current.field_result = true;
+                }
+                Destination::Text
+            }
             _ if self.current.destination == Destination::Info || ignorable => match info_field(name) {
                 Some(destination) => destination,
                 None => return false,
@@ -739,4 +772,20 @@ fn info_field(name: &str) -> Option<Destination> {
         _ => return None,
     };
     Some(destination)
+}
+
+/// The target of a `HYPERLINK "target"` field instruction. Links within the document (`\l "_Toc12"`) are no
+/// evidence and give `None`.
+fn hyperlink_target(instruction: &str) -> Option<String> {
+    let rest = instruction.trim_start().strip_prefix("HYPERLINK")?;
+    let rest = rest.trim_start();
+    if rest.starts_with("\\l") {
+        return None;
+    }
+    let target = match rest.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next()?,
+        None => rest.split_whitespace().next()?,
+    };
+    let target = target.trim();
+    (!target.is_empty()).then(|| target.to_string())
 }

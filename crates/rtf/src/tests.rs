@@ -72,7 +72,9 @@ fn skipped_destinations_leave_no_text() {
 
 #[test]
 fn fields_give_their_result_not_their_instruction() {
-    check(r#"{\rtf1 see {\field{\*\fldinst HYPERLINK "http://x"}{\fldrslt link}} now}"#, "see link now");
+    check(r#"{\rtf1 see {\field{\*\fldinst HYPERLINK "http://x"}{\fldrslt link}} now}"#, "see link <http://x> now");
+    check(r#"{\rtf1 see {\field{\*\fldinst {HYPERLINK \\l "_Toc1"}}{\fldrslt {part 1}}} now}"#, "see part 1 now");
+    check(r#"{\rtf1 page {\field{\*\fldinst PAGE}{\fldrslt 3}}}"#, "page 3");
 }
 
 #[test]
