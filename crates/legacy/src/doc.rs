@@ -78,7 +78,10 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     };
 
     let encoding = choose_8bit_encoding(&fib, &pieces, &word_document);
-    let characters = piece_characters(&pieces, &word_document, encoding, context.limits.max_text_bytes);
+    // Only characters inside the stories are shown, so no more are decoded (nor more than the text limit).
+    let story_total = fib.story_lengths.iter().fold(0usize, |sum, len| sum.saturating_add(*len as usize));
+    let max_characters = story_total.min(context.limits.max_text_bytes);
+    let characters = piece_characters(&pieces, &word_document, encoding, max_characters);
     if characters.len() < fib.main_text_len() as usize {
         diagnostics.push(format!(
             "the piece table covers {} of {} characters of the main text",
@@ -292,13 +295,13 @@ fn piece_characters(
     pieces: &[Piece],
     word_document: &[u8],
     encoding: &'static Encoding,
-    max_bytes: usize,
+    max_characters: usize,
 ) -> Vec<char> {
     let mut ordered: Vec<Piece> = pieces.to_vec();
     ordered.sort_by_key(|piece| piece.cp_start);
     let mut characters = Vec::new();
     for piece in ordered {
-        if characters.len() > max_bytes {
+        if characters.len() >= max_characters {
             break;
         }
         // Gaps (a hostile or damaged table) are skipped; overlaps are cut.
@@ -327,6 +330,7 @@ fn piece_characters(
             }
         }
     }
+    characters.truncate(max_characters);
     characters
 }
 

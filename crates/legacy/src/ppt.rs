@@ -130,18 +130,26 @@ fn children(data: &[u8]) -> Vec<Record<'_>> {
 
 /// Text atoms anywhere below `data`, in order, skipping programmable tags (they repeat text in other forms).
 fn collect_text_atoms(data: &[u8], depth: usize, out: &mut Vec<String>, max_bytes: usize) {
+    let mut bytes = out.iter().map(String::len).sum();
+    collect_text_atoms_within(data, depth, out, &mut bytes, max_bytes);
+}
+
+fn collect_text_atoms_within(data: &[u8], depth: usize, out: &mut Vec<String>, bytes: &mut usize, max_bytes: usize) {
     if depth > MAX_DEPTH {
         return;
     }
     for record in children(data) {
-        if out.iter().map(String::len).sum::<usize>() > max_bytes {
+        if *bytes > max_bytes {
             return;
         }
         match record.kind {
-            TEXT_CHARS_ATOM => out.push(atom_text(&record)),
-            TEXT_BYTES_ATOM => out.push(atom_text(&record)),
+            TEXT_CHARS_ATOM | TEXT_BYTES_ATOM => {
+                let text = atom_text(&record);
+                *bytes += text.len();
+                out.push(text);
+            }
             PROG_TAGS => {}
-            _ if record.is_container => collect_text_atoms(record.data, depth + 1, out, max_bytes),
+            _ if record.is_container => collect_text_atoms_within(record.data, depth + 1, out, bytes, max_bytes),
             _ => {}
         }
     }
@@ -209,7 +217,12 @@ fn read_slides(stream: &[u8], current_user: &[u8]) -> Option<Vec<Slide>> {
         }
     }
     let mut slides = Vec::new();
+    // A hostile slide list could name one big slide a million times: each container is walked once.
+    let mut walked = std::collections::HashSet::new();
     for (persist_ref, list_text) in slide_entries {
+        if !walked.insert(persist_ref) {
+            continue;
+        }
         let mut texts = vec![list_text];
         let mut notes = String::new();
         if let Some(container) = persist.get(&persist_ref).and_then(|&offset| record_at(stream, offset as usize))

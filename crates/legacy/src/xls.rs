@@ -90,6 +90,9 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     }
     let mut text = TextBuilder::new(context.limits.max_text_bytes);
     let mut hidden_sheets = Vec::new();
+    let mut sheets_read = std::collections::HashSet::new();
+    let record_index_by_offset: HashMap<usize, usize> =
+        records.iter().enumerate().filter(|(_, record)| record.kind == BOF).map(|(i, r)| (r.offset, i)).collect();
     for sheet in &workbook.sheets {
         if sheet.kind != 0 {
             continue; // charts and macro sheets hold no cells.
@@ -97,7 +100,11 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         if sheet.hidden {
             hidden_sheets.push(sheet.name.clone());
         }
-        let Some(index) = records.iter().position(|record| record.offset == sheet.offset as usize) else {
+        // A hostile sheet list could name one sheet's records many times: each is read once.
+        if !sheets_read.insert(sheet.offset) {
+            continue;
+        }
+        let Some(&index) = record_index_by_offset.get(&(sheet.offset as usize)) else {
             diagnostics.push(format!("sheet {:?}: its records are missing", sheet.name));
             continue;
         };
