@@ -222,10 +222,11 @@ fn bad_rtf_checksum() -> Vec<u8> {
     let mut compressed = lzfu::compress(RTF_CYRILLIC.as_bytes());
     compressed[12] ^= 0xFF;
     let mut file = new_compound();
-    Object::default()
-        .unicode(0x0037, "Checksum damaged")
-        .binary(0x1009, &compressed)
-        .write(&mut file, Path::new("/"), 32);
+    Object::default().unicode(0x0037, "Checksum damaged").binary(0x1009, &compressed).write(
+        &mut file,
+        Path::new("/"),
+        32,
+    );
     finish(file)
 }
 

@@ -87,13 +87,15 @@ fn open_compound_file(path: &Path) -> Result<CompoundFile<File>, ExtractError> {
     if len < 512 {
         return Err(ExtractError::truncated(FORMAT, format!("compound file of {len} bytes ends inside its header")));
     }
-    let opened =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CompoundFile::open(file))).map_err(|_| {
-            ExtractError::malformed(FORMAT, "compound file structure is inconsistent")
-        })?;
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CompoundFile::open(file)))
+        .map_err(|_| ExtractError::malformed(FORMAT, "compound file structure is inconsistent"))?;
     opened.map_err(|err| {
         let detail = err.to_string();
-        if err.kind() == std::io::ErrorKind::UnexpectedEof || detail.contains("past end") || detail.contains("EOF") {
+        if err.kind() == std::io::ErrorKind::UnexpectedEof
+            || detail.contains("past end")
+            || detail.contains("EOF")
+            || detail.contains("but file has only")
+        {
             ExtractError::truncated(FORMAT, detail)
         } else {
             ExtractError::malformed(FORMAT, detail)
@@ -141,7 +143,7 @@ fn message_metadata<F: Read + Seek>(
     codepage: &Codepage,
 ) -> Metadata {
     let mut metadata = Metadata::default();
-    let mut string = |file: &mut CompoundFile<F>, id: u16| read_string(file, properties, id, codepage, MAX_FIELD_BYTES);
+    let string = |file: &mut CompoundFile<F>, id: u16| read_string(file, properties, id, codepage, MAX_FIELD_BYTES);
 
     if let Some(subject) = string(file, PR_SUBJECT) {
         metadata.set("subject", collapse_whitespace(&subject));
@@ -241,7 +243,7 @@ fn read_recipients<F: Read + Seek>(
                 continue;
             }
         };
-        let mut string = |file: &mut CompoundFile<F>, id: u16| read_string(file, &recipient, id, codepage, MAX_FIELD_BYTES);
+        let string = |file: &mut CompoundFile<F>, id: u16| read_string(file, &recipient, id, codepage, MAX_FIELD_BYTES);
         let display_name = string(file, PR_DISPLAY_NAME);
         let address = [PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS]
             .into_iter()
@@ -417,7 +419,7 @@ fn hand_over_attachments<F: Read + Seek>(
         // Attachment names are stored in the message codepage too (Outlook writes them as PT_STRING8 when the
         // message is not Unicode).
         let codepage = Codepage::from_properties(properties);
-        let mut string =
+        let string =
             |file: &mut CompoundFile<F>, id: u16| read_string(file, &attachment, id, &codepage, MAX_FIELD_BYTES);
         let file_name = string(file, PR_ATTACH_LONG_FILENAME)
             .or_else(|| string(file, PR_ATTACH_FILENAME))
@@ -429,11 +431,8 @@ fn hand_over_attachments<F: Read + Seek>(
             let is_message = attachment.long(PR_ATTACH_METHOD) == Some(ATTACH_EMBEDDED_MESSAGE)
                 || file.is_stream(object.join(PROPERTIES_STREAM));
             let base = file_name.or(display_name).unwrap_or_else(|| format!("attachment {}", index + 1));
-            let child_name = if is_message && !base.to_ascii_lowercase().ends_with(".msg") {
-                format!("{base}.msg")
-            } else {
-                base
-            };
+            let child_name =
+                if is_message && !base.to_ascii_lowercase().ends_with(".msg") { format!("{base}.msg") } else { base };
             match copy_storage(file, object, is_message, ctx.limits.max_in_memory_bytes) {
                 Ok(bytes) => {
                     let meta = ChildMeta { name: child_name.clone(), kind: ChildKind::Attachment, modified };
@@ -485,7 +484,10 @@ fn copy_storage<F: Read + Seek>(
             (!relative.as_os_str().is_empty()).then(|| (entry.path().to_path_buf(), relative, entry.is_stream()))
         })
         .collect();
-    if is_message && !file.is_storage(source.join(NAMEID_STORAGE)) && file.is_storage(Path::new("/").join(NAMEID_STORAGE)) {
+    if is_message
+        && !file.is_storage(source.join(NAMEID_STORAGE))
+        && file.is_storage(Path::new("/").join(NAMEID_STORAGE))
+    {
         let root_nameid = Path::new("/").join(NAMEID_STORAGE);
         entries.extend(file.walk_storage(&root_nameid)?.filter_map(|entry| {
             let relative = entry.path().strip_prefix("/").ok()?.to_path_buf();
@@ -557,8 +559,13 @@ mod tests {
 
     #[test]
     fn filetimes_become_utc_dates() {
-        // 2013-02-14 13:45:08 UTC.
-        assert_eq!(filetime_to_iso_8601(130_053_063_080_000_000).as_deref(), Some("2013-02-14T13:45:08+00:00"));
+        // 2024-03-05 14:30:00 UTC is Unix time 1709649000.
+        let filetime = (1_709_649_000 + 11_644_473_600) * 10_000_000;
+        assert_eq!(filetime_to_iso_8601(filetime).as_deref(), Some("2024-03-05T14:30:00+00:00"));
+        assert_eq!(
+            filetime_to_iso_8601(filetime + 86_400 * 366 * 10_000_000).as_deref(),
+            Some("2025-03-06T14:30:00+00:00")
+        );
         assert_eq!(filetime_to_iso_8601(0), None);
         assert_eq!(filetime_to_iso_8601(u64::MAX), None);
     }
@@ -579,7 +586,10 @@ mod tests {
     #[test]
     fn addresses_read_like_the_eml_reader() {
         assert_eq!(format_address(Some("Ann"), Some("ann@example.org")).as_deref(), Some("Ann <ann@example.org>"));
-        assert_eq!(format_address(Some("'ann@example.org'"), Some("ann@example.org")).as_deref(), Some("ann@example.org"));
+        assert_eq!(
+            format_address(Some("'ann@example.org'"), Some("ann@example.org")).as_deref(),
+            Some("ann@example.org")
+        );
         assert_eq!(format_address(None, None), None);
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Variable-size values live in streams named `__substg1.0_IIIITTTT` (property id, property type, in hex); fixed-size
 //! values live in the 16-byte entries of the object's `__properties_version1.0` stream, after a header whose size
-//! depends on the object (32 bytes for the top-level message, 24 for an embedded message, 8 for recipients and
-//! attachments). Every stream read here is bounded: a hostile file cannot make us hold more than the caller allows.
+//! depends on the object (32 bytes for the top-level message, 8 for recipients and attachments; an embedded
+//! message's 24-byte header is widened when it is copied out, so this reader only ever meets top-level messages). Every stream read here is bounded: a hostile file cannot make us hold more than the caller allows.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
@@ -12,8 +12,6 @@ use std::path::{Path, PathBuf};
 use cfb::CompoundFile;
 
 pub const PT_LONG: u16 = 0x0003;
-pub const PT_BOOLEAN: u16 = 0x000B;
-pub const PT_OBJECT: u16 = 0x000D;
 pub const PT_STRING8: u16 = 0x001E;
 pub const PT_UNICODE: u16 = 0x001F;
 pub const PT_SYSTIME: u16 = 0x0040;
@@ -25,7 +23,6 @@ pub const PROPERTIES_STREAM: &str = "__properties_version1.0";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
     TopMessage,
-    EmbeddedMessage,
     RecipientOrAttachment,
 }
 
@@ -33,7 +30,6 @@ impl ObjectKind {
     fn header_size(self) -> usize {
         match self {
             ObjectKind::TopMessage => 32,
-            ObjectKind::EmbeddedMessage => 24,
             ObjectKind::RecipientOrAttachment => 8,
         }
     }
@@ -190,7 +186,6 @@ pub fn display(path: &Path) -> String {
 #[derive(Debug, Clone)]
 pub struct Codepage {
     pub label: Option<&'static str>,
-    pub number: Option<u32>,
 }
 
 impl Codepage {
@@ -200,10 +195,10 @@ impl Codepage {
             if let Some(number) = properties.long(id)
                 && let Some(label) = codepage_label(number)
             {
-                return Codepage { label: Some(label), number: Some(number) };
+                return Codepage { label: Some(label) };
             }
         }
-        Codepage { label: None, number: None }
+        Codepage { label: None }
     }
 
     /// Decodes PT_STRING8 bytes. A declared codepage is trusted; without one, the shared detector decides, with
@@ -250,7 +245,7 @@ pub fn codepage_label(codepage: u32) -> Option<&'static str> {
         28599 => "windows-1254",
         28603 => "iso-8859-13",
         28605 => "iso-8859-15",
-        50220 | 50221 | 50222 => "iso-2022-jp",
+        50220..=50222 => "iso-2022-jp",
         51932 => "euc-jp",
         51936 => "gbk",
         51949 => "euc-kr",
@@ -275,7 +270,7 @@ mod tests {
 
     #[test]
     fn cp1251_strings_decode() {
-        let codepage = Codepage { label: codepage_label(1251), number: Some(1251) };
+        let codepage = Codepage { label: codepage_label(1251) };
         assert_eq!(codepage.decode(b"\xcf\xf0\xe8\xe2\xe5\xf2"), "Привет");
     }
 

@@ -28,10 +28,7 @@ pub fn read_pst(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     let Some(readpst) = find_in_path(READPST) else {
         return Err(ExtractError::Unsupported(format!("{FORMAT} (readpst not installed: apt-get install pst-utils)")));
     };
-    let work = tempfile::Builder::new()
-        .prefix("dossier-readpst-")
-        .tempdir()
-        .map_err(|err| ExtractError::io(&err))?;
+    let work = tempfile::Builder::new().prefix("dossier-readpst-").tempdir().map_err(|err| ExtractError::io(&err))?;
     let output_dir = work.path().join("out");
     std::fs::create_dir(&output_dir).map_err(|err| ExtractError::io(&err))?;
     let stderr_path = work.path().join("stderr");
@@ -200,7 +197,7 @@ fn output_files(output_dir: &Path, diagnostics: &mut Vec<String>) -> Vec<PathBuf
             }
         }
     }
-    files.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    files.sort_by_key(|path| sort_key(path));
     files
 }
 
@@ -245,7 +242,7 @@ mod tests {
     #[test]
     fn messages_sort_by_folder_then_number() {
         let mut files = vec![PathBuf::from("Inbox/10.eml"), PathBuf::from("Inbox/9.eml"), PathBuf::from("A/1.eml")];
-        files.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        files.sort_by_key(|path| sort_key(path));
         assert_eq!(files, vec![PathBuf::from("A/1.eml"), PathBuf::from("Inbox/9.eml"), PathBuf::from("Inbox/10.eml")]);
         assert_eq!(folder_counts(&files), vec![("A".to_string(), 1), ("Inbox".to_string(), 2)]);
     }
