@@ -290,7 +290,9 @@ fn scanned_page(lines: &[&str], stray_text: Option<&str>, blank_page: bool) -> V
 
     let mut writer = PdfWriter::new();
     let image = writer.add_stream(
-        &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 1"),
+        &format!(
+            "/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 1"
+        ),
         &packed,
     );
     let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");

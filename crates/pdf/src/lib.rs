@@ -77,13 +77,13 @@ pub fn read_pdf_with(
 
     let mut text = TextBuilder::new(ctx.limits.max_text_bytes);
     let ocr_options = &ctx.options.ocr;
-    let page_text = read_pages(&doc, page_count, options, ocr_options, ctx.limits.max_text_bytes, &mut text, &mut diagnostics);
+    let page_text =
+        read_pages(&doc, page_count, options, ocr_options, ctx.limits.max_text_bytes, &mut text, &mut diagnostics);
     let (text, cut_off) = text.finish();
     diagnostics.extend(cut_off);
     if let Some(hint) = &page_text.ocr_unavailable {
-        // Every readable page needed OCR and none got it: without it there is no text to speak of.
-        let readable_pages = (page_count as usize).saturating_sub(page_text.failed_pages);
-        if page_text.ocr_pages == 0 && page_text.pages_needing_ocr >= readable_pages {
+        // No page has text of its own and none got it from OCR: the document's text depends on OCR entirely.
+        if page_text.ocr_pages == 0 && page_text.pages_with_own_text == 0 {
             return Err(ocr_unavailable_error(hint));
         }
     }
@@ -169,6 +169,8 @@ struct PageTextStats {
     ocr_pages: usize,
     /// Pages that needed OCR (no or a garbage text layer, or a scan with a stray text object).
     pages_needing_ocr: usize,
+    /// Pages with a usable text layer of their own (not counting blank pages and pages sent to OCR).
+    pages_with_own_text: usize,
     /// Set when Tesseract is missing: the install hint.
     ocr_unavailable: Option<String>,
 }
@@ -218,6 +220,10 @@ fn read_pages(
     }
 
     stats.pages_needing_ocr = pages.iter().filter(|page| page.needs_ocr.is_some()).count();
+    stats.pages_with_own_text = pages
+        .iter()
+        .filter(|page| page.needs_ocr.is_none() && page.text.as_ref().is_some_and(|text| !text.trim().is_empty()))
+        .count();
     if stats.pages_needing_ocr > 0 {
         recognise_pages(doc, &mut pages, ocr_options, &mut stats, diagnostics);
     }
@@ -375,7 +381,7 @@ fn walk_text_page(text_page: &mupdf::TextPage) -> String {
 
 /// The error for a document whose text exists only as images while Tesseract is missing.
 fn ocr_unavailable_error(hint: &str) -> ExtractError {
-    ExtractError::Unsupported(format!("PDF whose pages are all images (OCR unavailable: {hint})"))
+    ExtractError::OcrUnavailable(format!("{hint} (every page of this PDF needs OCR)"))
 }
 
 /// MuPDF's own words, without the crate's "MuPDF error, code: N, message:" wrapping.

@@ -68,7 +68,7 @@ pub fn render_page_png(page: &Page, dpi: u32) -> Result<Vec<u8>, String> {
     }
     if width > MAX_RENDER_SIDE_PIXELS || height > MAX_RENDER_SIDE_PIXELS || width * height > MAX_RENDER_PIXELS {
         return Err(format!(
-            "page too large to render for OCR: {width:.0}x{height:.0} px at {dpi} dpi (limit {MAX_RENDER_SIDE_PIXELS} px a side)"
+            "{width:.0}x{height:.0} px at {dpi} dpi is too large (limits: {MAX_RENDER_SIDE_PIXELS} px a side, {MAX_RENDER_PIXELS} px)"
         ));
     }
     let pixmap = page

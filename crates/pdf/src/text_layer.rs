@@ -185,7 +185,9 @@ mod tests {
     #[test]
     fn mostly_unmapped_or_private_use_characters_are_garbage() {
         assert!(is_garbage(&"\u{FFFD}".repeat(40)));
-        assert!(is_garbage("\u{E001}\u{E002}\u{E003}\u{E004} \u{E005}\u{E006}\u{E007} \u{E008}\u{E009}\u{E00A}\u{E00B}\u{E00C} ab \u{E00D}\u{E00E}\u{E00F}\u{E010}\u{E011}\u{E012}"));
+        assert!(is_garbage(
+            "\u{E001}\u{E002}\u{E003}\u{E004} \u{E005}\u{E006}\u{E007} \u{E008}\u{E009}\u{E00A}\u{E00B}\u{E00C} ab \u{E00D}\u{E00E}\u{E00F}\u{E010}\u{E011}\u{E012}"
+        ));
         // A few unmapped glyphs in a long good page are not enough.
         let text = format!("{} \u{FFFD}\u{FFFD}", "Обычный текст страницы договора. ".repeat(5));
         assert!(!is_garbage(&text));

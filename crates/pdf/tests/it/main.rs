@@ -2,6 +2,7 @@
 
 mod golden;
 mod limits;
+mod ocr;
 mod passwords;
 
 use std::path::{Path, PathBuf};
