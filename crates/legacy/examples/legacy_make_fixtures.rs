@@ -261,6 +261,21 @@ fn main() {
     biff_record(&mut protected, 0x000A, &[]);
     write(&xls_dir, "0006_filepass.xls", &compound_file("Book", &protected));
 
+    // An Excel 4 worksheet: no OLE container, the file is the record stream (BOF 0x0409, LABEL, NUMBER, EOF).
+    let mut biff4 = Vec::new();
+    biff_record(&mut biff4, 0x0409, &[0x00, 0x00, 0x10, 0x00, 0x00, 0x00]);
+    biff_record(&mut biff4, 0x0042, &1251u16.to_le_bytes());
+    let mut label = [0u16.to_le_bytes(), 0u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
+    let name = encoding_rs::WINDOWS_1251.encode("Остаток на складе").0.into_owned();
+    label.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    label.extend_from_slice(&name);
+    biff_record(&mut biff4, 0x0204, &label);
+    let mut number = [0u16.to_le_bytes(), 1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
+    number.extend_from_slice(&17.25f64.to_le_bytes());
+    biff_record(&mut biff4, 0x0203, &number);
+    biff_record(&mut biff4, 0x000A, &[]);
+    write(&xls_dir, "0007_excel4_bare_biff.xls", &biff4);
+
     let ppt_dir = crate_dir.join("test_data/ppt");
     let ppt = std::fs::read(convert(&work.join("quarter.fodp"), "ppt:MS PowerPoint 97", &work)).expect("ppt");
     write(&ppt_dir, "0001_quarter_slides.ppt", &ppt);

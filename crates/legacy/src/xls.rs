@@ -36,11 +36,18 @@ const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 const NUMBER: u16 = 0x0203;
 const FORMULA: u16 = 0x0006;
+const FORMULA_BIFF3: u16 = 0x0206;
+const FORMULA_BIFF4: u16 = 0x0406;
+const XF_BIFF3: u16 = 0x0243;
+const XF_BIFF4: u16 = 0x0443;
 const STRING: u16 = 0x0207;
 const BOOLERR: u16 = 0x0205;
 
 /// Reads an Excel 97-2003 (BIFF8) or Excel 5/95 (BIFF5) `.xls` file: `Format::Xls`.
 pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    if let Some(extraction) = read_bare_biff34(source, context)? {
+        return Ok(extraction);
+    }
     let (mut compound, damage) = open_compound(source, FORMAT, context)?;
     let mut diagnostics: Vec<String> = damage.into_iter().collect();
     let stream = match read_stream(&mut compound, "/Workbook", context)? {
@@ -129,6 +136,30 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     Ok(Extraction { text, metadata, diagnostics })
 }
 
+/// Excel 3 and 4 worksheets are not OLE files: the file is the record stream itself, one sheet, no sheet list.
+/// `None` when the file does not start with a BIFF3/BIFF4 BOF record.
+fn read_bare_biff34(source: &Source<'_>, context: &Context<'_>) -> Result<Option<Extraction>, ExtractError> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(source.path).map_err(|err| ExtractError::io(&err))?;
+    let mut head = [0u8; 2];
+    if file.read_exact(&mut head).is_err() || !matches!(u16::from_le_bytes(head), 0x0209 | 0x0409) {
+        return Ok(None);
+    }
+    let mut stream = head.to_vec();
+    file.take(context.limits.max_in_memory_bytes).read_to_end(&mut stream).map_err(|err| ExtractError::io(&err))?;
+    let records = split_records(&stream);
+    let workbook = Workbook::read_globals(&records, false);
+    let cells = workbook.read_cells(&records, context.limits.max_text_bytes);
+    let mut text = TextBuilder::new(context.limits.max_text_bytes);
+    text.push("Sheet: Sheet1\n");
+    text.push(&render_rows(&cells));
+    let (mut text, cut) = text.finish();
+    text.push('\n');
+    let mut metadata = dossier_document::Metadata::default();
+    metadata.set("charset", workbook.encoding.name());
+    Ok(Some(Extraction { text, metadata, diagnostics: cut.into_iter().collect() }))
+}
+
 /// One BIFF record: its type, payload and offset in the stream (sheets are found by the offset of their BOF).
 struct Record<'a> {
     kind: u16,
@@ -194,6 +225,7 @@ impl Workbook {
                 EOF => break,
                 DATEMODE => workbook.date1904 = u16_at(record.data, 0) == Some(1),
                 XF => workbook.xf_formats.push(u16_at(record.data, 2).unwrap_or(0)),
+                XF_BIFF3 | XF_BIFF4 => workbook.xf_formats.push(u16::from(record.data.get(1).copied().unwrap_or(0))),
                 FORMAT_RECORD => {
                     if let Some(id) = u16_at(record.data, 0) {
                         let code = if biff8 {
@@ -298,7 +330,7 @@ impl Workbook {
                     (Some(&code), Some(_)) => Some(error_name(code).to_string()),
                     _ => None,
                 },
-                FORMULA => {
+                FORMULA | FORMULA_BIFF3 | FORMULA_BIFF4 => {
                     let result = data.get(6..14);
                     match result {
                         Some(result) if result[6] == 0xFF && result[7] == 0xFF => match result[0] {
