@@ -13,11 +13,16 @@ use dossier_document::{Context, ExtractError, Extraction, Format, ReadFn, Source
 /// The reader for `format`, or `None` where dossier cannot read that format yet.
 pub fn reader_for(format: Format) -> Option<ReadFn> {
     let read: ReadFn = match format {
-        // Structured text formats are read as text until they have readers of their own.
-        Format::Text | Format::Csv | Format::Tsv | Format::Json | Format::Ics | Format::Vcf => dossier_text::read_text,
-        Format::Fb2 => dossier_text::read_xml,
+        Format::Text => dossier_text::read_text,
         Format::Html => dossier_text::read_html,
         Format::Xml => dossier_text::read_xml,
+        Format::Csv => dossier_records::read_csv,
+        Format::Tsv => dossier_records::read_tsv,
+        Format::Json => dossier_records::read_json,
+        Format::Ics => dossier_records::read_ics,
+        Format::Vcf => dossier_records::read_vcf,
+        Format::Fb2 => dossier_ebook::read_fb2,
+        Format::Epub => dossier_ebook::read_epub,
         Format::Pdf => dossier_pdf::read_pdf,
         Format::Docx => dossier_office::read_docx,
         Format::Xlsx => dossier_office::read_xlsx,
@@ -25,6 +30,12 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Odt => dossier_office::read_odt,
         Format::Ods => dossier_office::read_ods,
         Format::Odp => dossier_office::read_odp,
+        Format::Doc => dossier_legacy::read_doc,
+        Format::Xls => dossier_legacy::read_xls,
+        Format::Ppt => dossier_legacy::read_ppt,
+        Format::Rtf => dossier_rtf::read_rtf,
+        Format::Msg => dossier_outlook::read_msg,
+        Format::Pst => dossier_outlook::read_pst,
         Format::Eml => dossier_mail::read_eml,
         Format::Mbox => dossier_mail::read_mbox,
         Format::Zip => dossier_archive::read_zip,
@@ -33,22 +44,9 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Bzip2 => dossier_archive::read_bzip2,
         Format::Xz => dossier_archive::read_xz,
         Format::SevenZip => dossier_archive::read_7z,
-        Format::Rar
-        | Format::Ole
-        | Format::Doc
-        | Format::Xls
-        | Format::Ppt
-        | Format::Msg
-        | Format::Pst
-        | Format::Rtf
-        | Format::Epub
-        | Format::Jpeg
-        | Format::Png
-        | Format::Gif
-        | Format::Tiff
-        | Format::Bmp
-        | Format::Webp
-        | Format::Binary => return None,
+        Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => dossier_image::read_image,
+        // RAR needs a non-free decoder; OLE2 files of other kinds and unknown binary data have no reader.
+        Format::Rar | Format::Ole | Format::Binary => return None,
     };
     Some(read)
 }
