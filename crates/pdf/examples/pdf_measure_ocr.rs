@@ -27,7 +27,10 @@ fn main() {
     let positional: Vec<&String> = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && !(*i > 0 && args[i - 1] == "--dpi"))
+        .filter(|(i, a)| {
+            let is_dpi_value = *i > 0 && args[i - 1] == "--dpi";
+            !a.starts_with("--") && !is_dpi_value
+        })
         .map(|(_, a)| a)
         .collect();
     match positional.as_slice() {
