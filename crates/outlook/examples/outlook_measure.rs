@@ -21,6 +21,25 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Reads an attached Outlook item handed over as a standalone .msg, to show that it reads as a message.
+fn read_back(bytes: &[u8]) {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let path = dir.path().join("child.msg");
+    if std::fs::write(&path, bytes).is_err() {
+        return;
+    }
+    match golden::run(dossier_outlook::read_msg, &path) {
+        (Ok(extraction), children) => println!(
+            "             reads back: subject {:?}, {} chars, {} children, {:?}",
+            extraction.metadata.get_str("subject").unwrap_or_default(),
+            extraction.text.chars().count(),
+            children.len(),
+            extraction.diagnostics
+        ),
+        (Err(err), _) => println!("             does not read back: {err}"),
+    }
+}
+
 fn main() {
     let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/formats");
     let root = std::env::args().nth(1).map(PathBuf::from).unwrap_or(default);
@@ -64,6 +83,12 @@ fn main() {
                     children.len(),
                     extraction.diagnostics
                 );
+                for child in &children {
+                    println!("           child {} ({} bytes)", child.meta.name, child.content.len());
+                    if child.meta.name.to_ascii_lowercase().ends_with(".msg") {
+                        read_back(&child.content);
+                    }
+                }
             }
             Err(err) => {
                 failed += 1;

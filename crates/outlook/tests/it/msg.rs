@@ -26,3 +26,24 @@ fn an_attached_item_reads_back_as_a_message() {
     assert_eq!(grandchildren.len(), 1);
     assert_eq!(grandchildren[0].content, b"inner attachment");
 }
+
+/// Damage anywhere in an item gives a result or a precise error, never a hang or a crash of the test process.
+#[test]
+fn damaged_bytes_anywhere_give_a_result_or_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for fixture in ["0001_cp1251_plain.msg", "0004_html_with_embedded_message.msg"] {
+        let original = std::fs::read(test_data("msg").join(fixture)).expect("fixture");
+        for offset in (0..original.len()).step_by(61) {
+            let mut damaged = original.clone();
+            for byte in damaged.iter_mut().skip(offset).take(8) {
+                *byte = 0xFF;
+            }
+            let path = dir.path().join("damaged.msg");
+            std::fs::write(&path, &damaged).expect("write");
+            let (result, _) = golden::run(read_msg, &path);
+            if let Err(err) = result {
+                assert!(!err.to_string().is_empty());
+            }
+        }
+    }
+}
