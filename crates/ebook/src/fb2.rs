@@ -16,8 +16,7 @@ pub fn read_fb2(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     drop(bytes);
     let mut book = Book::new(ctx.limits.max_text_bytes);
     let error = xml::walk(&decoded.text, |event| book.visit(event));
-    let mut extraction = Extraction::default();
-    extraction.metadata = std::mem::take(&mut book.metadata);
+    let mut extraction = Extraction { metadata: std::mem::take(&mut book.metadata), ..Extraction::default() };
     extraction.metadata.set("charset", decoded.charset);
     if decoded.had_errors {
         extraction
@@ -225,11 +224,7 @@ impl Book {
             ("last-name", Field::LastName) => self.author[2] = value,
             ("nickname", Field::Nickname) => self.author[3] = value,
             ("lang", Field::Lang) => self.metadata.set("language", value),
-            ("date", Field::Date) => {
-                if self.metadata.get("date").is_none() {
-                    self.metadata.set("date", value);
-                }
-            }
+            ("date", Field::Date) if self.metadata.get("date").is_none() => self.metadata.set("date", value),
             ("publisher", Field::Publisher) => self.metadata.set("publisher", value),
             ("year", Field::Year) => self.metadata.set("published", value),
             ("genre", Field::Genre) => self.metadata.push("genre", value),

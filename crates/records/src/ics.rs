@@ -72,11 +72,10 @@ pub fn read_ics(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
                 }
             }
             _ => match components.last().map(String::as_str) {
-                Some(component) if is_entry(component) => {
-                    if current.len() < 10_000 && !property.is_binary() {
-                        current.push(property);
-                    }
+                Some(component) if is_entry(component) && current.len() < 10_000 && !property.is_binary() => {
+                    current.push(property);
                 }
+                Some(component) if is_entry(component) => {}
                 Some("VCALENDAR") => match property.name.as_str() {
                     "PRODID" => extraction.metadata.set("producer", property.text(charset)),
                     "X-WR-CALNAME" => extraction.metadata.set("title", contentline::unescape(&property.text(charset))),
