@@ -333,7 +333,7 @@ pub fn only_tika_block(files: &[FileComparison]) -> String {
         let _ = writeln!(
             out,
             "    {:<56} {:>7}  {}{reason}",
-            shorten(&file.relative_path, 56),
+            path_tail(&file.relative_path, 56),
             thousands(file.tika_n_words),
             file.dossier_state
         );
@@ -348,9 +348,19 @@ pub fn only_dossier_block(files: &[FileComparison]) -> String {
     let _ = writeln!(out, "  only-dossier files ({}): Tika's outcome", thousands(only_dossier.len()));
     for file in only_dossier {
         let tika = file.tika_error.as_deref().map(|error| shorten(error, 90)).unwrap_or_else(|| "no words".to_owned());
-        let _ = writeln!(out, "    {:<56} {tika}", shorten(&file.relative_path, 56));
+        let _ = writeln!(out, "    {:<56} {tika}", path_tail(&file.relative_path, 56));
     }
     out
+}
+
+/// The end of a long path, where the file name is ("…rs/test-documents/x.doc"): the folders in front are alike.
+pub fn path_tail(path: &str, max_chars: usize) -> String {
+    let n_chars = path.chars().count();
+    if n_chars <= max_chars {
+        return path.to_owned();
+    }
+    let tail: String = path.chars().skip(n_chars + 1 - max_chars).collect();
+    format!("…{tail}")
 }
 
 /// Word recall of both tools against `NAME.expected.txt`, per variant.
@@ -623,6 +633,8 @@ mod tests {
         assert_eq!(extension_of("x.tar.gz"), "gz");
         assert_eq!(extension_of("ru.cp1251.txt"), "txt");
         assert_eq!(extension_of("README"), "(none)");
+        assert_eq!(path_tail("a/b/c.doc", 20), "a/b/c.doc");
+        assert_eq!(path_tail("tika/parsers/x.doc", 8), "…s/x.doc");
     }
 
     #[test]
