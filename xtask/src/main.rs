@@ -37,9 +37,10 @@ fn main() -> anyhow::Result<()> {
             conformance(rest)
         }
         "conformance" => conformance(rest),
+        "tika-coverage" => tika_coverage(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, then the conformance suite over ../shared/corpus\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, then the conformance suite over ../shared/corpus\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
             );
             Ok(())
         }
@@ -101,5 +102,43 @@ fn conformance(rest: &[String]) -> anyhow::Result<()> {
     let dossier = root().join("target/debug/dossier");
     let mut command = Command::new(root().join("target/debug/dossier-conformance"));
     command.arg("--dossier").arg(&dossier).arg("--corpus").arg(&corpus).args(rest);
+    run(&mut command)
+}
+
+/// Compares dossier's outcome per file with Apache Tika's (the `extractous` native build, installed in a throwaway
+/// virtual environment under target/, never a runtime dependency). Tika's results are kept in target/ and re-used
+/// unless `--fresh` is given: the corpus does not change and Tika takes half an hour over it.
+fn tika_coverage(rest: &[String]) -> anyhow::Result<()> {
+    setup()?;
+    cargo(&["build", "-p", "dossier-cli", "-p", "dossier-conformance"])?;
+    let target = root().join("target");
+    let venv = target.join("tika-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        if !Command::new("python3").args(["-m", "venv", "--help"]).output().is_ok_and(|out| out.status.success()) {
+            bail!("python3 with its venv module is needed: apt-get install python3-venv");
+        }
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "extractous==0.3.0"]))?;
+    }
+    let corpus = root().parent().expect("the repository has a parent folder").join("shared/corpus");
+    let results = target.join("tika-results.jsonl");
+    let fresh = rest.iter().any(|arg| arg == "--fresh");
+    let mut command = Command::new(target.join("debug/dossier-conformance"));
+    command
+        .arg("tika-coverage")
+        .arg("--dossier")
+        .arg(target.join("debug/dossier"))
+        .arg("--python")
+        .arg(&python)
+        .arg("--folder")
+        .arg(corpus.join("formats"))
+        .arg("--folder")
+        .arg(corpus.join("cyrillic"));
+    if results.exists() && !fresh {
+        command.arg("--tika-input").arg(&results);
+    } else {
+        command.arg("--tika-output").arg(&results);
+    }
     run(&mut command)
 }

@@ -20,6 +20,8 @@ pub struct RunOptions<'a> {
     pub workers: u32,
     pub file_timeout_seconds: u64,
     pub set_timeout: Duration,
+    /// OCR costs seconds a page: it is switched on only for the sets that measure it (the cyrillic scans).
+    pub ocr: bool,
 }
 
 pub struct SetRun {
@@ -48,6 +50,7 @@ pub fn ingest_and_list(
         .args(["-c", collection, "--json"])
         .args(["--workers", &options.workers.to_string()])
         .args(["--timeout", &options.file_timeout_seconds.to_string()])
+        .args(if options.ocr { &[][..] } else { &["--no-ocr"][..] })
         .stdin(Stdio::null())
         .stdout(File::create(&stdout_path).context("creating the ingest stdout file")?)
         .stderr(File::create(&stderr_path).context("creating the ingest stderr file")?)

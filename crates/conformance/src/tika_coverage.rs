@@ -469,6 +469,8 @@ pub fn run(arguments: &CoverageArguments) -> anyhow::Result<()> {
         workers: arguments.workers,
         file_timeout_seconds: arguments.file_timeout_seconds,
         set_timeout: Duration::from_secs(arguments.set_timeout_seconds),
+        // Tika runs its own OCR on images and scans: compare like with like.
+        ocr: true,
     };
     let mut overall = CoverageCounts::default();
     let mut dossier_seconds = 0.0;

@@ -56,6 +56,9 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
         (b"!BDN", Format::Pst),
         (b"{\\rtf", Format::Rtf),
         (b"\xFF\xD8\xFF", Format::Jpeg),
+        // Excel 3 and 4 saved their workbook as a bare BIFF stream, without an OLE2 container.
+        (b"\x09\x02\x06\x00", Format::Xls),
+        (b"\x09\x04\x06\x00", Format::Xls),
         (b"\x89PNG\r\n\x1A\n", Format::Png),
         (b"GIF87a", Format::Gif),
         (b"GIF89a", Format::Gif),
@@ -147,11 +150,13 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
 
 /// Names the kind of OLE2 compound file by its streams.
 fn classify_ole(path: &Path) -> Detected {
-    let Ok(compound) = cfb::open(path) else {
-        return Detected::of(Format::Ole);
+    let names: Vec<String> = match cfb::open(path) {
+        Ok(compound) => compound.read_root_storage().map(|entry| entry.name().to_string()).collect(),
+        // Some writers produce allocation tables the cfb crate refuses although the readers cope: look for the
+        // directory entries' UTF-16 names in the raw bytes instead.
+        Err(_) => stream_names_in_raw_bytes(path),
     };
-    let names: Vec<String> = compound.read_root_storage().map(|entry| entry.name().to_string()).collect();
-    let has = |name: &str| names.iter().any(|n| n == name);
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
     if has("EncryptionInfo") && has("EncryptedPackage") {
         return Detected { format: Format::Ole, encrypted_office: true };
     }
@@ -167,6 +172,34 @@ fn classify_ole(path: &Path) -> Detected {
         Format::Ole
     };
     Detected::of(format)
+}
+
+/// The well-known stream names found as UTF-16LE directory entries in the first 16 MiB of an OLE2 file.
+fn stream_names_in_raw_bytes(path: &Path) -> Vec<String> {
+    const KNOWN: &[&str] = &[
+        "WordDocument",
+        "Workbook",
+        "Book",
+        "PowerPoint Document",
+        "__substg1.0_",
+        "EncryptionInfo",
+        "EncryptedPackage",
+    ];
+    let mut bytes = Vec::new();
+    let Ok(file) = File::open(path) else { return Vec::new() };
+    if file.take(16 << 20).read_to_end(&mut bytes).is_err() {
+        return Vec::new();
+    }
+    // Stream names are compared without regard to case, as OLE2 itself does.
+    bytes.make_ascii_lowercase();
+    KNOWN
+        .iter()
+        .filter(|name| {
+            let needle: Vec<u8> = name.to_ascii_lowercase().encode_utf16().flat_map(u16::to_le_bytes).collect();
+            find(&bytes, &needle).is_some()
+        })
+        .map(|name| name.to_string())
+        .collect()
 }
 
 /// True when the head looks like text in some encoding: no NUL bytes (except in UTF-16) and few control characters.

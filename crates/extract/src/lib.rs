@@ -44,7 +44,9 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Bzip2 => dossier_archive::read_bzip2,
         Format::Xz => dossier_archive::read_xz,
         Format::SevenZip => dossier_archive::read_7z,
-        Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => dossier_image::read_image,
+        Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => {
+            dossier_image::read_image
+        }
         // RAR needs a non-free decoder; OLE2 files of other kinds and unknown binary data have no reader.
         Format::Rar | Format::Ole | Format::Binary => return None,
     };

@@ -8,7 +8,7 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
     let input = env.input("leak");
     let n_demo = write_demo(&input);
     std::fs::write(input.join("empty.txt"), b"").expect("write");
-    std::fs::write(input.join("photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    std::fs::write(input.join("volume.rar"), b"Rar!\x1a\x07\x01\x00 rest of a RAR5 archive").expect("write");
     std::os::unix::fs::symlink("/etc/passwd", input.join("link-to-passwd")).expect("symlink");
 
     let summary = env.ingest(&input, "leak", &[]);
@@ -30,7 +30,10 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
         .map(|r| format!("{} x{}", r["reason"].as_str().expect("reason"), r["count"]))
         .collect();
     reasons.sort();
-    assert_eq!(reasons, ["empty file x1", "symbolic link (not followed) x1", "unsupported format image/png x1"]);
+    assert_eq!(
+        reasons,
+        ["empty file x1", "symbolic link (not followed) x1", "unsupported format application/vnd.rar x1"]
+    );
 
     let failures = env.run_json(&["failures", "-c", "leak", "--json"]);
     let link = failures
@@ -59,10 +62,10 @@ fn retry_failed_reads_only_the_failures_again() {
     let env = Env::new();
     let input = env.input("leak");
     write_demo(&input);
-    std::fs::write(input.join("photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    std::fs::write(input.join("volume.rar"), b"Rar!\x1a\x07\x01\x00 rest of a RAR5 archive").expect("write");
     env.ingest(&input, "leak", &[]);
     let retried = env.ingest(&input, "leak", &["--retry-failed"]);
-    assert_eq!(retried["documents_extracted"], 1, "only the PNG is read again");
+    assert_eq!(retried["documents_extracted"], 1, "only the RAR is read again");
     assert_eq!(retried["counts"]["failed"], 1);
 }
 
