@@ -5,6 +5,7 @@
 //! what it could not. Only "nothing readable at all" is an [`ExtractError`]. Broken input is data: a reader that
 //! skips a damaged part records a diagnostic and carries on, which makes the document `partial` rather than `failed`.
 
+mod dates;
 mod deadline;
 mod error;
 mod format;
@@ -14,6 +15,7 @@ mod metadata;
 mod sink;
 mod text;
 
+pub use dates::civil_from_days;
 pub use deadline::{extend_deadline, set_deadline_hook};
 pub use error::ExtractError;
 pub use format::Format;
@@ -56,6 +58,28 @@ impl Extraction {
     pub fn is_partial(&self) -> bool {
         !self.diagnostics.is_empty()
     }
+}
+
+/// Loads a whole file for a reader that cannot stream it: refuses files over `limits.max_in_memory_bytes` before
+/// reading them (and files that grow past it while being read), and zero-byte files.
+pub fn load_whole(src: &Source<'_>, ctx: &Context<'_>) -> Result<Vec<u8>, ExtractError> {
+    use std::io::Read;
+    let limit = ctx.limits.max_in_memory_bytes;
+    let file = std::fs::File::open(src.path).map_err(|err| ExtractError::io(&err))?;
+    let size = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
+    let too_large = |size: u64| ExtractError::LimitExceeded(format!("file size {size} > max_in_memory_bytes {limit}"));
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|err| ExtractError::io(&err))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(bytes)
 }
 
 /// A reader's entry point: every format crate exposes functions of this shape.

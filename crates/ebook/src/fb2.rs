@@ -5,12 +5,11 @@
 
 use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 
-use crate::load;
 use crate::xml::{self, XmlEvent};
 
 /// Reads a FictionBook 2 file.
 pub fn read_fb2(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let declared = xml::declared_encoding(&bytes);
     let decoded = dossier_text::decode(&bytes, declared.as_deref());
     drop(bytes);

@@ -1,21 +1,7 @@
 //! Dates in the legacy formats: Windows FILETIMEs (OLE property sets) and Excel serial numbers, as ISO 8601.
 
-/// Days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 fn format_seconds_since_epoch(seconds: i64) -> String {
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let (year, month, day) = dossier_document::civil_from_days(seconds.div_euclid(86_400));
     let second_of_day = seconds.rem_euclid(86_400);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
@@ -66,7 +52,7 @@ pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
     } else {
         days - 25_569
     };
-    let (year, month, day) = civil_from_days(days_since_1970);
+    let (year, month, day) = dossier_document::civil_from_days(days_since_1970);
     let date = format!("{year:04}-{month:02}-{day:02}");
     if seconds == 0 { Some(date) } else { Some(format!("{date}T{time}")) }
 }

@@ -49,7 +49,7 @@ pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
         return Some(time);
     }
     let date = if date1904 {
-        let (y, m, d) = civil_from_days(days - 24_107);
+        let (y, m, d) = dossier_document::civil_from_days(days - 24_107);
         format!("{y:04}-{m:02}-{d:02}")
     } else if days == 60 {
         // Lotus 1-2-3 believed 1900 was a leap year and Excel kept the phantom day for compatibility.
@@ -57,25 +57,10 @@ pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
     } else {
         // Serial 1 is 1900-01-01; past the phantom 29 February the count is one day ahead.
         let unix_days = if days < 60 { days - 25_568 } else { days - 25_569 };
-        let (y, m, d) = civil_from_days(unix_days);
+        let (y, m, d) = dossier_document::civil_from_days(unix_days);
         format!("{y:04}-{m:02}-{d:02}")
     };
     if seconds == 0 { Some(date) } else { Some(format!("{date}T{time}")) }
-}
-
-/// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian calendar; Howard Hinnant's
-/// `civil_from_days` algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
 
 use crate::contentline::{self, Property};
-use crate::load;
 
 /// Properties of one calendar component worth reading, in output order, with their labels.
 const LABELS: [(&str, &str); 14] = [
@@ -27,7 +26,7 @@ const LABELS: [(&str, &str); 14] = [
 
 /// Reads an iCalendar file.
 pub fn read_ics(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let charset = contentline::file_charset(&bytes);
     let lines = contentline::unfold(&bytes);
     drop(bytes);

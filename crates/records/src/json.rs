@@ -7,8 +7,6 @@
 
 use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
 
-use crate::load;
-
 /// Indentation stops growing here: deeper levels are still read, just not indented further.
 const MAX_INDENT: usize = 16;
 /// Diagnostics kept for one file; the rest are counted.
@@ -16,7 +14,7 @@ const MAX_DIAGNOSTICS: usize = 20;
 
 /// Reads a JSON or JSON Lines file.
 pub fn read_json(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let decoded = dossier_text::decode(&bytes, None);
     drop(bytes);
     let json = decoded.text.trim_start_matches('\u{feff}');

@@ -5,11 +5,10 @@
 use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
 
 use crate::contentline::{self, Property};
-use crate::load;
 
 /// Reads a vCard file (one or many cards).
 pub fn read_vcf(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let charset = contentline::file_charset(&bytes);
     let lines = contentline::unfold(&bytes);
     drop(bytes);

@@ -10,8 +10,6 @@ mod cyrillic;
 mod html;
 mod xml;
 
-use std::io::Read;
-
 use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 
 /// Bytes turned into text, and which charset they were read as.
@@ -41,7 +39,7 @@ pub fn html_to_text(html: &str) -> String {
 
 /// Reads a text/plain file: the decoded text, with the charset as metadata.
 pub fn read_text(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let decoded = decode(&bytes, None);
     let mut extraction = Extraction::default();
     extraction.metadata.set("charset", decoded.charset);
@@ -58,7 +56,7 @@ pub fn read_text(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
 
 /// Reads an HTML file: charset from a byte-order mark, then `<meta>`, then detection; text and page metadata.
 pub fn read_html(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let declared = html::prescan_charset(&bytes);
     let decoded = decode(&bytes, declared.as_deref());
     let content = html::read_html_text(&decoded.text, ctx.limits.max_text_bytes);
@@ -71,7 +69,7 @@ pub fn read_html(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
 
 /// Reads any XML file: its text nodes in document order, charset from a byte-order mark or the declaration.
 pub fn read_xml(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let bytes = load(src, ctx)?;
+    let bytes = dossier_document::load_whole(src, ctx)?;
     let declared = xml::declared_encoding(&bytes);
     let decoded = decode(&bytes, declared.as_deref());
     let content = xml::read_xml_text(&decoded.text, ctx.limits.max_text_bytes);
@@ -91,25 +89,4 @@ fn note_decoding_errors(decoded: &Decoded, diagnostics: &mut Vec<String>) {
     if decoded.had_errors {
         diagnostics.push(format!("some bytes are not valid {} and were replaced by U+FFFD", decoded.charset));
     }
-}
-
-/// Loads a whole file, refusing files over `limits.max_in_memory_bytes` before reading them (and files that grow
-/// past it while being read) and zero-byte files.
-fn load(src: &Source<'_>, ctx: &Context<'_>) -> Result<Vec<u8>, ExtractError> {
-    let limit = ctx.limits.max_in_memory_bytes;
-    let file = std::fs::File::open(src.path).map_err(|err| ExtractError::io(&err))?;
-    let size = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
-    let too_large = |size: u64| ExtractError::LimitExceeded(format!("file size {size} > max_in_memory_bytes {limit}"));
-    if size > limit {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|err| ExtractError::io(&err))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
-    if bytes.is_empty() {
-        return Err(ExtractError::Empty);
-    }
-    Ok(bytes)
 }
