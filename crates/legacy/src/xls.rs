@@ -10,8 +10,8 @@ use encoding_rs::Encoding;
 
 use crate::codepage::{decode_8bit, encoding_for_codepage, looks_like_cp1251};
 use crate::compound::{f64_at, open_compound, read_stream, u16_at, u32_at};
-use crate::dates::serial_to_iso;
 use crate::ole_meta::ole_summary_metadata;
+use dossier_sheetdate::serial_to_iso;
 
 const FORMAT: &str = "XLS";
 /// At most this many empty cells in a row become tabs: a value in column XFD must not cost 16 000 tabs.
@@ -263,7 +263,7 @@ impl Workbook {
 
     fn is_date_xf(&self, xf: u16) -> bool {
         let Some(&format_id) = self.xf_formats.get(xf as usize) else { return false };
-        is_date_format(format_id, self.formats.get(&format_id).map(String::as_str))
+        dossier_sheetdate::is_date_format(u32::from(format_id), self.formats.get(&format_id).map(String::as_str))
     }
 
     fn number(&self, value: f64, xf: u16) -> String {
@@ -418,34 +418,6 @@ fn error_name(code: u8) -> &'static str {
         0x2A => "#N/A",
         _ => "#ERROR!",
     }
-}
-
-/// Whether cells with this number format hold dates or times: the built-in date formats (14-22, 45-47) or a
-/// format code with a date or time letter outside quoted text, brackets and escapes.
-fn is_date_format(id: u16, code: Option<&str>) -> bool {
-    if matches!(id, 14..=22 | 45..=47) {
-        return true;
-    }
-    let Some(code) = code else { return false };
-    let mut chars = code.chars();
-    let mut in_quotes = false;
-    let mut in_brackets = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => in_quotes = !in_quotes,
-            _ if in_quotes => {}
-            '[' => in_brackets = true,
-            ']' => in_brackets = false,
-            _ if in_brackets => {}
-            '\\' | '*' | '_' => {
-                chars.next();
-            }
-            ';' => return false,
-            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'h' | 'H' | 's' | 'S' => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// A BIFF5 string: one length byte, then 8-bit characters in the workbook's codepage.

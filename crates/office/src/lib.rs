@@ -5,7 +5,6 @@
 //! is then parsed event by event with quick-xml. Besides the visible text, the readers keep what matters as
 //! evidence: comments with their authors, tracked deletions, hidden sheets, speaker notes, document properties.
 
-mod dates;
 mod docx;
 mod odf;
 mod ooxml_meta;

@@ -3,11 +3,11 @@
 
 use dossier_document::{Context, ExtractError, Extraction, Source};
 
-use crate::dates::{is_date_format, serial_to_iso};
 use crate::output::{Document, Lines};
 use crate::package::{Package, Relationship};
 use crate::xml::{self, XmlEvent};
 use crate::{main_part, ooxml_meta};
+use dossier_sheetdate::{is_date_format, serial_to_iso};
 
 /// Empty columns written out as tabs before a cell, at most: alignment of a cell in column XFD is not worth
 /// 16,383 tabs.

@@ -2,7 +2,7 @@
 
 /// Whether cells with this number format hold dates or times: the built-in date formats (14-22, 45-47) or a
 /// custom format code with a date or time letter outside quoted text, brackets and escapes.
-pub(crate) fn is_date_format(id: u32, code: Option<&str>) -> bool {
+pub fn is_date_format(id: u32, code: Option<&str>) -> bool {
     if matches!(id, 14..=22 | 45..=47) {
         return true;
     }
@@ -34,7 +34,7 @@ pub(crate) fn is_date_format(id: u32, code: Option<&str>) -> bool {
 
 /// An Excel serial date as ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS`, or `HH:MM:SS` for a bare time.
 /// `None` for values no date format can show (negative, beyond 9999).
-pub(crate) fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
+pub fn serial_to_iso(serial: f64, date1904: bool) -> Option<String> {
     if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
         return None;
     }
