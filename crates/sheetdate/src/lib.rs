@@ -76,6 +76,9 @@ mod tests {
         assert_eq!(serial_to_iso(45352.0, false).as_deref(), Some("2024-03-01"));
         assert_eq!(serial_to_iso(45352.75, false).as_deref(), Some("2024-03-01T18:00:00"));
         assert_eq!(serial_to_iso(0.5, false).as_deref(), Some("12:00:00"));
+        // Carried over from the XLS reader's former copy of this function.
+        assert_eq!(serial_to_iso(45_000.5, false).as_deref(), Some("2023-03-15T12:00:00"));
+        assert_eq!(serial_to_iso(0.25, false).as_deref(), Some("06:00:00"));
         assert_eq!(serial_to_iso(0.0, true).as_deref(), Some("1904-01-01"));
         assert_eq!(serial_to_iso(43890.0, true).as_deref(), Some("2024-03-01"));
         assert_eq!(serial_to_iso(-1.0, false), None);
