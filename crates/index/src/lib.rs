@@ -1,0 +1,1 @@
+//! The search index over the catalog's documents.

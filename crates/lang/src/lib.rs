@@ -1,0 +1,2 @@
+//! Language analysis for search: which language a text is in, how its words are folded and stemmed, and how a name
+//! is written in other scripts.
