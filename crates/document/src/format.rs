@@ -47,6 +47,21 @@ pub enum Format {
     Tiff,
     Bmp,
     Webp,
+    /// Excel binary workbook (BIFF12 parts in a ZIP package).
+    Xlsb,
+    /// A password-protected DOCX/XLSX/PPTX: an OLE2 file holding EncryptionInfo and EncryptedPackage.
+    EncryptedOoxml,
+    /// A dBASE table.
+    Dbf,
+    /// A PKCS#7 / CMS signed message (.p7m, .p7s), possibly wrapping the signed document.
+    Pkcs7,
+    WordPerfect,
+    Jpeg2000,
+    /// A Microsoft Access database.
+    Access,
+    Djvu,
+    /// An MPEG-4 / QuickTime media file (audio or video).
+    Mp4,
     /// Bytes dossier cannot name: binary data of no known format.
     Binary,
 }
@@ -92,6 +107,15 @@ impl Format {
         Format::Tiff,
         Format::Bmp,
         Format::Webp,
+        Format::Xlsb,
+        Format::EncryptedOoxml,
+        Format::Dbf,
+        Format::Pkcs7,
+        Format::WordPerfect,
+        Format::Jpeg2000,
+        Format::Access,
+        Format::Djvu,
+        Format::Mp4,
         Format::Binary,
     ];
 
@@ -136,6 +160,15 @@ impl Format {
             Format::Tiff => "image/tiff",
             Format::Bmp => "image/bmp",
             Format::Webp => "image/webp",
+            Format::Xlsb => "application/vnd.ms-excel.sheet.binary.macroenabled.12",
+            Format::EncryptedOoxml => "application/x-tika-ooxml-protected",
+            Format::Dbf => "application/x-dbf",
+            Format::Pkcs7 => "application/pkcs7-mime",
+            Format::WordPerfect => "application/vnd.wordperfect",
+            Format::Jpeg2000 => "image/jp2",
+            Format::Access => "application/x-msaccess",
+            Format::Djvu => "image/vnd.djvu",
+            Format::Mp4 => "video/mp4",
             Format::Binary => "application/octet-stream",
         }
     }
@@ -182,6 +215,15 @@ impl Format {
             Format::Tiff => "tiff",
             Format::Bmp => "bmp",
             Format::Webp => "webp",
+            Format::Xlsb => "xlsb",
+            Format::EncryptedOoxml => "ooxml-encrypted",
+            Format::Dbf => "dbf",
+            Format::Pkcs7 => "p7m",
+            Format::WordPerfect => "wpd",
+            Format::Jpeg2000 => "jp2",
+            Format::Access => "mdb",
+            Format::Djvu => "djvu",
+            Format::Mp4 => "mp4",
             Format::Binary => "binary",
         }
     }

@@ -47,8 +47,19 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => {
             dossier_image::read_image
         }
-        // RAR needs a non-free decoder; OLE2 files of other kinds and unknown binary data have no reader.
-        Format::Rar | Format::Ole | Format::Binary => return None,
+        // Named so that a failure says what the file is, but not read (yet).
+        Format::Rar
+        | Format::Ole
+        | Format::Xlsb
+        | Format::EncryptedOoxml
+        | Format::Dbf
+        | Format::Pkcs7
+        | Format::WordPerfect
+        | Format::Jpeg2000
+        | Format::Access
+        | Format::Djvu
+        | Format::Mp4
+        | Format::Binary => return None,
     };
     Some(read)
 }
