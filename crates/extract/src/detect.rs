@@ -9,35 +9,23 @@ use dossier_document::Format;
 /// How many leading bytes detection looks at.
 const HEAD_LEN: usize = 8 * 1024;
 
-/// What detection found out about a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Detected {
-    pub format: Format,
-    /// An OLE2 container holding an encrypted OOXML package (how Office stores password-protected DOCX/XLSX/PPTX).
-    pub encrypted_office: bool,
-}
-
-impl Detected {
-    fn of(format: Format) -> Detected {
-        Detected { format, encrypted_office: false }
-    }
-}
-
 /// Detects the format of the file at `path`.
-pub fn detect_file(path: &Path) -> std::io::Result<Detected> {
+pub fn detect_file(path: &Path) -> std::io::Result<Format> {
     let mut file = File::open(path)?;
     let mut head = Vec::with_capacity(HEAD_LEN);
     (&mut file).take(HEAD_LEN as u64).read_to_end(&mut head)?;
     Ok(match detect_magic(&head) {
-        Some(Format::Zip) => Detected::of(classify_zip(&mut file, &head)),
+        Some(Format::Zip) => classify_zip(&mut file, &head),
         Some(Format::Ole) => classify_ole(path),
-        Some(format) => Detected::of(format),
+        Some(format) => format,
         // Mail first: a message is headers then anything, including raw binary parts.
-        None => Detected::of(match classify_mail(&head) {
+        None => match classify_mail(&head) {
             Some(format) => format,
             None if looks_like_text(&head) => classify_text(&head),
+            None if is_old_tar_header(&head) => Format::Tar,
+            None if is_dbf_header(&head, file.metadata()?.len()) => Format::Dbf,
             None => Format::Binary,
-        }),
+        },
     })
 }
 
@@ -64,6 +52,12 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
         (b"GIF89a", Format::Gif),
         (b"II*\x00", Format::Tiff),
         (b"MM\x00*", Format::Tiff),
+        (b"\x00\x00\x00\x0CjP  \r\n\x87\n", Format::Jpeg2000),
+        (b"\xFF\x4F\xFF\x51", Format::Jpeg2000),
+        (b"\xFFWPC", Format::WordPerfect),
+        (b"AT&TFORM", Format::Djvu),
+        (b"\x00\x01\x00\x00Standard Jet DB", Format::Access),
+        (b"\x00\x01\x00\x00Standard ACE DB", Format::Access),
     ];
     if let Some(&(_, format)) = MAGIC.iter().find(|(magic, _)| head.starts_with(magic)) {
         return Some(format);
@@ -77,6 +71,12 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
     }
     if head.len() > 262 && &head[257..262] == b"ustar" {
         return Some(Format::Tar);
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return Some(Format::Mp4);
+    }
+    if is_pkcs7(head) {
+        return Some(Format::Pkcs7);
     }
     // BMP: "BM", then the declared file size and reserved zeros; "BM" alone is too common in text.
     if head.len() >= 26 && head.starts_with(b"BM") && head[6..10] == [0, 0, 0, 0] {
@@ -105,8 +105,10 @@ fn classify_zip(file: &mut File, head: &[u8]) -> Format {
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("word/document.xml") {
         Format::Docx
-    } else if has("xl/workbook.xml") || has("xl/workbook.bin") {
+    } else if has("xl/workbook.xml") {
         Format::Xlsx
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
     } else if has("ppt/presentation.xml") {
         Format::Pptx
     } else if has("content.xml") && has("META-INF/manifest.xml") {
@@ -149,7 +151,7 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
 }
 
 /// Names the kind of OLE2 compound file by its streams.
-fn classify_ole(path: &Path) -> Detected {
+fn classify_ole(path: &Path) -> Format {
     let names: Vec<String> = match cfb::open(path) {
         Ok(compound) => compound.read_root_storage().map(|entry| entry.name().to_string()).collect(),
         // Some writers produce allocation tables the cfb crate refuses although the readers cope: look for the
@@ -158,9 +160,8 @@ fn classify_ole(path: &Path) -> Detected {
     };
     let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
     if has("EncryptionInfo") && has("EncryptedPackage") {
-        return Detected { format: Format::Ole, encrypted_office: true };
-    }
-    let format = if has("WordDocument") {
+        Format::EncryptedOoxml
+    } else if has("WordDocument") {
         Format::Doc
     } else if has("Workbook") || has("Book") {
         Format::Xls
@@ -170,8 +171,7 @@ fn classify_ole(path: &Path) -> Detected {
         Format::Msg
     } else {
         Format::Ole
-    };
-    Detected::of(format)
+    }
 }
 
 /// The well-known stream names found as UTF-16LE directory entries in the first 16 MiB of an OLE2 file.
@@ -373,6 +373,77 @@ fn looks_like_mail_headers(text: &[u8]) -> bool {
     lines > 0 && (known >= 2 || mime_entity)
 }
 
+/// A DER or BER `ContentInfo` (PKCS#7 / CMS): a SEQUENCE whose first element is the OID 1.2.840.113549.1.7.x.
+fn is_pkcs7(head: &[u8]) -> bool {
+    const PKCS7_OID_PREFIX: &[u8] = b"\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07";
+    if head.first() != Some(&0x30) || head.len() < 2 {
+        return false;
+    }
+    // The SEQUENCE's length: indefinite (0x80), short (< 0x80), or 1 to 4 length bytes.
+    let length_bytes = match head[1] {
+        0x80 => 0,
+        short if short < 0x80 => 0,
+        long => usize::from(long & 0x7F),
+    };
+    if length_bytes > 4 {
+        return false;
+    }
+    let oid_at = 2 + length_bytes;
+    head.get(oid_at..oid_at + PKCS7_OID_PREFIX.len()) == Some(PKCS7_OID_PREFIX)
+}
+
+/// A pre-POSIX tar header (no "ustar" magic): a plausible name and a header checksum that adds up.
+fn is_old_tar_header(head: &[u8]) -> bool {
+    let Some(header) = head.get(..512) else { return false };
+    let name = &header[..100];
+    let name_len = name.iter().position(|&b| b == 0).unwrap_or(100);
+    if name_len == 0 || name[..name_len].iter().any(|&b| b < 0x20) {
+        return false;
+    }
+    let Some(declared) = parse_octal(&header[148..156]) else { return false };
+    // The checksum counts its own field as eight spaces.
+    let sum: u64 =
+        header.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u64::from(b) }).sum();
+    declared == sum
+}
+
+fn parse_octal(field: &[u8]) -> Option<u64> {
+    let text = field.iter().copied().skip_while(|&b| b == b' ').take_while(|&b| (b'0'..=b'7').contains(&b));
+    let mut value = 0u64;
+    let mut digits = 0;
+    for digit in text {
+        value = value * 8 + u64::from(digit - b'0');
+        digits += 1;
+    }
+    (digits > 0).then_some(value)
+}
+
+/// A dBASE table header: a known version byte, a valid last-update date, field descriptors ending with 0x0D where
+/// the header length says, and a file at least as long as the records it declares.
+fn is_dbf_header(head: &[u8], file_len: u64) -> bool {
+    const VERSIONS: &[u8] = &[0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xF5, 0xFB];
+    if head.len() < 33 || !VERSIONS.contains(&head[0]) || !(1..=12).contains(&head[2]) || !(1..=31).contains(&head[3]) {
+        return false;
+    }
+    let records = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+    let header_len = usize::from(u16::from_le_bytes([head[8], head[9]]));
+    let record_len = u64::from(u16::from_le_bytes([head[10], head[11]]));
+    if header_len < 33 || record_len == 0 || header_len as u64 + records * record_len > file_len {
+        return false;
+    }
+    // Field descriptors are 32 bytes each from offset 32, until a 0x0D terminator.
+    let mut at = 32;
+    while at < head.len() && head[at] != 0x0D {
+        let Some(descriptor) = head.get(at..at + 32) else { return false };
+        let name_ok = descriptor[..11].iter().all(|&b| b == 0 || b.is_ascii_graphic()) && descriptor[0] != 0;
+        if !name_ok || !descriptor[11].is_ascii_uppercase() && descriptor[11] != b'@' && descriptor[11] != b'+' {
+            return false;
+        }
+        at += 32;
+    }
+    at > 32 && at < head.len() && at < header_len
+}
+
 fn after_first_line(text: &[u8]) -> &[u8] {
     match text.iter().position(|&b| b == b'\n') {
         Some(i) => &text[i + 1..],
@@ -400,7 +471,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("input");
         std::fs::write(&path, bytes).expect("write input");
-        assert_eq!(detect_file(&path).expect("detect").format, expected, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(detect_file(&path).expect("detect"), expected, "{:?}", String::from_utf8_lossy(bytes));
     }
 
     #[test]
@@ -449,5 +520,73 @@ mod tests {
         check(&[0u8; 4096], Format::Binary);
         check("Привет, мир".encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>().as_slice(), Format::Text);
         check(b"{\\rtf1\\ansi}", Format::Rtf);
+    }
+
+    #[test]
+    fn rare_formats_are_named() {
+        check(b"\x00\x00\x00\x0CjP  \r\n\x87\n\x00\x00\x00\x14ftypjp2 ", Format::Jpeg2000);
+        check(b"\xFFWPC\x10\x00\x00\x00\x01\x0A", Format::WordPerfect);
+        check(b"AT&TFORM\x00\x00\x01\x00DJVU", Format::Djvu);
+        check(b"\x00\x01\x00\x00Standard Jet DB\x00\x01\x00\x00", Format::Access);
+        check(b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00", Format::Mp4);
+        // PKCS#7 signedData, definite and indefinite length.
+        check(b"\x30\x82\x06\x22\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x02\xA0", Format::Pkcs7);
+        check(b"\x30\x80\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03\xA0\x80", Format::Pkcs7);
+        // Some other DER structure is not PKCS#7.
+        check(b"\x30\x82\x06\x22\x30\x82\x05\x0A\xA0\x03\x02\x01\x02", Format::Binary);
+    }
+
+    /// A tar header without the "ustar" magic, as tar wrote before POSIX.
+    fn old_tar_header(name: &str, checksum_delta: i64) -> Vec<u8> {
+        let mut header = vec![0u8; 1024];
+        header[..name.len()].copy_from_slice(name.as_bytes());
+        header[100..108].copy_from_slice(b"000644 \0");
+        header[124..136].copy_from_slice(b"00000000005 ");
+        header[156] = b'0';
+        let sum: i64 = header[..512].iter().map(|&b| i64::from(b)).sum::<i64>() + 8 * 32 + checksum_delta;
+        header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        header
+    }
+
+    #[test]
+    fn tar_without_magic() {
+        check(&old_tar_header("notes.txt", 0), Format::Tar);
+        // A wrong checksum means it is not a tar header after all.
+        check(&old_tar_header("notes.txt", 1), Format::Binary);
+    }
+
+    fn dbf(records: u32, record_len: u16, body_len: usize) -> Vec<u8> {
+        let mut bytes = vec![0x03, 124, 5, 17];
+        bytes.extend(records.to_le_bytes());
+        bytes.extend(65u16.to_le_bytes()); // header: 32 bytes, one field descriptor, the terminator
+        bytes.extend(record_len.to_le_bytes());
+        bytes.resize(32, 0);
+        let mut field = b"NAME\0\0\0\0\0\0\0C".to_vec();
+        field.resize(32, 0);
+        field[16] = 10;
+        bytes.extend(field);
+        bytes.push(0x0D);
+        bytes.resize(bytes.len() + body_len, b' ');
+        bytes
+    }
+
+    #[test]
+    fn dbase_tables() {
+        check(&dbf(2, 11, 22), Format::Dbf);
+        // A header that declares more records than the file holds is not taken for a table.
+        check(&dbf(2_000_000, 11, 22), Format::Binary);
+    }
+
+    #[test]
+    fn office_packages_by_members() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (member, expected) in [("xl/workbook.bin", Format::Xlsb), ("xl/workbook.xml", Format::Xlsx)] {
+            let path = dir.path().join("book");
+            let mut writer = zip::ZipWriter::new(File::create(&path).expect("create"));
+            writer.start_file(member, zip::write::SimpleFileOptions::default()).expect("member");
+            std::io::Write::write_all(&mut writer, b"x").expect("write");
+            writer.finish().expect("finish");
+            assert_eq!(detect_file(&path).expect("detect"), expected);
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 mod detect;
 
-pub use detect::{Detected, detect_file};
+pub use detect::detect_file;
 
 use dossier_document::{Context, ExtractError, Extraction, Format, ReadFn, Source};
 
@@ -44,6 +44,7 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Bzip2 => dossier_archive::read_bzip2,
         Format::Xz => dossier_archive::read_xz,
         Format::SevenZip => dossier_archive::read_7z,
+        Format::EncryptedOoxml => read_encrypted_ooxml,
         Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => {
             dossier_image::read_image
         }
@@ -51,7 +52,6 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Rar
         | Format::Ole
         | Format::Xlsb
-        | Format::EncryptedOoxml
         | Format::Dbf
         | Format::Pkcs7
         | Format::WordPerfect
@@ -74,20 +74,18 @@ pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Resu
     if len == 0 {
         return (None, Err(ExtractError::Empty));
     }
-    let detected = match detect_file(src.path) {
-        Ok(detected) => detected,
+    let format = match detect_file(src.path) {
+        Ok(format) => format,
         Err(err) => return (None, Err(ExtractError::io(&err))),
     };
-    if detected.encrypted_office {
-        return (
-            Some(detected.format),
-            Err(ExtractError::Encrypted(Some("password-protected Office document".to_string()))),
-        );
-    }
-    let format = detected.format;
     let result = match reader_for(format) {
         Some(read) => read(src, ctx),
         None => Err(ExtractError::Unsupported(format.mime().to_string())),
     };
     (Some(format), result)
+}
+
+/// Password-protected DOCX/XLSX/PPTX (until the office reader can decrypt them).
+fn read_encrypted_ooxml(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    Err(ExtractError::Encrypted(Some("password-protected Office document".to_string())))
 }

@@ -78,7 +78,7 @@ fn handle(request: &Request) -> Response {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        let format = dossier_extract::detect_file(&request.path).ok().map(|detected| detected.format);
+        let format = dossier_extract::detect_file(&request.path).ok();
         let name = format.map_or("file", |format| format.name());
         (format, Err(ExtractError::malformed(name, format!("reader panicked: {message}"))))
     });
