@@ -166,6 +166,8 @@ fn main() {
     );
     write("vcf", "0003_truncated.vcf", b"BEGIN:VCARD\nVERSION:3.0\nFN:Cut Short\nTEL:+1 555 0100\nEMA");
     write("vcf", "0004_not_vcard.vcf", b"FN without a card\n");
+
+    make_dbf_fixtures();
 }
 
 /// Quoted-printable as vCard 2.1 writers produce it: every non-alphanumeric byte escaped.
@@ -179,4 +181,162 @@ fn qp(bytes: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A DBF column for the fixture writer: name, type letter, length, decimals.
+struct Column(&'static str, u8, u8, u8);
+
+/// Writes a dBASE table: 32-byte header, descriptors, 0x0D, `backlink` zero bytes (Visual FoxPro's 263), records
+/// (deletion flag + cells padded to the column length), 0x1A. `claimed_records` overrides the honest count.
+fn dbf(
+    version: u8,
+    language_driver: u8,
+    columns: &[Column],
+    records: &[(bool, Vec<Vec<u8>>)],
+    backlink: usize,
+    claimed_records: Option<u32>,
+) -> Vec<u8> {
+    let header_length = 32 + 32 * columns.len() + 1 + backlink;
+    let record_length = 1 + columns.iter().map(|column| usize::from(column.2)).sum::<usize>();
+    let mut out = vec![version, 124, 3, 15]; // last update 2024-03-15
+    let count = claimed_records.unwrap_or(records.len() as u32);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&(header_length as u16).to_le_bytes());
+    out.extend_from_slice(&(record_length as u16).to_le_bytes());
+    out.extend_from_slice(&[0u8; 17]);
+    out.push(language_driver);
+    out.extend_from_slice(&[0u8; 2]);
+    for column in columns {
+        let mut descriptor = [0u8; 32];
+        descriptor[..column.0.len()].copy_from_slice(column.0.as_bytes());
+        descriptor[11] = column.1;
+        descriptor[16] = column.2;
+        descriptor[17] = column.3;
+        out.extend_from_slice(&descriptor);
+    }
+    out.push(0x0D);
+    out.extend(std::iter::repeat_n(0u8, backlink));
+    for (deleted, cells) in records {
+        out.push(if *deleted { b'*' } else { b' ' });
+        for (column, cell) in columns.iter().zip(cells) {
+            let mut cell = cell.clone();
+            let pad = if matches!(column.1, b'N' | b'F') { b' ' } else { 0 };
+            if matches!(column.1, b'N' | b'F') {
+                // Numbers are right-aligned.
+                let mut padded = vec![b' '; usize::from(column.2).saturating_sub(cell.len())];
+                padded.extend_from_slice(&cell);
+                cell = padded;
+            } else if matches!(column.1, b'C' | b'D' | b'L' | b'M') {
+                cell.resize(usize::from(column.2), b' ');
+            }
+            cell.resize(usize::from(column.2), pad);
+            out.extend_from_slice(&cell);
+        }
+    }
+    out.push(0x1A);
+    out
+}
+
+fn cp866(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::IBM866.encode(text);
+    assert!(!unmappable, "fixture text must be representable in CP866");
+    bytes.into_owned()
+}
+
+fn make_dbf_fixtures() {
+    let people = [
+        Column("FIO", b'C', 30, 0),
+        Column("SUMMA", b'N', 12, 2),
+        Column("DATA", b'D', 8, 0),
+        Column("ACTIVE", b'L', 1, 0),
+    ];
+    let row = |encode: &dyn Fn(&str) -> Vec<u8>, name: &str, amount: &str, date: &str, active: &str| {
+        vec![encode(name), amount.as_bytes().to_vec(), date.as_bytes().to_vec(), active.as_bytes().to_vec()]
+    };
+    // A DOS-era Russian table: CP866 named by language driver 0x26, one deleted record.
+    let records = vec![
+        (false, row(&cp866, "Иванов Иван Иванович", "1250000.50", "20150301", "T")),
+        (true, row(&cp866, "Удалённая запись", "1.00", "20150302", "F")),
+        (false, row(&cp866, "Петрова Мария", "98000.00", "19991231", "F")),
+        (false, row(&cp866, "Сидоров С.С.", "", "", "?")),
+    ];
+    write("dbf", "0001_dbase3_cp866_deleted.dbf", &dbf(0x03, 0x26, &people, &records, 0, None));
+
+    // FoxPro with a memo column (the .fpt sidecar is not part of the file) in windows-1251 (driver 0xC9).
+    let with_memo = [Column("NAME", b'C', 20, 0), Column("NOTES", b'M', 10, 0)];
+    let records = vec![
+        (false, vec![cp1251("ООО «Вектор»"), b"         1".to_vec()]),
+        (false, vec![cp1251("ТОВ Київбуд"), b"          ".to_vec()]),
+    ];
+    write("dbf", "0002_foxpro_cp1251_memo.dbf", &dbf(0xF5, 0xC9, &with_memo, &records, 0, None));
+
+    // No language driver: the code page (windows-1251 here) is guessed from the data.
+    let plain = [Column("COMPANY", b'C', 40, 0), Column("CITY", b'C', 20, 0)];
+    let records = vec![
+        (false, vec![cp1251("Общество с ограниченной ответственностью"), cp1251("Москва")]),
+        (false, vec![cp1251("Закрытое акционерное общество Ромашка"), cp1251("Санкт-Петербург")]),
+        (false, vec![cp1251("Индивидуальный предприниматель Сидоров"), cp1251("Новосибирск")]),
+    ];
+    write("dbf", "0003_no_driver_detected_cp1251.dbf", &dbf(0x03, 0x00, &plain, &records, 0, None));
+
+    // A header that claims a billion records in a file that holds two.
+    let records = vec![
+        (false, vec![b"Alpha Ltd".to_vec(), b"London".to_vec()]),
+        (false, vec![b"Beta".to_vec(), b"Paris".to_vec()]),
+    ];
+    write("dbf", "0004_hostile_record_count.dbf", &dbf(0x03, 0x03, &plain, &records, 0, Some(1_000_000_000)));
+
+    // The file stops inside the 32-byte header.
+    write("dbf", "0005_truncated_header.dbf", &dbf(0x03, 0x03, &plain, &records, 0, None)[..20]);
+
+    // Not a table at all.
+    write("dbf", "0006_not_dbf.dbf", b"This is a text file with a .dbf name.\n");
+
+    // Visual FoxPro: 263-byte backlink after the descriptors, binary integer, currency, datetime and double columns.
+    let binary = [
+        Column("ID", b'I', 4, 0),
+        Column("PRICE", b'Y', 8, 4),
+        Column("STAMP", b'T', 8, 0),
+        Column("RATE", b'B', 8, 2),
+        Column("LABEL", b'C', 10, 0),
+    ];
+    let stamp = |julian_day: i32, milliseconds: i32| {
+        let mut bytes = julian_day.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&milliseconds.to_le_bytes());
+        bytes
+    };
+    let records = vec![
+        (
+            false,
+            vec![
+                7i32.to_le_bytes().to_vec(),
+                1_234_567i64.to_le_bytes().to_vec(),
+                stamp(2_460_385, (13 * 3600 + 5 * 60 + 9) * 1000),
+                0.125f64.to_le_bytes().to_vec(),
+                b"first".to_vec(),
+            ],
+        ),
+        (
+            false,
+            vec![
+                (-42i32).to_le_bytes().to_vec(),
+                (-5_000i64).to_le_bytes().to_vec(),
+                vec![0; 8],
+                (-2.5f64).to_le_bytes().to_vec(),
+                b"second".to_vec(),
+            ],
+        ),
+    ];
+    write("dbf", "0007_visual_foxpro_binary_types.dbf", &dbf(0x30, 0x03, &binary, &records, 263, None));
+
+    // Descriptors that need more bytes than the header's record length allows.
+    let mut bad = dbf(0x03, 0x03, &plain, &records[..0], 0, None);
+    bad[10..12].copy_from_slice(&10u16.to_le_bytes());
+    write("dbf", "0008_fields_longer_than_record.dbf", &bad);
+
+    // The last record is cut off by the end of the file.
+    let records =
+        vec![(false, vec![b"Gamma".to_vec(), b"Rome".to_vec()]), (false, vec![b"Delta".to_vec(), b"Oslo".to_vec()])];
+    let whole = dbf(0x03, 0x03, &plain, &records, 0, None);
+    write("dbf", "0009_truncated_record.dbf", &whole[..whole.len() - 30]);
 }

@@ -1,6 +1,7 @@
-//! Reads every CSV, TSV, JSON, ICS and VCF file of the shared corpus (`../shared/corpus` from the repository root)
-//! and prints ok/partial/failed per format, panics, and word recall against Tika's expected text where the
-//! extractous set has one. `cargo run --release -p dossier-records --example records_measure [CORPUS]`.
+//! Reads every CSV, TSV, JSON, ICS, VCF and DBF file of the shared corpus (`../shared/corpus` from the repository
+//! root) and prints ok/partial/failed per format, panics, word recall against Tika's expected text where the
+//! extractous set has one, and word counts beside the cached Tika run's (`target/tika-results.jsonl`) where it has
+//! the file. `cargo run --release -p dossier-records --example records_measure [CORPUS]`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,19 @@ fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
+/// Words of Tika's text per file, from the lead's cached Tika run (`target/tika-results.jsonl`), if present.
+fn tika_word_counts(path: &Path) -> std::collections::HashMap<PathBuf, usize> {
+    let mut counts = std::collections::HashMap::new();
+    let Ok(lines) = std::fs::read_to_string(path) else { return counts };
+    for line in lines.lines() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let (Some(file), Some(text)) = (value["path"].as_str(), value["text"].as_str()) else { continue };
+        let file = Path::new(file).canonicalize().unwrap_or_else(|_| PathBuf::from(file));
+        counts.insert(file, words(text).len());
+    }
+    counts
+}
+
 fn main() {
     let corpus = std::env::args()
         .nth(1)
@@ -32,7 +46,9 @@ fn main() {
         println!("corpus not found at {}: nothing measured", corpus.display());
         return;
     }
-    let readers: [(&str, ReadFn); 7] = [
+    let tika = tika_word_counts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tika-results.jsonl"));
+    let readers: [(&str, ReadFn); 8] = [
+        ("dbf", dossier_records::read_dbf),
         ("csv", dossier_records::read_csv),
         ("tsv", dossier_records::read_tsv),
         ("json", dossier_records::read_json),
@@ -68,6 +84,9 @@ fn main() {
                     println!("partial {short}: {}", extraction.diagnostics.join("; "));
                 } else {
                     counts[0] += 1;
+                }
+                if let Some(tika_words) = path.canonicalize().ok().and_then(|p| tika.get(&p).copied()) {
+                    println!("words {short}: tika {tika_words}, ours {}", words(&extraction.text).len());
                 }
                 let expected = corpus
                     .join("formats/extractous/test_files/expected_result")

@@ -32,3 +32,8 @@ fn ics() {
 fn vcf() {
     check_dir(&dir("vcf"), dossier_records::read_vcf);
 }
+
+#[test]
+fn dbf() {
+    check_dir(&dir("dbf"), dossier_records::read_dbf);
+}
