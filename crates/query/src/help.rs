@@ -1,0 +1,30 @@
+//! The syntax help shown by `dossier search --help`, the README and the web UI.
+
+/// Plain text, about 30 lines, with examples in Russian, Ukrainian and English.
+pub const SYNTAX_HELP: &str = r#"Search syntax
+  министерство обороны        both words (any form: министерства, министерству...)
+  бюджет OR смета             either word; AND is the default between words
+  бюджет -проект              without "проект" (also: бюджет AND NOT проект, бюджет !проект)
+  (бюджет OR смета) AND 2023  parentheses group; NOT binds tighter than AND, AND tighter than OR
+  +контракт                   must contain (same as a plain word)
+  "Міністерство оборони"      exact phrase, no word-form matching; "слово" matches that exact form
+  "sanctions evasion"~5       the words at most 5 positions apart
+  министерств*                words starting with "министерств"
+  Кривенко~  Krivenko~2       similar spelling: 1 edit (~) or 2 edits (~2)
+  translit:Кривенко           also Kryvenko, Krivenko, Кривенка... (other scripts and spellings)
+Fields (put the field right before a word, a "phrase" or a (group), no space after the colon)
+  title:бюджет  author:Петренко  from:ivanov@mail.ru  to:"Іван Петренко"
+  type:pdf  lang:uk  collection:leak2023  path:"C:\Users\ivan"  ext:xlsx
+  title:(звіт OR report)      the field applies to the whole group
+  text:word                   the body and the title (the default)
+Dates (inclusive; a month or a year means all its days)
+  date:2023-10-01  date:2023-10  date:2023  date:01.10.2023
+  date:2023-10-01..2023-10-31  date:2023-10..  date:..2023
+  date:>=2023-10-01  date:>2023  date:<2024-03  date:<=2024
+Operators are upper case: "and", "or", "not" in lower case are ordinary words.
+A hyphen inside a word belongs to it: Ростов-на-Дону, Franco-German.
+To search for a special character, escape it or quote it: foo\:bar  "10:30"  \-5  \(1\)
+Examples
+  from:ivanov@mail.ru date:2023-10 (контракт OR договор) -черновик
+  title:"звіт про використання" lang:uk date:2022..
+  "shell company" AND (Cyprus OR Кипр) type:eml"#;
