@@ -173,6 +173,22 @@ pub struct DocRecord {
     pub ingested_by: Option<String>,
 }
 
+/// A finished document with what the search index needs of it, in the order documents were finished.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexableDoc {
+    pub id: DocId,
+    /// The document's place in the finish sequence: the index remembers the last one it holds.
+    pub seq: i64,
+    pub collection: String,
+    pub parent_id: Option<DocId>,
+    pub path: String,
+    pub name: String,
+    pub state: State,
+    pub format: Option<String>,
+    pub metadata: serde_json::Value,
+    pub text: String,
+}
+
 /// What the ingest pipeline, the CLI and the server need from a catalog backend.
 pub trait Catalog {
     /// Returns the collection's id, creating it if new.
@@ -199,4 +215,9 @@ pub trait Catalog {
     fn blobs(&mut self) -> Result<Vec<Blob>, CatalogError>;
     fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError>;
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError>;
+    /// Up to `limit` finished documents whose finish sequence is above `after_seq`, in sequence order. A document
+    /// finished twice (failed, retried) appears once, at its latest place.
+    fn indexable_since(&mut self, after_seq: i64, limit: usize) -> Result<Vec<IndexableDoc>, CatalogError>;
+    /// The highest finish sequence so far (0 when nothing is finished).
+    fn last_seq(&mut self) -> Result<i64, CatalogError>;
 }

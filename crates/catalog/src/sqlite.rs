@@ -5,8 +5,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc, NewRoot,
-    PendingDoc, ReasonCount, State, Status, TreeUsage,
+    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc,
+    IndexableDoc, NewRoot, PendingDoc, ReasonCount, State, Status, TreeUsage,
 };
 use dossier_vault::Blob;
 
@@ -48,11 +48,14 @@ CREATE TABLE IF NOT EXISTS documents (
     diagnostics TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
     extracted_at TEXT,
+    -- Increases each time a document reaches a final state (ok, partial, failed): the search index follows it.
+    seq INTEGER,
     UNIQUE (collection_id, parent_key, ordinal, name, blake3)
 );
 CREATE INDEX IF NOT EXISTS documents_state ON documents (collection_id, state, id);
 CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent_id);
 CREATE INDEX IF NOT EXISTS documents_blake3 ON documents (blake3);
+CREATE INDEX IF NOT EXISTS documents_seq ON documents (seq);
 -- What each top-level file has unpacked so far, over all its descendants: the budget against nested bombs.
 CREATE TABLE IF NOT EXISTS tree_usage (
     root_id INTEGER PRIMARY KEY REFERENCES documents(id),
@@ -85,6 +88,7 @@ impl SqliteCatalog {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
         )?;
+        migrate(&conn)?;
         conn.execute_batch(SCHEMA)?;
         Ok(SqliteCatalog { conn })
     }
@@ -95,6 +99,33 @@ impl SqliteCatalog {
         conn.execute_batch(SCHEMA)?;
         Ok(SqliteCatalog { conn })
     }
+}
+
+/// Brings a catalog written by an older dossier up to the current schema before the schema's indexes are created.
+fn migrate(conn: &Connection) -> Result<(), CatalogError> {
+    let has_documents: bool =
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'", [], |row| {
+            row.get::<_, i64>(0).map(|n| n > 0)
+        })?;
+    if !has_documents {
+        return Ok(());
+    }
+    let has_seq: bool =
+        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'seq'", [], |row| {
+            row.get::<_, i64>(0).map(|n| n > 0)
+        })?;
+    if !has_seq {
+        // Finished documents get a sequence in id order, so the search index picks all of them up.
+        conn.execute_batch(
+            "ALTER TABLE documents ADD COLUMN seq INTEGER; UPDATE documents SET seq = id WHERE state != 'pending';",
+        )?;
+    }
+    Ok(())
+}
+
+/// The next value of the finish sequence (called inside the transaction that finishes documents).
+fn next_seq(conn: &Connection) -> Result<i64, CatalogError> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |row| row.get(0))?)
 }
 
 fn now() -> String {
@@ -150,10 +181,11 @@ impl Catalog for SqliteCatalog {
             Some(failure) => (State::Failed, Some(failure.summary.as_str()), Some(failure.detail.as_str())),
             None => (State::Pending, None, None),
         };
+        let seq = if root.failure.is_some() { Some(next_seq(&tx)?) } else { None };
         tx.execute(
-            "INSERT INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, blake3, depth, state, reason, reason_detail)
-             VALUES (?1, NULL, 0, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6)",
-            params![root.collection, root.source_path, blake3, state.as_str(), reason, detail],
+            "INSERT INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, blake3, depth, state, reason, reason_detail, seq)
+             VALUES (?1, NULL, 0, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6, ?7)",
+            params![root.collection, root.source_path, blake3, state.as_str(), reason, detail, seq],
         )?;
         let id = tx.last_insert_rowid();
         tx.execute("UPDATE documents SET root_id = id WHERE id = ?1", [id])?;
@@ -207,9 +239,10 @@ impl Catalog for SqliteCatalog {
         let metadata = serde_json::to_string(&result.metadata).map_err(|err| CatalogError::Corrupt(err.to_string()))?;
         let diagnostics =
             serde_json::to_string(&result.diagnostics).map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+        let mut seq = next_seq(&tx)?;
         tx.execute(
             "UPDATE documents SET state = ?2, format = ?3, reason = ?4, reason_detail = ?5, metadata = ?6, diagnostics = ?7,
-             attempts = attempts + 1, extracted_at = ?8 WHERE id = ?1",
+             attempts = attempts + 1, extracted_at = ?8, seq = ?9 WHERE id = ?1",
             params![
                 doc,
                 result.state.as_str(),
@@ -218,7 +251,8 @@ impl Catalog for SqliteCatalog {
                 result.failure.as_ref().map(|failure| failure.detail.as_str()),
                 metadata,
                 diagnostics,
-                now()
+                now(),
+                seq
             ],
         )?;
         tx.execute(
@@ -231,10 +265,15 @@ impl Catalog for SqliteCatalog {
                 Some(failure) => (State::Failed, Some(failure.summary.as_str()), Some(failure.detail.as_str())),
                 None => (State::Pending, None, None),
             };
+            // A child refused without being read is final at once: it gets its place in the sequence now.
+            let child_seq = child.failure.as_ref().map(|_| {
+                seq += 1;
+                seq
+            });
             tx.execute(
                 "INSERT OR IGNORE INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, child_kind,
-                 modified, blake3, depth, state, reason, reason_detail)
-                 VALUES (?1, ?2, ?2, ?13, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 modified, blake3, depth, state, reason, reason_detail, seq)
+                 VALUES (?1, ?2, ?2, ?13, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14)",
                 params![
                     collection,
                     doc,
@@ -248,7 +287,8 @@ impl Catalog for SqliteCatalog {
                     state.as_str(),
                     reason,
                     detail,
-                    root_id
+                    root_id,
+                    child_seq
                 ],
             )?;
         }
@@ -406,6 +446,46 @@ impl Catalog for SqliteCatalog {
 
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError> {
         Ok(self.conn.query_row("SELECT text FROM texts WHERE document_id = ?1", [doc], |row| row.get(0)).optional()?)
+    }
+
+    fn indexable_since(&mut self, after_seq: i64, limit: usize) -> Result<Vec<IndexableDoc>, CatalogError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT d.id, d.seq, c.name, d.parent_id, d.path, d.name, d.state, d.format, d.metadata, t.text
+             FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN texts t ON t.document_id = d.id
+             WHERE d.seq > ?1 AND d.state != 'pending' ORDER BY d.seq LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![after_seq, limit as i64], |row| {
+            Ok((
+                IndexableDoc {
+                    id: row.get(0)?,
+                    seq: row.get(1)?,
+                    collection: row.get(2)?,
+                    parent_id: row.get(3)?,
+                    path: row.get(4)?,
+                    name: row.get(5)?,
+                    state: State::Pending,
+                    format: row.get(7)?,
+                    metadata: serde_json::Value::Null,
+                    text: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                },
+                row.get::<_, String>(6)?,
+                row.get::<_, Option<String>>(8)?,
+            ))
+        })?;
+        let mut docs = Vec::new();
+        for row in rows {
+            let (mut doc, state, metadata) = row?;
+            doc.state = State::parse(&state).ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
+            if let Some(json) = metadata {
+                doc.metadata = serde_json::from_str(&json).map_err(|err| CatalogError::Corrupt(err.to_string()))?;
+            }
+            docs.push(doc);
+        }
+        Ok(docs)
+    }
+
+    fn last_seq(&mut self) -> Result<i64, CatalogError> {
+        Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |row| row.get(0))?)
     }
 }
 

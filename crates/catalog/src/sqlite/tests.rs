@@ -112,3 +112,30 @@ fn tree_usage_adds_up_descendants_once() {
         catalog.pending(collection, 0, 10).expect("pending").into_iter().find(|d| d.name == "b.txt").expect("b");
     assert_eq!(grandchild.root_id, root_id);
 }
+
+#[test]
+fn finished_documents_follow_one_sequence_for_the_index() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    assert_eq!(catalog.last_seq().expect("seq"), 0);
+    let unreadable = NewRoot {
+        failure: Some(Failure { summary: "I/O error".into(), detail: "permission denied".into() }),
+        ..root(collection, "locked.doc", None)
+    };
+    let (locked, _) = catalog.add_root(&unreadable).expect("add failed root");
+    let zip = blob(1);
+    let (id, _) = catalog.add_root(&root(collection, "a.zip", Some(&zip))).expect("add");
+    // Pending documents are not indexable yet; a file that failed at the walk is.
+    let indexable: Vec<DocId> = catalog.indexable_since(0, 10).expect("since").iter().map(|doc| doc.id).collect();
+    assert_eq!(indexable, vec![locked]);
+
+    let child = NewChild { name: "x.txt".into(), kind: "member".into(), modified: None, blob: blob(2), failure: None };
+    catalog.finish(id, &done(vec![child])).expect("finish");
+    let after_walk = catalog.indexable_since(1, 10).expect("since");
+    assert_eq!(after_walk.len(), 1);
+    assert_eq!((after_walk[0].id, after_walk[0].text.as_str(), after_walk[0].state), (id, "listing", State::Ok));
+    assert_eq!(after_walk[0].collection, "leak");
+    assert_eq!(catalog.last_seq().expect("seq"), after_walk[0].seq);
+    // Limits and resumption: nothing after the last one.
+    assert!(catalog.indexable_since(after_walk[0].seq, 10).expect("since").is_empty());
+}
