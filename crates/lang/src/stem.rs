@@ -1,0 +1,75 @@
+//! Stemming through the Snowball algorithms of the `frostem` crate, and the set of stems a query word may have in
+//! the index when the query does not say its language.
+
+use frostem::{Algorithm, Stemmer};
+
+use crate::{Lang, Script, word_script};
+
+// `Stemmer` is a `Copy` pair of an algorithm id and a function pointer: building one per call would be cheap, but
+// constants make the "cache the stemmers" intent explicit and cost nothing.
+fn stemmer(lang: Lang) -> Option<Stemmer> {
+    match lang {
+        Lang::Russian => Some(Stemmer::new(Algorithm::Russian)),
+        Lang::Ukrainian => Some(Stemmer::new(Algorithm::Ukrainian)),
+        Lang::English => Some(Stemmer::new(Algorithm::English)),
+        // Snowball has no Belarusian algorithm; the folded word is the best "stem" we can offer.
+        Lang::Belarusian => None,
+    }
+}
+
+/// The stem of a folded word in a language (Snowball Russian / Ukrainian / English; Belarusian and `None`: the word
+/// itself).
+pub fn stem(lang: Option<Lang>, folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    stem_into(lang, folded, &mut out);
+    out
+}
+
+/// [`stem`] appending to a buffer the caller reuses.
+pub fn stem_into(lang: Option<Lang>, folded: &str, out: &mut String) {
+    match lang.and_then(stemmer) {
+        Some(stemmer) => out.push_str(&stemmer.stem(folded)),
+        None => out.push_str(folded),
+    }
+}
+
+/// Every stem a query word may have in the index, because the query does not say its language: for a Cyrillic word
+/// the Russian and the Ukrainian stems plus the word itself (a Belarusian paragraph indexes words unstemmed),
+/// deduplicated; for a Latin word the English stem; for digits and other scripts the word itself. Input is folded.
+pub fn query_stems(folded: &str) -> Vec<String> {
+    match word_script(folded) {
+        Script::Cyrillic => {
+            let mut stems = Vec::with_capacity(3);
+            for lang in [Some(Lang::Russian), Some(Lang::Ukrainian), Some(Lang::Belarusian)] {
+                let stem = stem(lang, folded);
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
+            stems
+        }
+        Script::Latin => vec![stem(Some(Lang::English), folded)],
+        Script::Other => vec![folded.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn belarusian_and_unknown_keep_the_word() {
+        assert_eq!(stem(Some(Lang::Belarusian), "міністэрства"), "міністэрства");
+        assert_eq!(stem(None, "министерства"), "министерства");
+    }
+
+    #[test]
+    fn query_stems_cover_every_cyrillic_stemmer() {
+        let stems = query_stems("министерства");
+        assert!(stems.contains(&stem(Some(Lang::Russian), "министерства")));
+        assert!(stems.contains(&stem(Some(Lang::Ukrainian), "министерства")));
+        assert!(stems.contains(&"министерства".to_string()));
+        assert_eq!(query_stems("connections"), vec!["connect".to_string()]);
+        assert_eq!(query_stems("2020"), vec!["2020".to_string()]);
+    }
+}
