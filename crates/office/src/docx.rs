@@ -13,7 +13,12 @@ use crate::xml::{self, XmlEvent};
 use crate::{authors_metadata, ooxml_meta};
 
 pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut package = Package::open(src, ctx, "docx")?;
+    let package = Package::open(src, ctx, "docx")?;
+    read_package(package, ctx)
+}
+
+/// Reads an opened package (from a file, or decrypted in memory).
+pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let main = crate::main_part(&mut package, "officeDocument", "word/document.xml")?;
     let xml = package.read_main(&main)?;
 

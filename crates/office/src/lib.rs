@@ -6,11 +6,13 @@
 //! evidence: comments with their authors, tracked deletions, hidden sheets, speaker notes, document properties.
 
 mod docx;
+mod encrypted;
 mod odf;
 mod ooxml_meta;
 mod output;
 mod package;
 mod pptx;
+mod xlsb;
 mod xlsx;
 mod xml;
 
@@ -28,6 +30,19 @@ pub fn read_docx(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, 
 /// Reads an XLSX or XLSM workbook.
 pub fn read_xlsx(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     xlsx::read(src, ctx)
+}
+
+/// Reads an XLSB (binary) workbook.
+pub fn read_xlsb(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    xlsb::read(src, ctx)
+}
+
+/// Reads a password-protected DOCX, XLSX, XLSB or PPTX (an OLE2 file with `EncryptionInfo` and
+/// `EncryptedPackage`): tries `ctx.options.passwords`, then Excel's default "VelvetSweatshop" (which opens
+/// workbooks that are only write-protected). Metadata `encryption` names the scheme and `decrypted_with` the
+/// kind of password that opened it (never the password). When none opens it: `ExtractError::Encrypted`.
+pub fn read_encrypted_ooxml(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    encrypted::read(src, ctx)
 }
 
 /// Reads a PPTX or PPTM presentation.

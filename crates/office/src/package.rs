@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::rc::Rc;
 
 use dossier_document::{Budget, ChildKind, ChildMeta, Context, ExtractError, Limits, Source};
 use zip::ZipArchive;
@@ -19,9 +20,13 @@ pub(crate) enum Part {
     Unreadable(ExtractError),
 }
 
+/// What a package is read from: a file on disk, or the bytes of a decrypted package held in memory.
+pub(crate) trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
 enum Storage {
     /// The normal case: members are read on demand through the central directory.
-    Central(ZipArchive<BufReader<File>>),
+    Central(ZipArchive<Box<dyn ReadSeek>>),
     /// The central directory was unreadable; XML members were recovered from their local headers, in order.
     Recovered(Vec<Vec<u8>>),
 }
@@ -49,13 +54,45 @@ pub(crate) fn normalise(name: &str) -> String {
 
 impl Package {
     pub(crate) fn open(src: &Source<'_>, ctx: &Context<'_>, format: &'static str) -> Result<Package, ExtractError> {
-        let mut file = File::open(src.path).map_err(|err| ExtractError::io(&err))?;
-        let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
+        let len = std::fs::metadata(src.path).map_err(|err| ExtractError::io(&err))?.len();
+        let open = || -> std::io::Result<Box<dyn ReadSeek>> { Ok(Box::new(BufReader::new(File::open(src.path)?))) };
+        Package::from_reader(&open, len, ctx, format)
+    }
+
+    /// Opens a package held in memory (a decrypted `EncryptedPackage`); `packed_len` is the size of the file it
+    /// came from, against which the unpacking ratio is measured.
+    pub(crate) fn from_bytes(
+        bytes: Vec<u8>,
+        packed_len: u64,
+        ctx: &Context<'_>,
+        format: &'static str,
+    ) -> Result<Package, ExtractError> {
+        if bytes.is_empty() {
+            return Err(ExtractError::Empty);
+        }
+        // Shared so that the recovery path can read the bytes again after the ZIP reader gave up on them.
+        let shared: Rc<[u8]> = Rc::from(bytes);
+        let open = || -> std::io::Result<Box<dyn ReadSeek>> { Ok(Box::new(Cursor::new(Rc::clone(&shared)))) };
+        Package::from_reader(&open, packed_len, ctx, format)
+    }
+
+    /// `open` yields a fresh reader over the package each time it is called (once for the central directory,
+    /// once more if the package has to be recovered from its local headers).
+    fn from_reader(
+        open: &dyn Fn() -> std::io::Result<Box<dyn ReadSeek>>,
+        len: u64,
+        ctx: &Context<'_>,
+        format: &'static str,
+    ) -> Result<Package, ExtractError> {
         if len == 0 {
             return Err(ExtractError::Empty);
         }
+        let mut reader = open().map_err(|err| ExtractError::io(&err))?;
         let mut magic = [0u8; 8];
-        let n_magic = read_up_to(&mut file, &mut magic).map_err(|err| ExtractError::io(&err))?;
+        let n_magic = read_up_to(&mut reader, &mut magic).map_err(|err| ExtractError::io(&err))?;
+        if n_magic == 0 {
+            return Err(ExtractError::Empty);
+        }
         if n_magic == 8 && magic == OLE_MAGIC {
             // Password-protected OOXML is an OLE2 file holding EncryptionInfo and EncryptedPackage streams.
             return Err(ExtractError::Encrypted(Some(format!(
@@ -65,9 +102,9 @@ impl Package {
         if n_magic < 4 || &magic[..2] != b"PK" {
             return Err(ExtractError::malformed(format, "not a ZIP package"));
         }
-        file.rewind().map_err(|err| ExtractError::io(&err))?;
+        reader.rewind().map_err(|err| ExtractError::io(&err))?;
         let budget = Budget::new(ctx.limits, len);
-        match ZipArchive::new(BufReader::new(file)) {
+        match ZipArchive::new(reader) {
             Ok(archive) => {
                 let names: Vec<String> = archive.file_names().map(str::to_string).collect();
                 // `file_names` is in hash order; keep the archive order so that output is deterministic.
@@ -78,7 +115,10 @@ impl Package {
                 }
                 Ok(Package::with_names(format, ctx.limits, budget, Storage::Central(archive), ordered, Vec::new()))
             }
-            Err(central_error) => Package::recover(src, ctx, format, budget, &central_error),
+            Err(central_error) => {
+                let reader = open().map_err(|err| ExtractError::io(&err))?;
+                Package::recover(reader, ctx, format, budget, &central_error)
+            }
         }
     }
 
@@ -100,14 +140,12 @@ impl Package {
     /// Reads the members one after another from their local headers, keeping the XML ones. Used when the central
     /// directory at the end of the file is missing or broken, which is what a truncated copy looks like.
     fn recover(
-        src: &Source<'_>,
+        mut reader: Box<dyn ReadSeek>,
         ctx: &Context<'_>,
         format: &'static str,
         mut budget: Budget,
         central_error: &ZipError,
     ) -> Result<Package, ExtractError> {
-        let file = File::open(src.path).map_err(|err| ExtractError::io(&err))?;
-        let mut reader = BufReader::new(file);
         let mut names = Vec::new();
         let mut contents = Vec::new();
         let mut diagnostics =
@@ -348,7 +386,7 @@ pub(crate) fn resolve(dir: &str, target: &str) -> String {
     segments.join("/")
 }
 
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to(file: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..])? {

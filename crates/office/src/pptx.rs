@@ -10,7 +10,12 @@ use crate::xml::{self, XmlEvent};
 use crate::{main_part, ooxml_meta};
 
 pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut package = Package::open(src, ctx, "pptx")?;
+    let package = Package::open(src, ctx, "pptx")?;
+    read_package(package, ctx)
+}
+
+/// Reads an opened package (from a file, or decrypted in memory).
+pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let main = main_part(&mut package, "officeDocument", "ppt/presentation.xml")?;
     let presentation_xml = package.read_main(&main)?;
     let mut slide_ids = Vec::new();

@@ -14,7 +14,12 @@ use dossier_sheetdate::{is_date_format, serial_to_iso};
 const MAX_COLUMN_GAP: usize = 64;
 
 pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut package = Package::open(src, ctx, "xlsx")?;
+    let package = Package::open(src, ctx, "xlsx")?;
+    read_package(package, ctx)
+}
+
+/// Reads an opened package (from a file, or decrypted in memory).
+pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let main = main_part(&mut package, "officeDocument", "xl/workbook.xml")?;
     let workbook_xml = package.read_main(&main)?;
     let mut workbook = Workbook::default();
