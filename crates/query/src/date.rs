@@ -21,6 +21,12 @@ pub(crate) fn parse_date_value(value: &str, position: usize) -> Result<Query, Pa
             let operator_length = operator.chars().count();
             let (first, last) = parse_partial_date(rest, position + operator_length)?;
             let (from, to) = bounds(first, last);
+            if from.is_some_and(|day| day.year > 9999) || to.is_some_and(|day| day.year < 1) {
+                return Err(ParseError {
+                    position,
+                    message: format!("\"{value}\" leaves no day between the years 1 and 9999"),
+                });
+            }
             return Ok(Query::DateRange { from, to });
         }
     }

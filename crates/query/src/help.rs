@@ -28,3 +28,26 @@ Examples
   from:ivanov@mail.ru date:2023-10 (контракт OR договор) -черновик
   title:"звіт про використання" lang:uk date:2022..
   "shell company" AND (Cyprus OR Кипр) type:eml"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ParseOptions, parse};
+
+    #[test]
+    fn help_is_about_thirty_lines() {
+        let lines = SYNTAX_HELP.lines().count();
+        assert!((25..=36).contains(&lines), "{lines} lines");
+    }
+
+    #[test]
+    fn every_example_in_the_help_parses() {
+        let examples = SYNTAX_HELP.split_once("\nExamples\n").expect("an Examples section").1;
+        for example in examples.lines() {
+            assert!(parse(example, &ParseOptions::default()).is_ok(), "{example:?}");
+        }
+        for example in ["date:2023-10-01..2023-10-31  date:2023-10..  date:..2023", "title:(звіт OR report)"] {
+            assert!(parse(example, &ParseOptions::default()).is_ok(), "{example:?}");
+        }
+    }
+}

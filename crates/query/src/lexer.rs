@@ -307,12 +307,17 @@ fn lex_word(chars: &[char], start: usize, after_field: bool) -> Result<(Token, u
         raw.push(RawChar { ch, escaped: false, position: index });
         index += 1;
     }
-    let unescaped: Option<String> =
-        if raw.iter().any(|c| c.escaped) { None } else { Some(raw.iter().map(|c| c.ch).collect()) };
-    let kind = match unescaped.as_deref() {
-        Some("AND") => TokenKind::And,
-        Some("OR") => TokenKind::Or,
-        Some("NOT") => TokenKind::Not,
+    let text: String = raw.iter().map(|c| c.ch).collect();
+    let kind = match text.as_str() {
+        _ if raw.iter().any(|c| c.escaped) => TokenKind::Word(raw),
+        "AND" => TokenKind::And,
+        "OR" => TokenKind::Or,
+        "NOT" => TokenKind::Not,
+        // `\AND` searches for the word itself (a backslash before a letter is otherwise literal, for paths).
+        "\\AND" | "\\OR" | "\\NOT" => {
+            raw.remove(0);
+            TokenKind::Word(raw)
+        }
         _ => TokenKind::Word(raw),
     };
     Ok((Token { kind, start }, index))

@@ -10,8 +10,10 @@ mod describe;
 mod help;
 mod lexer;
 mod parser;
+mod render;
 
 pub use ast::{Day, Field, ParseError, Query, Word};
 pub use describe::describe;
 pub use help::SYNTAX_HELP;
 pub use parser::{MAX_NESTING, ParseOptions, parse};
+pub use render::render;

@@ -403,3 +403,56 @@ fn build_or(alternatives: Vec<Query>) -> Query {
     }
     if flat.len() == 1 { flat.pop().unwrap_or(Query::All) } else { Query::Or(flat) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe;
+
+    fn check(input: &str, expected: &str) {
+        let query = parse(input, &ParseOptions::default()).expect("parses");
+        assert_eq!(describe(&query), expected, "for {input:?}");
+    }
+
+    fn check_error(input: &str, position: usize, message_part: &str) {
+        let error = parse(input, &ParseOptions::default()).expect_err("is an error");
+        assert_eq!(error.position, position, "for {input:?}: {}", error.message);
+        assert!(error.message.contains(message_part), "for {input:?}: {}", error.message);
+    }
+
+    #[test]
+    fn empty_and_blank_queries_match_everything() {
+        check("", "(all)");
+        check("  \t\n ", "(all)");
+    }
+
+    #[test]
+    fn precedence_is_not_then_and_then_or() {
+        check("a OR b c", "(or (word text \"a\") (and (word text \"b\") (word text \"c\")))");
+        check("NOT a OR b", "(or (and-not (all) (word text \"a\")) (word text \"b\"))");
+    }
+
+    #[test]
+    fn error_positions_count_characters_not_bytes() {
+        check_error("министерство (обороны", 13, "\"(\" at position 13 is never closed");
+        check_error("доклад \"без конца", 7, "unterminated quote");
+    }
+
+    #[test]
+    fn global_translit_marks_words_but_not_phrases() {
+        let options = ParseOptions { translit: true };
+        let query = parse("Кривенко \"Иван Петров\"", &options).expect("parses");
+        assert_eq!(describe(&query), "(and (word text \"Кривенко\" translit) (phrase text \"Иван Петров\" 0))");
+    }
+
+    #[test]
+    fn lower_case_operators_are_words() {
+        check("a or b", "(and (word text \"a\") (word text \"or\") (word text \"b\"))");
+    }
+
+    #[test]
+    fn nesting_limit_points_at_the_parenthesis_past_it() {
+        let input = format!("{}a{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+        check_error(&input, MAX_NESTING, "nest too deeply");
+    }
+}

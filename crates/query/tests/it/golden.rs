@@ -1,12 +1,12 @@
 //! Golden tests: each `test_data/syntax/*.txt` holds one query per line (`#` starts a comment line; a line starting
 //! with `@translit ` is parsed with the global transliteration option). Beside it, `*.txt.expected` shows each query
-//! followed by its tree as an S-expression, or by a caret under the error position and the message.
+//! followed by its tree as an S-expression (and checks that `render` writes the tree back as text that parses to it), or by a caret under the error position and the message.
 //! `DOSSIER_UPDATE_GOLDEN=1 cargo test -p dossier-query` rewrites the expected files for review.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use dossier_query::{ParseOptions, describe, parse};
+use dossier_query::{ParseOptions, describe, parse, render};
 
 const TRANSLIT_MARKER: &str = "@translit ";
 
@@ -24,6 +24,9 @@ fn dump_cases(cases: &str) -> String {
         let _ = writeln!(out, "> {marker}{query}");
         match parse(query, &options) {
             Ok(tree) => {
+                // Every tree the parser makes must survive being written back as text.
+                let rendered = render(&tree);
+                assert_eq!(parse(&rendered, &ParseOptions::default()).as_ref(), Ok(&tree), "render gave {rendered:?}");
                 let _ = writeln!(out, "{}", describe(&tree));
             }
             Err(error) => {

@@ -1,7 +1,7 @@
 //! Properties over random input: the parser never panics, errors point inside the input (or just after it),
 //! and a parsed query's description is stable.
 
-use dossier_query::{MAX_NESTING, ParseOptions, Query, parse};
+use dossier_query::{MAX_NESTING, ParseOptions, Query, parse, render};
 use proptest::prelude::*;
 
 /// Random queries made mostly of the characters the syntax gives a meaning to, so that the interesting paths run.
@@ -24,14 +24,24 @@ fn query_like() -> impl Strategy<Value = String> {
 
 fn check_never_panics(input: &str) {
     for options in [ParseOptions::default(), ParseOptions { translit: true }] {
-        if let Err(error) = parse(input, &options) {
-            assert!(
-                error.position <= input.chars().count(),
-                "error position {} past the end of {input:?}: {}",
-                error.position,
-                error.message
-            );
-            assert!(!error.message.is_empty());
+        match parse(input, &options) {
+            Ok(tree) => {
+                let rendered = render(&tree);
+                assert_eq!(
+                    parse(&rendered, &ParseOptions::default()).as_ref(),
+                    Ok(&tree),
+                    "{input:?} rendered as {rendered:?}"
+                );
+            }
+            Err(error) => {
+                assert!(
+                    error.position <= input.chars().count(),
+                    "error position {} past the end of {input:?}: {}",
+                    error.position,
+                    error.message
+                );
+                assert!(!error.message.is_empty());
+            }
         }
     }
 }
