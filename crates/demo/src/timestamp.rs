@@ -3,6 +3,8 @@
 //! The collection must be byte-identical on every run, so no code here ever asks the clock: every date inside a
 //! zip entry, an OOXML property or a spreadsheet cell comes from a constant in `story.rs`.
 
+use dossier_document::days_from_civil;
+
 /// A wall-clock moment without a time zone (OOXML core properties state theirs as UTC with a `Z`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timestamp {
@@ -44,17 +46,6 @@ impl Timestamp {
 /// for every date after February 1900.
 pub fn spreadsheet_serial_date(year: i64, month: i64, day: i64) -> i64 {
     days_from_civil(year, month, day) - days_from_civil(1899, 12, 30)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's well-known algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let shifted_month = (month + 9) % 12;
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]

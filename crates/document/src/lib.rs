@@ -15,7 +15,7 @@ mod metadata;
 mod sink;
 mod text;
 
-pub use dates::civil_from_days;
+pub use dates::{civil_from_days, days_from_civil};
 pub use deadline::{extend_deadline, set_deadline_hook};
 pub use error::ExtractError;
 pub use format::Format;
