@@ -6,10 +6,14 @@
 //! A page MuPDF cannot read becomes a diagnostic ("page 3: ...") and the document `partial`; only a file MuPDF
 //! cannot open at all is an error.
 
+mod annotations;
 mod embedded;
 mod file_markers;
+mod forms;
 mod info;
+mod object_text;
 mod ocr;
+mod outline;
 mod pdf_date;
 mod pdf_string;
 mod text_layer;
@@ -28,6 +32,13 @@ const FORMAT: &str = "pdf";
 /// Past this many failed pages the rest are summarised in one line, so a ruined 10,000-page file does not
 /// drown the report.
 const MAX_PAGE_DIAGNOSTICS: usize = 50;
+/// Headings of the sections that follow page text, named like the other dossier readers' sections.
+const COMMENTS_HEADING: &str = "[Comments]";
+const FORM_FIELDS_HEADING: &str = "[Form fields]";
+const XFA_HEADING: &str = "[XFA form data]";
+const BOOKMARKS_HEADING: &str = "[Bookmarks]";
+/// Pages with more annotations than the bound are listed up to this many in the diagnostic.
+const MAX_LISTED_PAGES: usize = 20;
 
 /// How page text is taken from MuPDF's structured text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +90,9 @@ pub fn read_pdf_with(
     let ocr_options = &ctx.options.ocr;
     let page_text =
         read_pages(&doc, page_count, options, ocr_options, ctx.limits.max_text_bytes, &mut text, &mut diagnostics);
+    let comments = &page_text.comments;
+    let document_sections = read_document_sections(&doc, &mut text, &mut metadata, &mut diagnostics);
+    record_comments(comments, &mut metadata, &mut diagnostics);
     let (text, cut_off) = text.finish();
     diagnostics.extend(cut_off);
     if let Some(hint) = &page_text.ocr_unavailable {
@@ -94,12 +108,15 @@ pub fn read_pdf_with(
     if page_count == 0 {
         diagnostics.push("the document has no pages".to_string());
     } else if page_text.pages_with_text == 0 && page_text.failed_pages < page_count as usize {
-        if ocr_options.enabled {
-            diagnostics.push(format!("no text on any of the {page_count} pages, even with OCR"));
-        } else {
+        // Comments, form data and bookmarks are text of the document too: with them, "no text even with OCR"
+        // would be wrong. (Whether a page needs OCR is still decided on its own text layer only.)
+        let has_other_text = comments.count > 0 || document_sections > 0;
+        if !ocr_options.enabled {
             diagnostics.push(format!(
                 "no text layer on any of the {page_count} pages (a scan or image-only PDF; OCR is turned off)"
             ));
+        } else if !has_other_text {
+            diagnostics.push(format!("no text on any of the {page_count} pages, even with OCR"));
         }
     }
     if page_text.unmapped_chars > 0 {
@@ -114,6 +131,61 @@ pub fn read_pdf_with(
         metadata.set("embedded_files", embedded.to_string());
     }
     Ok(Extraction { text, metadata, diagnostics })
+}
+
+/// Appends the document-wide sections after the last page's text (form field values, XFA form data,
+/// bookmarks), each under its heading and after a blank line, and records what they hold in the metadata.
+/// Returns how many sections were written.
+fn read_document_sections(
+    doc: &PdfDocument,
+    text: &mut TextBuilder,
+    metadata: &mut Metadata,
+    diagnostics: &mut Vec<String>,
+) -> usize {
+    let forms = forms::read_forms(doc);
+    diagnostics.extend(forms.diagnostics);
+    if !forms.fields.is_empty() {
+        metadata.set("form_fields", forms.fields.len().to_string());
+    }
+    for signer in &forms.signers {
+        metadata.push("signers", signer.as_str());
+    }
+    let bookmarks = outline::read_outline(doc, diagnostics);
+    let mut written = 0;
+    for (heading, lines) in
+        [(FORM_FIELDS_HEADING, &forms.fields), (XFA_HEADING, &forms.xfa), (BOOKMARKS_HEADING, &bookmarks)]
+    {
+        if lines.is_empty() || text.is_full() {
+            continue;
+        }
+        text.end_paragraph();
+        text.push(heading);
+        text.push("\n");
+        text.push(&lines.join("\n"));
+        text.end_line();
+        written += 1;
+    }
+    written
+}
+
+/// Comment authors and counts as metadata, and the pages whose annotations were cut off.
+fn record_comments(comments: &annotations::Comments, metadata: &mut Metadata, diagnostics: &mut Vec<String>) {
+    if comments.count > 0 {
+        metadata.set("comments", comments.count.to_string());
+    }
+    for author in &comments.authors {
+        metadata.push("comment_authors", author.as_str());
+    }
+    if !comments.pages_cut_off.is_empty() {
+        let listed: Vec<String> =
+            comments.pages_cut_off.iter().take(MAX_LISTED_PAGES).map(ToString::to_string).collect();
+        diagnostics.push(format!(
+            "annotations: only the first {} of each page were read on {} pages (pages {})",
+            annotations::MAX_ANNOTATIONS_PER_PAGE,
+            comments.pages_cut_off.len(),
+            listed.join(", ")
+        ));
+    }
 }
 
 /// Opens the file with MuPDF's PDF handler, telling a cut-off file from a garbled one when MuPDF gives up.
@@ -173,6 +245,8 @@ struct PageTextStats {
     pages_with_own_text: usize,
     /// Set when Tesseract is missing: the install hint.
     ocr_unavailable: Option<String>,
+    /// The comments (annotations with text) of all pages.
+    comments: annotations::Comments,
 }
 
 /// One page after the first pass: its text layer (`None` when MuPDF could not read the page) and, if the page
@@ -180,6 +254,8 @@ struct PageTextStats {
 struct PageRead {
     text: Option<String>,
     needs_ocr: Option<String>,
+    /// The page's comments (annotation text), shown after its text.
+    comments: Vec<String>,
 }
 
 /// Reads every page's text layer, then recognises the pages that need it, then assembles the text in page
@@ -209,10 +285,16 @@ fn read_pages(
                 if stats.failed_pages <= MAX_PAGE_DIAGNOSTICS {
                     diagnostics.push(format!("page {}: {}", page_index + 1, mupdf_message(&err)));
                 }
-                PageRead { text: None, needs_ocr: None }
+                PageRead { text: None, needs_ocr: None, comments: Vec::new() }
             }
         };
+        let mut page = page;
+        // Comments are read from the page object even when MuPDF cannot interpret the page's content.
+        if let Ok(page_object) = doc.find_page(page_index) {
+            page.comments = stats.comments.read_page(&page_object, page_index as usize + 1);
+        }
         collected_bytes += page.text.as_ref().map_or(0, String::len);
+        collected_bytes += page.comments.iter().map(String::len).sum::<usize>();
         pages.push(page);
     }
     if stats.failed_pages > MAX_PAGE_DIAGNOSTICS {
@@ -232,18 +314,31 @@ fn read_pages(
         if page_index > 0 {
             text.push("\u{c}");
         }
-        let Some(page_text) = &page.text else {
-            continue;
-        };
-        let page_text = page_text.trim_end();
-        if !page_text.trim_start().is_empty() {
-            stats.pages_with_text += 1;
+        let page_text = page.text.as_deref().unwrap_or("").trim_end();
+        let has_text = !page_text.trim_start().is_empty();
+        if let Some(own_text) = &page.text {
+            let own_text = own_text.trim_end();
+            if has_text {
+                stats.pages_with_text += 1;
+            }
+            stats.unmapped_chars += own_text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+            text.push(own_text);
+            // A line end before the form feed keeps a page's last line apart from the next page's first in
+            // snippets and in tools that ignore form feeds.
+            text.end_line();
         }
-        stats.unmapped_chars += page_text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
-        text.push(page_text);
-        // A line end before the form feed keeps a page's last line apart from the next page's first in
-        // snippets and in tools that ignore form feeds.
-        text.end_line();
+        if !page.comments.is_empty() {
+            if has_text {
+                // A blank line between the page's text and its comments.
+                text.push("\n");
+            } else if !text.as_str().is_empty() && !text.as_str().ends_with('\n') {
+                text.push("\n");
+            }
+            text.push(COMMENTS_HEADING);
+            text.push("\n");
+            text.push(&page.comments.join("\n"));
+            text.end_line();
+        }
         if text.is_full() {
             break;
         }
@@ -257,7 +352,7 @@ fn read_page(doc: &PdfDocument, page_index: i32, flags: TextPageFlags, ocr: bool
     let page = doc.load_page(page_index)?;
     let page_text = page_text(&page, flags)?;
     if !ocr {
-        return Ok(PageRead { text: Some(page_text), needs_ocr: None });
+        return Ok(PageRead { text: Some(page_text), needs_ocr: None, comments: Vec::new() });
     }
     let needs_ocr = match text_layer::assess_text_layer(&page_text) {
         text_layer::TextLayer::Garbage(why) => Some(format!("garbage text layer: {why}")),
@@ -281,7 +376,7 @@ fn read_page(doc: &PdfDocument, page_index: i32, flags: TextPageFlags, ocr: bool
             }
         }
     };
-    Ok(PageRead { text: Some(page_text), needs_ocr })
+    Ok(PageRead { text: Some(page_text), needs_ocr, comments: Vec::new() })
 }
 
 /// Renders and recognises the pages marked as needing OCR; a recognised page's text replaces its text layer.

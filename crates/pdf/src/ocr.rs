@@ -57,7 +57,9 @@ pub fn drawn_content(page: &Page) -> Result<DrawnContent, mupdf::Error> {
     Ok(content)
 }
 
-/// Renders a page in grey without alpha at `dpi` and encodes it as PNG, refusing absurd page sizes.
+/// Renders a page in grey without alpha at `dpi` and encodes it as PNG, refusing absurd page sizes. Annotations
+/// and form widgets are drawn too, as a reader sees the page: a stamp, a filled-in field or a rich-media poster
+/// image (where one test file's only word is) is part of what the page shows.
 pub fn render_page_png(page: &Page, dpi: u32) -> Result<Vec<u8>, String> {
     let bounds = page.bounds().map_err(|err| crate::mupdf_message(&err))?;
     let scale = dpi.clamp(36, 1200) as f32 / 72.0;
@@ -72,7 +74,7 @@ pub fn render_page_png(page: &Page, dpi: u32) -> Result<Vec<u8>, String> {
         ));
     }
     let pixmap = page
-        .to_pixmap(&Matrix::new_scale(scale, scale), &Colorspace::device_gray(), false, false)
+        .to_pixmap(&Matrix::new_scale(scale, scale), &Colorspace::device_gray(), false, true)
         .map_err(|err| crate::mupdf_message(&err))?;
     let mut png = Vec::new();
     pixmap.write_to(&mut png, ImageFormat::PNG).map_err(|err| crate::mupdf_message(&err))?;
