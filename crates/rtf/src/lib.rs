@@ -6,6 +6,7 @@
 //! mojibake; reading them correctly is the point of this crate.
 
 mod codepage;
+mod metafile;
 mod ole;
 mod parser;
 
@@ -49,7 +50,7 @@ pub fn read_rtf(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     }
     let mut diagnostics = parsed.diagnostics;
     for (index, data) in parsed.objects.into_iter().enumerate() {
-        let object = ole::unwrap_object(data);
+        let Some(object) = ole::unwrap_object(data) else { continue };
         let name = match (&object.file_name, &object.class_name) {
             (Some(file_name), _) => file_name.clone(),
             (None, Some(class_name)) => format!("object {} ({class_name})", index + 1),

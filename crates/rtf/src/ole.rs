@@ -14,19 +14,30 @@ pub struct EmbeddedObject {
     pub content: Vec<u8>,
 }
 
-/// Unwraps one `\objdata` payload. Data that is not an embedded OLE1 object is returned as it is.
-pub fn unwrap_object(data: Vec<u8>) -> EmbeddedObject {
+/// Unwraps one `\objdata` payload. Data that is not an OLE1 object is returned as it is; a linked object (which
+/// holds only the path of a file elsewhere, and whose content the RTF shows as a picture) gives `None`.
+pub fn unwrap_object(data: Vec<u8>) -> Option<EmbeddedObject> {
     match read_header(&data) {
-        Some((class_name, native)) => {
+        Header::Embedded(class_name, native) => {
             if class_name.eq_ignore_ascii_case("Package")
                 && let Some((file_name, content)) = read_package(native)
             {
-                return EmbeddedObject { class_name: Some(class_name), file_name: Some(file_name), content };
+                return Some(EmbeddedObject { class_name: Some(class_name), file_name: Some(file_name), content });
             }
-            EmbeddedObject { class_name: Some(class_name), file_name: None, content: native.to_vec() }
+            Some(EmbeddedObject { class_name: Some(class_name), file_name: None, content: native.to_vec() })
         }
-        None => EmbeddedObject { class_name: None, file_name: None, content: data },
+        Header::WithoutFile => None,
+        Header::NotOle1 => Some(EmbeddedObject { class_name: None, file_name: None, content: data }),
     }
+}
+
+/// What the OLE1 header of `\objdata` says.
+enum Header<'a> {
+    /// An embedded object: its class name and native data.
+    Embedded(String, &'a [u8]),
+    /// A linked or presentation-only object.
+    WithoutFile,
+    NotOle1,
 }
 
 struct Cursor<'a> {
@@ -72,15 +83,24 @@ fn ansi(bytes: &[u8]) -> String {
     encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
 }
 
-/// The class name and native data of an embedded (not linked) OLE1 object.
-fn read_header(data: &[u8]) -> Option<(String, &[u8])> {
+fn read_header(data: &[u8]) -> Header<'_> {
     let mut cursor = Cursor { data, pos: 0 };
-    let _ole_version = cursor.u32()?;
-    let format_id = cursor.u32()?;
-    // 2 is an embedded object; 1 (linked) and 5 (presentation only) hold no file.
-    if format_id != 2 {
-        return None;
+    let (Some(_ole_version), Some(format_id)) = (cursor.u32(), cursor.u32()) else { return Header::NotOle1 };
+    match format_id {
+        2 => {}
+        // 1 (linked) and 5 (presentation only) hold no file.
+        1 | 5 => return Header::WithoutFile,
+        _ => return Header::NotOle1,
     }
+    match read_embedded(cursor) {
+        Some((class_name, native)) => Header::Embedded(class_name, native),
+        None => Header::NotOle1,
+    }
+}
+
+/// The class name and native data that follow the header of an embedded OLE1 object.
+fn read_embedded<'a>(mut cursor: Cursor<'a>) -> Option<(String, &'a [u8])> {
+    let data = cursor.data;
     let class_name = cursor.prefixed_string()?;
     let _topic = cursor.prefixed_string()?;
     let _item = cursor.prefixed_string()?;
@@ -141,15 +161,23 @@ mod tests {
 
     #[test]
     fn a_package_gives_the_file_and_its_name() {
-        let object = unwrap_object(package_object("report.txt", b"hello"));
+        let object = unwrap_object(package_object("report.txt", b"hello")).expect("embedded");
         assert_eq!(object.class_name.as_deref(), Some("Package"));
         assert_eq!(object.file_name.as_deref(), Some("report.txt"));
         assert_eq!(object.content, b"hello");
     }
 
     #[test]
+    fn a_linked_object_holds_no_file() {
+        let mut data = 0x0501u32.to_le_bytes().to_vec();
+        data.extend_from_slice(&1u32.to_le_bytes());
+        data.extend(prefixed("Word.Document.8"));
+        assert_eq!(unwrap_object(data), None);
+    }
+
+    #[test]
     fn data_that_is_no_ole1_object_is_kept_whole() {
-        let object = unwrap_object(b"\x01\x05\x00\x00garbage".to_vec());
+        let object = unwrap_object(b"\x01\x05\x00\x00garbage".to_vec()).expect("kept whole");
         assert_eq!(object.class_name, None);
         assert_eq!(object.content, b"\x01\x05\x00\x00garbage");
     }

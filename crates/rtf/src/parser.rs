@@ -11,6 +11,7 @@ use dossier_document::{Metadata, TextBuilder};
 use encoding_rs::Encoding;
 
 use crate::codepage::{FontEncoding, encoding_for_charset, encoding_for_codepage, symbol_font_char};
+use crate::metafile::metafile_text;
 
 /// Groups nested deeper than this are read with the state of the deepest kept group. Word nests a few dozen deep;
 /// the limit only matters for hostile files, which then cost bounded memory.
@@ -40,6 +41,8 @@ enum Destination {
     InfoTime(&'static str),
     /// The hex dump of an embedded OLE object.
     ObjectData,
+    /// A picture in an object's `\\result`: the rendition of the object, whose drawn text is read.
+    Picture,
     /// A field's instruction (`HYPERLINK "url"`, `PAGE`): not text, but a link's target is kept.
     FieldInstruction,
 }
@@ -55,6 +58,9 @@ struct Group {
     separate_on_close: bool,
     /// This group is a field's result, after which the link target of its instruction is written.
     field_result: bool,
+    /// Inside an `\\object` group, and inside its `\\result`.
+    in_object: bool,
+    object_result: bool,
 }
 
 /// What the caller wants besides text.
@@ -85,8 +91,12 @@ struct Parser<'a> {
     current: Group,
     /// Groups opened past [`MAX_GROUP_DEPTH`], which only count braces.
     overflow_depth: usize,
-    /// A `{` was just read, so the next control word may name the group's destination.
+    /// A `\\*` was read right after a `{`, so the next control word names an ignorable destination.
     ignorable_pending: bool,
+    /// Nothing but a `{` (and maybe `\\*`) has been read in the current group yet: only there does `\\*` mark a
+    /// destination. Writers such as StarOffice put a stray `\\*` before an ordinary control word mid-group
+    /// (`{\\f2\\*\\cs7 text}`), and treating that as a destination would drop the text that follows.
+    at_group_start: bool,
     document_encoding: &'static Encoding,
     default_font: Option<i32>,
     fonts: HashMap<i32, FontEncoding>,
@@ -110,6 +120,8 @@ struct Parser<'a> {
     object_half_byte: Option<u8>,
     object_bytes_total: usize,
     objects: Vec<Vec<u8>>,
+    /// The bytes of the picture being read (see [`Destination::Picture`]).
+    picture: Vec<u8>,
     root_closed: bool,
 }
 
@@ -132,9 +144,12 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
             unicode_fallback_chars: 1,
             separate_on_close: false,
             field_result: false,
+            in_object: false,
+            object_result: false,
         },
         overflow_depth: 0,
         ignorable_pending: false,
+        at_group_start: false,
         document_encoding: encoding_rs::WINDOWS_1252,
         default_font: None,
         fonts: HashMap::new(),
@@ -155,6 +170,7 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
         object_half_byte: None,
         object_bytes_total: 0,
         objects: Vec::new(),
+        picture: Vec::new(),
         root_closed: false,
     };
     parser.run();
@@ -212,6 +228,7 @@ impl Parser<'_> {
             self.overflow_depth += 1;
             return;
         }
+        self.at_group_start = true;
         self.stack.push(self.current);
         self.current.separate_on_close = false;
         self.current.field_result = false;
@@ -221,6 +238,7 @@ impl Parser<'_> {
         self.flush_pending();
         self.fallback_to_skip = 0;
         self.ignorable_pending = false;
+        self.at_group_start = false;
         if self.overflow_depth > 0 {
             self.overflow_depth -= 1;
             return;
@@ -300,6 +318,7 @@ impl Parser<'_> {
                 }
             }
             Destination::ObjectData => self.finish_object(),
+            Destination::Picture => self.finish_picture(),
             Destination::FieldInstruction => {
                 let instruction = std::mem::take(&mut self.field_instruction);
                 self.field_link = hyperlink_target(&instruction);
@@ -312,6 +331,19 @@ impl Parser<'_> {
         self.object_half_byte = None;
         if !self.object.is_empty() {
             self.objects.push(std::mem::take(&mut self.object));
+        }
+    }
+
+    /// Writes the text drawn in an object's picture where the picture was.
+    fn finish_picture(&mut self) {
+        self.object_half_byte = None;
+        let picture = std::mem::take(&mut self.picture);
+        let drawn = metafile_text(&picture, self.document_encoding);
+        if !drawn.is_empty() {
+            self.flush_pending();
+            self.append("\n");
+            self.append(&drawn);
+            self.append("\n");
         }
     }
 
@@ -363,9 +395,10 @@ impl Parser<'_> {
             return;
         }
         if symbol == b'*' {
-            self.ignorable_pending = true;
+            self.ignorable_pending = self.at_group_start;
             return;
         }
+        self.at_group_start = false;
         if self.skip_fallback() {
             return;
         }
@@ -389,7 +422,7 @@ impl Parser<'_> {
         match byte {
             Some(byte) => {
                 self.pos += 2;
-                if self.current.destination == Destination::ObjectData {
+                if matches!(self.current.destination, Destination::ObjectData | Destination::Picture) {
                     return;
                 }
                 self.text_byte_unescaped(byte);
@@ -405,7 +438,7 @@ impl Parser<'_> {
 
     /// A literal byte of text (or of object data).
     fn text_byte(&mut self, byte: u8) {
-        if self.current.destination == Destination::ObjectData {
+        if matches!(self.current.destination, Destination::ObjectData | Destination::Picture) {
             self.object_hex_digit(byte);
             return;
         }
@@ -414,6 +447,7 @@ impl Parser<'_> {
 
     fn text_byte_unescaped(&mut self, byte: u8) {
         self.ignorable_pending = false;
+        self.at_group_start = false;
         if self.fallback_to_skip > 0 {
             self.fallback_to_skip -= 1;
             return;
@@ -547,11 +581,16 @@ impl Parser<'_> {
             return;
         }
         self.object_bytes_total += 1;
-        self.object.push(byte);
+        if self.current.destination == Destination::Picture {
+            self.picture.push(byte);
+        } else {
+            self.object.push(byte);
+        }
     }
 
     fn control_word(&mut self, name: &str, parameter: Option<i32>) {
         let ignorable = std::mem::take(&mut self.ignorable_pending);
+        self.at_group_start = false;
         if name == "bin" {
             self.binary(parameter.unwrap_or(0));
             return;
@@ -590,7 +629,7 @@ impl Parser<'_> {
                 };
                 self.info_time[slot] = parameter.unwrap_or(0);
             }
-            Destination::Skip | Destination::ObjectData | Destination::FieldInstruction => {}
+            Destination::Skip | Destination::ObjectData | Destination::Picture | Destination::FieldInstruction => {}
         }
     }
 
@@ -600,7 +639,7 @@ impl Parser<'_> {
         if self.pos + length > self.input.len() {
             self.diagnose(format!("truncated: \\bin{length} runs past the end of the file"));
         }
-        if self.current.destination == Destination::ObjectData {
+        if matches!(self.current.destination, Destination::ObjectData | Destination::Picture) {
             for index in self.pos..end {
                 self.object_byte(self.input[index]);
             }
@@ -613,12 +652,25 @@ impl Parser<'_> {
         let destination = match name {
             "fonttbl" => Destination::FontTable,
             "info" => Destination::Info,
-            "colortbl" | "stylesheet" | "listtable" | "listoverridetable" | "revtbl" | "rsidtbl" | "pict"
-            | "themedata" | "colorschememapping" | "datastore" | "latentstyles" | "xmlnstbl" | "filetbl"
-            | "nonshppict" | "objclass" | "objname" | "pgdsctbl" | "mmathPr" | "xmlopen" | "fchars" | "lchars"
-            | "pnseclvl" | "bkmkstart" | "bkmkend" | "protusertbl" | "userprops" | "docvar" | "passwordhash"
-            | "wgrffmtfilter" | "atnid" | "atnauthor" | "atndate" | "atnref" | "atnparent" | "atrfstart"
-            | "atrfend" | "template" | "falt" | "panose" | "fname" | "listtext" => Destination::Skip,
+            "colortbl" | "stylesheet" | "listtable" | "listoverridetable" | "revtbl" | "rsidtbl" | "themedata"
+            | "colorschememapping" | "datastore" | "latentstyles" | "xmlnstbl" | "filetbl" | "nonshppict"
+            | "objclass" | "objname" | "pgdsctbl" | "mmathPr" | "xmlopen" | "fchars" | "lchars" | "pnseclvl"
+            | "bkmkstart" | "bkmkend" | "protusertbl" | "userprops" | "docvar" | "passwordhash" | "wgrffmtfilter"
+            | "atnid" | "atnauthor" | "atndate" | "atnref" | "atnparent" | "atrfstart" | "atrfend" | "template"
+            | "falt" | "panose" | "fname" | "listtext" => Destination::Skip,
+            // A picture is only read as the rendition of an object; \\shppict (Word 97's wrapper of a picture,
+            // whose \\nonshppict twin is skipped) is as if it were not there.
+            "pict" => {
+                let in_result = self.current.object_result && self.current.destination == Destination::Text;
+                if in_result && self.options.max_object_bytes > 0 {
+                    self.picture.clear();
+                    self.object_half_byte = None;
+                    Destination::Picture
+                } else {
+                    Destination::Skip
+                }
+            }
+            "shppict" => return true,
             "objdata" => {
                 self.finish_object();
                 if self.options.max_object_bytes > 0 { Destination::ObjectData } else { Destination::Skip }
@@ -692,6 +744,8 @@ impl Parser<'_> {
             "ldblquote" => self.emit_char('“'),
             "rdblquote" => self.emit_char('”'),
             "bullet" => self.emit_char('•'),
+            "object" => self.current.in_object = true,
+            "result" if self.current.in_object => self.current.object_result = true,
             "uc" => self.current.unicode_fallback_chars = parameter.unwrap_or(1).clamp(0, 16) as u32,
             "f" => {
                 self.flush_pending();
