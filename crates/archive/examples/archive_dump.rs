@@ -1,5 +1,5 @@
 //! Prints what a reader makes of one file, in the golden-file format: `cargo run -p dossier-archive --example archive_dump
-//! -- FORMAT PATH` with FORMAT one of zip, tar, gz, bz2, xz, 7z.
+//! -- FORMAT PATH` with FORMAT one of zip, tar, gz, bz2, xz, 7z, pkcs7.
 
 use std::path::Path;
 
@@ -18,6 +18,7 @@ fn main() {
         "bz2" => dossier_archive::read_bzip2,
         "xz" => dossier_archive::read_xz,
         "7z" => dossier_archive::read_7z,
+        "pkcs7" => dossier_archive::read_pkcs7,
         other => {
             eprintln!("unknown format {other}");
             std::process::exit(2);

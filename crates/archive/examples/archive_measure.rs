@@ -77,7 +77,9 @@ fn sniff(path: &Path) -> Option<ReadFn> {
 
 fn reader_for(path: &Path) -> Option<(&'static str, ReadFn)> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
-    let readers: [(&str, &str, ReadFn); 8] = [
+    let readers: [(&str, &str, ReadFn); 10] = [
+        (".p7m", "pkcs7", dossier_archive::read_pkcs7),
+        (".p7s", "pkcs7", dossier_archive::read_pkcs7),
         (".zip", "zip", dossier_archive::read_zip),
         (".tar", "tar", dossier_archive::read_tar),
         (".tgz", "gz", dossier_archive::read_gzip),

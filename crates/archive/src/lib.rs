@@ -5,8 +5,10 @@
 //! refuses bombs. Directories, links and devices are listed but are not children. Nested archives are simply members:
 //! the pipeline dispatches each child again, so recursion is not this crate's business.
 
+mod ber;
 mod compressed;
 mod names;
+mod pkcs7;
 mod report;
 mod sevenz;
 mod streams;
@@ -14,6 +16,7 @@ mod tar;
 mod zip;
 
 pub use compressed::{read_bzip2, read_gzip, read_xz};
+pub use pkcs7::{PKCS7_SIGNED_DATA_OID_DER, read_pkcs7};
 pub use sevenz::read_7z;
 pub use tar::read_tar;
 pub use zip::read_zip;

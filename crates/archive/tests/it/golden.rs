@@ -38,3 +38,8 @@ fn xz_fixtures() {
 fn sevenz_fixtures() {
     check("7z", dossier_archive::read_7z);
 }
+
+#[test]
+fn pkcs7_fixtures() {
+    check("pkcs7", dossier_archive::read_pkcs7);
+}
