@@ -37,13 +37,15 @@ fn write_and_level(out: &mut String, query: &Query) {
     match query {
         Query::And(clauses) => write_clauses(out, clauses),
         Query::AndNot { positive, negative } => {
+            let start = out.len();
             match positive.as_ref() {
                 Query::All => {}
                 Query::And(clauses) => write_clauses(out, clauses),
                 other => write_primary(out, other),
             }
             for excluded in negative {
-                if !out.is_empty() && !out.ends_with(['(', ' ']) {
+                // Separated from what this clause wrote before it (the positive part or an earlier exclusion).
+                if out.len() > start {
                     out.push(' ');
                 }
                 out.push('-');
@@ -169,6 +171,12 @@ mod tests {
     fn special_characters_are_escaped() {
         assert_eq!(rendered("foo\\:bar \\-5 \\AND Ростов-на-Дону"), "foo\\:bar \\-5 \\AND Ростов-на-Дону");
         assert_eq!(rendered("\"он сказал \\\"нет\\\"\"~2"), "\"он сказал \\\"нет\\\"\"~2");
+    }
+
+    #[test]
+    fn exclusion_after_word_ending_in_escaped_parenthesis_keeps_its_space() {
+        assert_eq!(rendered("a\\( -b"), "a\\( -b");
+        assert_eq!(rendered("(-a) OR -b"), "-a OR -b");
     }
 
     #[test]

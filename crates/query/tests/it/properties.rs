@@ -22,6 +22,33 @@ fn query_like() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..24).prop_map(|pieces| pieces.concat())
 }
 
+/// Random queries that are valid by construction: every one must parse, and round-trip through `render`.
+fn valid_query() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[a-zа-яіїєґ][a-zа-яіїєґ0-9-]{0,6}",
+        "[a-zа-я]{1,6}\\*",
+        "[a-zа-я]{2,6}~[12]?",
+        "\"[a-zа-я ]{0,12}[a-zа-я]\"(~[0-9])?",
+        "(title|author|from|to|type|lang|collection|path|ext|TITLE):[a-zа-я@./]{1,8}",
+        "date:(20[0-2][0-9](-0[1-9](-[0-2][1-8])?)?)",
+        "date:(>=|>|<=|<)?20[0-2][0-9]",
+        "date:20[01][0-9]\\.\\.(20[2-9][0-9])?",
+        "translit:[а-я]{1,6}",
+        "[a-z]{1,3}\\\\[-:()*~][a-z]{0,3}",
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|clauses| clauses.join(" ")),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|clauses| clauses.join(" OR ")),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|clauses| clauses.join(" && ")),
+            inner.clone().prop_map(|query| format!("({query})")),
+            inner.clone().prop_map(|query| format!("-({query})")),
+            inner.clone().prop_map(|query| format!("NOT ({query})")),
+            inner.prop_map(|query| format!("title:({query})")),
+        ]
+    })
+}
+
 fn check_never_panics(input: &str) {
     for options in [ParseOptions::default(), ParseOptions { translit: true }] {
         match parse(input, &options) {
@@ -51,6 +78,13 @@ proptest! {
 
     #[test]
     fn query_like_input_parses_or_points_inside(input in query_like()) {
+        check_never_panics(&input);
+    }
+
+    #[test]
+    fn valid_queries_parse_and_round_trip(input in valid_query()) {
+        let tree = parse(&input, &ParseOptions::default());
+        prop_assert!(tree.is_ok(), "{input:?}: {tree:?}");
         check_never_panics(&input);
     }
 
