@@ -108,28 +108,40 @@ impl LetterCounts {
 /// The main language of a whole document. Reads at most a few hundred KB however long the text is. `None` when
 /// the text has no letters of a supported script, or is Cyrillic and too short or ambiguous to tell.
 pub fn detect_language(text: &str) -> Option<Lang> {
+    analyse_document(text).lang
+}
+
+/// What the tokenizer needs to know about a whole document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocumentLanguage {
+    pub lang: Option<Lang>,
+    /// Both Russian-only and Ukrainian letters occur more than in passing: the document mixes the languages, so a
+    /// paragraph the letters leave open cannot simply take the document's language.
+    pub mixed: bool,
+}
+
+/// Below this many decisive letters of each kind a document is not "mixed": one quoted name is not a language.
+const MIXED_MIN_LETTERS: u32 = 3;
+
+pub(crate) fn analyse_document(text: &str) -> DocumentLanguage {
     let mut counts = LetterCounts::default();
     for window in sample_windows(text) {
         counts.add(window);
     }
-    if counts.latin > counts.cyrillic {
-        return Some(Lang::English);
-    }
-    if counts.cyrillic == 0 {
-        return None;
-    }
-    if let Some(lang) = counts.decide_cyrillic(1.0) {
-        return Some(lang);
-    }
-    detect_with_lingua(text)
+    let mixed = counts.russian_only >= MIXED_MIN_LETTERS
+        && counts.ukrainian_only + counts.dotted_i >= MIXED_MIN_LETTERS;
+    let lang = if counts.latin > counts.cyrillic {
+        Some(Lang::English)
+    } else if counts.cyrillic == 0 {
+        None
+    } else {
+        counts.decide_cyrillic(1.0).or_else(|| detect_with_lingua(text))
+    };
+    DocumentLanguage { lang, mixed }
 }
 
 /// The n-gram detector's verdict on the start of a text, among the supported languages.
-pub fn detect_language_of_sample(text: &str) -> Option<Lang> {
-    detect_with_lingua(text)
-}
-
-fn detect_with_lingua(text: &str) -> Option<Lang> {
+pub(crate) fn detect_with_lingua(text: &str) -> Option<Lang> {
     let sample = &text[..floor_char_boundary(text, LINGUA_MAX_BYTES)];
     match DETECTOR.detect_language_of(sample)? {
         Language::Russian => Some(Lang::Russian),
@@ -139,6 +151,19 @@ fn detect_with_lingua(text: &str) -> Option<Lang> {
         #[allow(unreachable_patterns)]
         _ => None,
     }
+}
+
+/// The n-gram detector's most likely Cyrillic language for a text and its confidence (0..1).
+pub(crate) fn cyrillic_confidence(text: &str) -> Option<(Lang, f64)> {
+    let sample = &text[..floor_char_boundary(text, LINGUA_MAX_BYTES)];
+    let (language, confidence) = DETECTOR.compute_language_confidence_values(sample).into_iter().next()?;
+    let lang = match language {
+        Language::Russian => Lang::Russian,
+        Language::Ukrainian => Lang::Ukrainian,
+        Language::Belarusian => Lang::Belarusian,
+        _ => return None,
+    };
+    Some((lang, confidence))
 }
 
 /// The whole text when it is short, else `SAMPLE_WINDOWS` windows spread evenly from its start to its end.

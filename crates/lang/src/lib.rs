@@ -11,7 +11,7 @@ mod stem;
 pub mod tokenizer;
 pub mod translit;
 
-pub use detect::{detect_language, detect_language_of_sample};
+pub use detect::detect_language;
 pub use fold::{fold, fold_into};
 pub use stem::{query_stems, stem, stem_into};
 pub use tokenizer::{MAX_TOKEN_BYTES, StemTokenizer, WordTokenizer};

@@ -5,8 +5,8 @@
 
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
-use crate::detect::LetterCounts;
-use crate::{Lang, Script, detect_language, fold_into, stem_into, word_script};
+use crate::detect::{DocumentLanguage, LetterCounts, analyse_document, cyrillic_confidence};
+use crate::{Lang, Script, fold_into, stem_into, word_script};
 
 /// Words longer than this (in bytes of the original text) are dropped: tantivy refuses huge terms, and such "words"
 /// are base64, hashes or garbage, not something a person searches by stem. 80 bytes is 40 Cyrillic letters,
@@ -209,6 +209,14 @@ const LINE_MIN_DECISIVE_LETTERS: u32 = 2;
 const LINE_MARGIN: f64 = 3.0;
 const PARAGRAPH_MARGIN: f64 = 1.5;
 
+/// A paragraph without decisive letters goes to the n-gram detector, at most this many times per text: beyond that
+/// (a huge spreadsheet of short rows) the document's language decides.
+const MAX_NGRAM_PARAGRAPHS: u32 = 256;
+
+/// The n-gram verdict on such a paragraph overrides the document's language only when it is this confident, or
+/// when the document visibly mixes Russian and Ukrainian (then the document's language is no good guess either).
+const PARAGRAPH_NGRAM_CONFIDENCE: f64 = 0.9;
+
 /// The Cyrillic language for words at increasing byte offsets: the line's, else the paragraph's, else the
 /// document's, else Russian. Lines and paragraphs are scanned once each, when the first word in them is reached.
 struct CyrillicLanguages<'a> {
@@ -217,7 +225,9 @@ struct CyrillicLanguages<'a> {
     line_lang: Option<Lang>,
     paragraph_end: usize,
     paragraph_lang: Option<Lang>,
-    document_lang: Option<Option<Lang>>,
+    /// Computed when a word first needs it: most texts are settled by their lines and paragraphs.
+    document: Option<DocumentLanguage>,
+    ngram_paragraphs: u32,
 }
 
 impl<'a> CyrillicLanguages<'a> {
@@ -228,7 +238,8 @@ impl<'a> CyrillicLanguages<'a> {
             line_lang: None,
             paragraph_end: 0,
             paragraph_lang: None,
-            document_lang: None,
+            document: None,
+            ngram_paragraphs: 0,
         }
     }
 
@@ -237,7 +248,15 @@ impl<'a> CyrillicLanguages<'a> {
         while offset >= self.paragraph_end {
             let begin = self.paragraph_end;
             self.paragraph_end = paragraph_end(self.text, begin);
-            self.paragraph_lang = LetterCounts::of(&self.text[begin..self.paragraph_end]).decide_cyrillic(PARAGRAPH_MARGIN);
+            let paragraph = &self.text[begin..self.paragraph_end];
+            self.paragraph_lang = LetterCounts::of(paragraph).decide_cyrillic(PARAGRAPH_MARGIN);
+            if self.paragraph_lang.is_none() && self.ngram_paragraphs < MAX_NGRAM_PARAGRAPHS && has_cyrillic(paragraph) {
+                self.ngram_paragraphs += 1;
+                let mixed = self.document().mixed;
+                self.paragraph_lang = cyrillic_confidence(paragraph)
+                    .filter(|(_, confidence)| mixed || *confidence >= PARAGRAPH_NGRAM_CONFIDENCE)
+                    .map(|(lang, _)| lang);
+            }
         }
         if offset >= self.line_end {
             let begin = self.text[self.line_end..offset].rfind('\n').map_or(self.line_end, |found| self.line_end + found + 1);
@@ -250,12 +269,20 @@ impl<'a> CyrillicLanguages<'a> {
         if let Some(lang) = self.line_lang.or(self.paragraph_lang) {
             return lang;
         }
-        let text = self.text;
-        match *self.document_lang.get_or_insert_with(|| detect_language(text)) {
+        match self.document().lang {
             Some(lang) if lang.is_cyrillic() => lang,
             _ => Lang::Russian,
         }
     }
+
+    fn document(&mut self) -> DocumentLanguage {
+        let text = self.text;
+        *self.document.get_or_insert_with(|| analyse_document(text))
+    }
+}
+
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(crate::is_cyrillic_letter)
 }
 
 /// The end of the paragraph that starts at `begin` (leading blank lines belong to it): the start of the next line

@@ -222,6 +222,11 @@ struct Reading {
 /// Every Latin sequence the schemes produce. Longer sequences are tried too when a shorter one also matches; using a
 /// shorter one where a longer one fits costs one extra (kh is more likely х than кх).
 const READINGS: &[Reading] = &[
+    // The soft sign of the Ukrainian adjective ending -ський is never written: give the ending whole.
+    Reading { latin: "skyi", cyrillic: &[("ський", 0), ("ский", 1)] },
+    Reading { latin: "skyy", cyrillic: &[("ський", 0), ("ский", 1)] },
+    Reading { latin: "skii", cyrillic: &[("ский", 0), ("ський", 1)] },
+    Reading { latin: "skiy", cyrillic: &[("ский", 0), ("ський", 1)] },
     Reading { latin: "shch", cyrillic: &[("щ", 0)] },
     Reading { latin: "zgh", cyrillic: &[("зг", 0)] },
     Reading { latin: "shh", cyrillic: &[("щ", 0)] },
@@ -249,7 +254,7 @@ const READINGS: &[Reading] = &[
     Reading { latin: "f", cyrillic: &[("ф", 0)] },
     Reading { latin: "g", cyrillic: &[("г", 0), ("ґ", 2)] },
     Reading { latin: "h", cyrillic: &[("г", 0), ("х", 1)] },
-    Reading { latin: "i", cyrillic: &[("и", 0), ("і", 1), ("й", 2)] },
+    Reading { latin: "i", cyrillic: &[("и", 0), ("і", 1), ("й", 2), ("ї", 2)] },
     Reading { latin: "j", cyrillic: &[("й", 0), ("дж", 1)] },
     Reading { latin: "k", cyrillic: &[("к", 0)] },
     Reading { latin: "l", cyrillic: &[("л", 0)] },

@@ -1,0 +1,8 @@
+//! Integration tests of dossier-lang: one binary, a module per feature.
+
+mod detection;
+mod golden;
+mod morphology;
+mod properties;
+mod tokenizers;
+mod translit;
