@@ -87,12 +87,19 @@ fn utf16_hex(text: &str) -> String {
 
 /// Pages of Helvetica text, one string per line; returns (writer, catalog number).
 fn text_pages(writer: &mut PdfWriter, pages: &[&[&str]], extra_catalog: &str) -> usize {
+    let pages: Vec<(&[&str], &str)> = pages.iter().map(|lines| (*lines, "")).collect();
+    text_pages_with_entries(writer, &pages, extra_catalog)
+}
+
+/// [`text_pages`] with extra entries for each page dictionary (such as `/Annots [...]`).
+fn text_pages_with_entries(writer: &mut PdfWriter, pages: &[(&[&str], &str)], extra_catalog: &str) -> usize {
     let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
     // Page objects refer to their parent, so the page tree's number is reserved first: it comes right after
     // the pages and their content streams.
     let pages_number = writer.objects.len() + pages.len() * 2 + 1;
     let mut kids = Vec::new();
-    for lines in pages {
+    for (lines, page_entries) in pages {
+        let page_entries = if page_entries.is_empty() { String::new() } else { format!(" {page_entries}") };
         let mut content = String::from("BT /F1 12 Tf 72 720 Td 14 TL\n");
         for line in lines.iter() {
             content.push_str(&format!("{} Tj T*\n", literal(line)));
@@ -100,7 +107,7 @@ fn text_pages(writer: &mut PdfWriter, pages: &[&[&str]], extra_catalog: &str) ->
         content.push_str("ET");
         let contents = writer.add_stream("", content.as_bytes());
         let page = writer.add(&format!(
-            "<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+            "<< /Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R /Resources << /Font << /F1 {font} 0 R >> >>{page_entries} >>"
         ));
         kids.push(format!("{page} 0 R"));
     }
@@ -338,6 +345,182 @@ fn huge_scanned_page() -> Vec<u8> {
     writer.finish(catalog, None)
 }
 
+/// A filled-in AcroForm: a hierarchical name, a value inherited by a widget kid, Cyrillic and multi-line text,
+/// check boxes on and off, a radio group, choices shown by their display text, a push button (no value), a
+/// signed signature field, and a field that is also a widget on the page (not a comment).
+fn form_fields() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let mut fields = Vec::new();
+    let mut add_field = |writer: &mut PdfWriter, body: &str| {
+        let number = writer.add(body);
+        fields.push(format!("{number} 0 R"));
+        number
+    };
+    // applicant.name and applicant.passport: partial names joined with dots.
+    let name = writer.add(&format!("<< /FT /Tx /T (name) /V {} >>", utf16_hex("Олена Коваль")));
+    let passport_widget = writer.add("<< /Type /Annot /Subtype /Widget /Rect [0 0 10 10] >>");
+    // The value sits on the field; its only kid is a widget without /T, which is not a field of its own.
+    let passport = writer.add(&format!("<< /FT /Tx /T (passport) /V (FA 123456) /Kids [{passport_widget} 0 R] >>"));
+    add_field(&mut writer, &format!("<< /T (applicant) /Kids [{name} 0 R {passport} 0 R] >>"));
+    add_field(&mut writer, "<< /FT /Tx /T (address) /V (12 Khreshchatyk St\rKyiv\r01001) >>");
+    add_field(&mut writer, "<< /FT /Btn /T (resident) /V /Yes /AS /Yes >>");
+    add_field(&mut writer, "<< /FT /Btn /T (prior_conviction) /V /Off /AS /Off >>");
+    let option_a = writer.add("<< /Type /Annot /Subtype /Widget /AS /Off /Rect [0 0 10 10] >>");
+    let option_b = writer.add("<< /Type /Annot /Subtype /Widget /AS /transfer /Rect [0 0 10 10] >>");
+    add_field(
+        &mut writer,
+        &format!("<< /FT /Btn /Ff 49152 /T (payment) /V /transfer /Kids [{option_a} 0 R {option_b} 0 R] >>"),
+    );
+    add_field(
+        &mut writer,
+        "<< /FT /Ch /Ff 131072 /T (country) /V (UA) /Opt [[(PL) (Poland)] [(UA) (Ukraine)] [(MD) (Moldova)]] >>",
+    );
+    add_field(
+        &mut writer,
+        "<< /FT /Ch /Ff 2097152 /T (languages) /V [(Ukrainian) (English)] /Opt [(Ukrainian) (Russian) (English)] >>",
+    );
+    add_field(&mut writer, "<< /FT /Btn /Ff 65536 /T (submit) >>");
+    add_field(&mut writer, "<< /FT /Tx /T (empty_field) >>");
+    let signature = writer.add(
+        "<< /Type /Sig /Filter /Adobe.PPKLite /Name (Olena Koval) /M (D:20240315101500+02'00') /Reason (I agree) /Location (Kyiv) >>",
+    );
+    add_field(&mut writer, &format!("<< /FT /Sig /T (signature) /V {signature} 0 R >>"));
+    // A field merged with its widget, listed in the page's /Annots too: read once, as a field.
+    let merged_number = writer.objects.len() + 1;
+    add_field(
+        &mut writer,
+        "<< /Type /Annot /Subtype /Widget /FT /Tx /T (case_number) /V (2024/117) /Rect [72 600 200 620] >>",
+    );
+    let catalog = text_pages_with_entries(
+        &mut writer,
+        &[(&["Application for a residence permit"], &format!("/Annots [{merged_number} 0 R]"))],
+        &format!("/AcroForm << /Fields [{}] >>", fields.join(" ")),
+    );
+    writer.finish(catalog, None)
+}
+
+/// Comments on pages: a sticky note with author and date (its pop-up repeats nothing), a text box whose only
+/// text is rich text, a highlight, a stamp, a comment without text (its author is still recorded), a link
+/// (no text), and a second page whose only text is a comment.
+fn comments() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let note = writer.objects.len() + 1;
+    let popup = note + 1;
+    writer.add(&format!(
+        "<< /Type /Annot /Subtype /Text /Rect [72 700 90 718] /T (Ivan Petrenko) /M (D:20230405101500+03'00') /Contents {} /Popup {popup} 0 R >>",
+        utf16_hex("Перевірити суму: 15 000 EUR")
+    ));
+    writer.add(&format!(
+        "<< /Type /Annot /Subtype /Popup /Rect [100 600 300 700] /Parent {note} 0 R /Contents (Check the amount) >>"
+    ));
+    let text_box = writer.add(
+        "<< /Type /Annot /Subtype /FreeText /Rect [72 500 300 540] /T (Auditor) /RC (<?xml version=\"1.0\"?><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>Paid <b>twice</b>&#160;&amp; not booked</p><p>see ledger</p></body>) >>",
+    );
+    let highlight = writer.add(
+        "<< /Type /Annot /Subtype /Highlight /Rect [72 710 200 725] /T (Auditor) /CreationDate (D:20230406) /Contents (offshore) >>",
+    );
+    let stamp =
+        writer.add("<< /Type /Annot /Subtype /Stamp /Rect [400 700 500 750] /Name /Approved /Contents (APPROVED) >>");
+    let silent = writer.add("<< /Type /Annot /Subtype /Ink /Rect [0 0 10 10] /T (Maria Lys) >>");
+    let link = writer.add("<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Contents (not a comment) /A << /S /URI /URI (https://example.org/) >> >>");
+    let second_page_note = writer
+        .add("<< /Type /Annot /Subtype /Text /Rect [72 700 90 718] /Contents (Page two left blank on purpose) >>");
+    let catalog = text_pages_with_entries(
+        &mut writer,
+        &[
+            (
+                &["Payments to offshore accounts", "Total: 15000 EUR"],
+                &format!(
+                    "/Annots [{note} 0 R {popup} 0 R {text_box} 0 R {highlight} 0 R {stamp} 0 R {silent} 0 R {link} 0 R]"
+                ),
+            ),
+            (&[], &format!("/Annots [{second_page_note} 0 R]")),
+        ],
+        "",
+    );
+    writer.finish(catalog, None)
+}
+
+/// A page that draws nothing, whose only words are its bookmarks (as in blank test files that still carry an
+/// outline): nested bookmarks, one of them in Cyrillic.
+fn blank_page_with_bookmarks() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    // Objects 1..4: outline root, two top-level items, one child; then the page, its tree and the catalog.
+    let root = writer.add("<< /Type /Outlines /First 2 0 R /Last 3 0 R /Count 3 >>");
+    writer.add("<< /Title (Blank Page) /Parent 1 0 R /Next 3 0 R >>");
+    writer.add(&format!("<< /Title {} /Parent 1 0 R /Prev 2 0 R /First 4 0 R /Last 4 0 R >>", utf16_hex("Додаток А")));
+    writer.add("<< /Title (Annex A.1 \\(signed copy\\)) /Parent 3 0 R >>");
+    let contents = writer.add_stream("", b"");
+    let page = writer.add(&format!(
+        "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R >>",
+        writer.objects.len() + 2
+    ));
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R /Outlines {root} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
+/// Hostile structures that must end, not loop: a form field whose /Kids lead back to itself, an outline whose
+/// /Next points back to the first bookmark, and an /Annots array longer than the per-page bound (every entry
+/// the same annotation, which has an author and no text).
+fn hostile_cycles() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    // 1: field "loop" with kid 2; 2: field "inner" (with a value) whose kids are 1 and 3; 3: field "leaf".
+    writer.add("<< /T (loop) /Kids [2 0 R] >>");
+    writer.add("<< /T (inner) /FT /Tx /Kids [1 0 R 3 0 R] >>");
+    writer.add("<< /T (leaf) /FT /Tx /V (still read) /Parent 2 0 R >>");
+    // 4: outline root; 5 and 6: bookmarks, 6's /Next is 5 again.
+    writer.add("<< /Type /Outlines /First 5 0 R >>");
+    writer.add("<< /Title (First bookmark) /Next 6 0 R >>");
+    writer.add("<< /Title (Second bookmark) /Next 5 0 R >>");
+    let annotation = writer.add("<< /Type /Annot /Subtype /Square /Rect [0 0 10 10] /T (Spammer) >>");
+    let annots: Vec<String> = (0..2001).map(|_| format!("{annotation} 0 R")).collect();
+    let annots = writer.add(&format!("[{}]", annots.join(" ")));
+    let catalog = text_pages_with_entries(
+        &mut writer,
+        &[(&["A page with hostile structures."], &format!("/Annots {annots} 0 R"))],
+        "/AcroForm << /Fields [1 0 R] >> /Outlines 4 0 R",
+    );
+    writer.finish(catalog, None)
+}
+
+/// An XFA form (the data packet of an Adobe LiveCycle form): values in the datasets packet, one of them also
+/// an AcroForm field value (shown once), with an entity, Cyrillic text in UTF-8 and an empty element.
+fn xfa_form() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let datasets = "<xfa:datasets xmlns:xfa=\"http://www.xfa.org/schema/xfa-data/1.0/\"><xfa:data><form1><Company>Acme &amp; Sons</Company><Director>Олег Бондар</Director><Empty/><Row><Amount>250000</Amount></Row></form1></xfa:data></xfa:datasets>";
+    let template = writer.add_stream("", b"<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"><subform name=\"form1\"><field name=\"Company\"/></subform></template>");
+    let data = writer.add_stream("", datasets.as_bytes());
+    let field = writer.add("<< /FT /Tx /T (form1[0].Company[0]) /V (Acme & Sons) >>");
+    let catalog = text_pages(
+        &mut writer,
+        &[&["Declaration of assets"]],
+        &format!("/AcroForm << /Fields [{field} 0 R] /XFA [(template) {template} 0 R (datasets) {data} 0 R] >>"),
+    );
+    writer.finish(catalog, None)
+}
+
+/// A page whose content only paints a grey frame, with a stamp whose appearance stream draws large words and
+/// which has no /Contents: the words are on the page as a reader sees it, so OCR must render annotations too.
+fn stamp_appearance_only() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
+    let appearance = writer.add_stream(
+        &format!("/Type /XObject /Subtype /Form /BBox [0 0 400 80] /Resources << /Font << /F1 {font} 0 R >> >>"),
+        b"BT /F1 40 Tf 10 25 Td (CONFIDENTIAL) Tj ET",
+    );
+    let stamp = writer
+        .add(&format!("<< /Type /Annot /Subtype /Stamp /Rect [100 500 500 580] /F 4 /AP << /N {appearance} 0 R >> >>"));
+    let contents = writer.add_stream("", b"0.5 g 50 50 512 692 re 4 w S");
+    let page = writer.add(&format!(
+        "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R /Annots [{stamp} 0 R] >>",
+        writer.objects.len() + 2
+    ));
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
 fn qpdf(args: &[&str]) -> bool {
     println!("  qpdf {}", args.join(" "));
     match Command::new("qpdf").args(args).status() {
@@ -374,6 +557,12 @@ fn main() {
         &scanned_page(&["Minutes of the board meeting", "Loan approved for Orion"], Some("7"), true),
     );
     write("0014_huge_scanned_page.pdf", &huge_scanned_page());
+    write("0015_form_fields.pdf", &form_fields());
+    write("0016_comments.pdf", &comments());
+    write("0017_blank_page_with_bookmarks.pdf", &blank_page_with_bookmarks());
+    write("0018_hostile_cycles.pdf", &hostile_cycles());
+    write("0019_xfa_form.pdf", &xfa_form());
+    write("0020_stamp_appearance_only.pdf", &stamp_appearance_only());
 
     // Encrypted fixtures, by qpdf from the first fixture. --static-id and --static-aes-iv are qpdf's options for
     // reproducible output.

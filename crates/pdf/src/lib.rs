@@ -145,7 +145,7 @@ fn read_document_sections(
     let forms = forms::read_forms(doc);
     diagnostics.extend(forms.diagnostics);
     if !forms.fields.is_empty() {
-        metadata.set("form_fields", forms.fields.len().to_string());
+        metadata.set("form_field_count", forms.fields.len().to_string());
     }
     for signer in &forms.signers {
         metadata.push("signers", signer.as_str());
@@ -171,19 +171,23 @@ fn read_document_sections(
 /// Comment authors and counts as metadata, and the pages whose annotations were cut off.
 fn record_comments(comments: &annotations::Comments, metadata: &mut Metadata, diagnostics: &mut Vec<String>) {
     if comments.count > 0 {
-        metadata.set("comments", comments.count.to_string());
+        metadata.set("comment_count", comments.count.to_string());
     }
     for author in &comments.authors {
         metadata.push("comment_authors", author.as_str());
     }
     if !comments.pages_cut_off.is_empty() {
-        let listed: Vec<String> =
+        let pages = comments.pages_cut_off.len();
+        let mut listed: Vec<String> =
             comments.pages_cut_off.iter().take(MAX_LISTED_PAGES).map(ToString::to_string).collect();
+        if pages > listed.len() {
+            listed.push("…".to_string());
+        }
         diagnostics.push(format!(
-            "annotations: only the first {} of each page were read on {} pages (pages {})",
-            annotations::MAX_ANNOTATIONS_PER_PAGE,
-            comments.pages_cut_off.len(),
-            listed.join(", ")
+            "annotations: more than {max} on {what} {list}; only the first {max} of each page were read",
+            max = annotations::MAX_ANNOTATIONS_PER_PAGE,
+            what = if pages == 1 { "page" } else { "pages" },
+            list = listed.join(", ")
         ));
     }
 }

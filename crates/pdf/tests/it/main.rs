@@ -4,6 +4,7 @@ mod golden;
 mod limits;
 mod ocr;
 mod passwords;
+mod sections;
 
 use std::path::{Path, PathBuf};
 

@@ -66,3 +66,12 @@ fn text_pdfs_are_never_sent_to_ocr() {
         assert_eq!(with.text, without.text, "{name}");
     }
 }
+
+#[test]
+fn ocr_sees_annotations_drawn_on_the_page() {
+    // The page's own content is a frame; the only words are drawn by a stamp annotation's appearance.
+    let (result, _) = read("0020_stamp_appearance_only.pdf", &Limits::default(), &Options::default());
+    let extraction = result.expect("Tesseract is installed");
+    assert!(extraction.text.contains("CONFIDENTIAL"), "{:?}", extraction.text);
+    assert_eq!(extraction.metadata.get_str("ocr_pages").as_deref(), Some("1"));
+}
