@@ -7,6 +7,7 @@ use encoding_rs::Encoding;
 
 use crate::codepage::{decode_utf16le, encoding_for_codepage, looks_like_cp1251};
 use crate::compound::{i32_at, open_compound, read_stream, u16_at, u32_at};
+use crate::embedded::hand_over_objects_in;
 use crate::ole_meta::ole_summary_metadata;
 
 const FORMAT: &str = "DOC";
@@ -113,6 +114,8 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     if !text.is_empty() {
         text.push('\n');
     }
+    // Embedded objects (a spreadsheet, a PDF, another document) are files of their own.
+    hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
     Ok(Extraction { text, metadata, diagnostics })
 }
 
@@ -334,34 +337,52 @@ fn piece_characters(
     characters
 }
 
+/// Field instructions longer than this are not kept (only an EQ field's instruction is ever shown).
+const MAX_FIELD_INSTRUCTION_CHARS: usize = 4096;
+
+/// A field being read: whether we are still in its instruction (before the separator), and the instruction.
+struct OpenField {
+    in_instruction: bool,
+    instruction: String,
+}
+
 /// Turns one story's characters into plain text: field instructions dropped (their results kept), Word's control
-/// characters turned into line breaks, tabs and page breaks, object anchors dropped.
+/// characters turned into line breaks, tabs and page breaks, object anchors dropped. A field with no result whose
+/// instruction is the text itself (EQ: ruby text, fractions, overstrikes) shows that text.
 fn render_story(characters: &[char]) -> String {
     let mut out = String::with_capacity(characters.len());
-    // One entry per open field: whether we are still in its instruction part (before the separator).
-    let mut fields: Vec<bool> = Vec::new();
+    let mut fields: Vec<OpenField> = Vec::new();
     let mut last_was_cell_end = false;
     for &c in characters {
         match c {
             '\u{13}' => {
                 if fields.len() < 64 {
-                    fields.push(true);
+                    fields.push(OpenField { in_instruction: true, instruction: String::new() });
                 }
                 continue;
             }
             '\u{14}' => {
-                if let Some(in_instruction) = fields.last_mut() {
-                    *in_instruction = false;
+                if let Some(field) = fields.last_mut() {
+                    field.in_instruction = false;
                 }
                 continue;
             }
             '\u{15}' => {
-                fields.pop();
+                if let Some(field) = fields.pop()
+                    && field.in_instruction
+                    && !fields.iter().any(|outer| outer.in_instruction)
+                    && let Some(shown) = equation_text(&field.instruction)
+                {
+                    out.push_str(&shown);
+                }
                 continue;
             }
             _ => {}
         }
-        if fields.iter().any(|&in_instruction| in_instruction) {
+        if let Some(field) = fields.iter_mut().rev().find(|field| field.in_instruction) {
+            if field.instruction.len() < MAX_FIELD_INSTRUCTION_CHARS {
+                field.instruction.push(c);
+            }
             continue;
         }
         let cell_end = c == '\u{7}';
@@ -398,6 +419,69 @@ fn render_story(characters: &[char]) -> String {
     tidy
 }
 
+/// The readable text of an `EQ` field's instruction: its arguments without the switches. `EQ \\* jc2 \\* "Font:MS
+/// Mincho" \\o\\ad(\\s\\up 10(とうきょう),東京)` (ruby text over a word) gives "とうきょう 東京"; other fields give `None`.
+fn equation_text(instruction: &str) -> Option<String> {
+    let rest = instruction.trim_start();
+    let keyword: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    if !keyword.eq_ignore_ascii_case("EQ") {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut chars = rest[keyword.len()..].chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                // `\*` takes one argument (a format switch such as `jc2` or a quoted font); other switches are
+                // letters with an optional number (`\up 10`, `\ad`). An escaped character (`\(`) is text.
+                match chars.peek().copied() {
+                    Some('*') => {
+                        chars.next();
+                        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                            chars.next();
+                        }
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            for c in chars.by_ref() {
+                                if c == '"' {
+                                    break;
+                                }
+                            }
+                        } else {
+                            while chars.peek().is_some_and(|c| !c.is_whitespace() && *c != '\\') {
+                                chars.next();
+                            }
+                        }
+                    }
+                    Some(letter) if letter.is_ascii_alphabetic() => {
+                        while chars.peek().is_some_and(char::is_ascii_alphabetic) {
+                            chars.next();
+                        }
+                        while chars.peek().is_some_and(|c| *c == ' ') {
+                            chars.next();
+                        }
+                        while chars.peek().is_some_and(|c| c.is_ascii_digit() || *c == '-') {
+                            chars.next();
+                        }
+                    }
+                    Some(escaped) => {
+                        chars.next();
+                        word.push(escaped);
+                    }
+                    None => {}
+                }
+            }
+            '(' | ')' | ',' | ';' => words.push(std::mem::take(&mut word)),
+            c if c.is_whitespace() => words.push(std::mem::take(&mut word)),
+            c => word.push(c),
+        }
+    }
+    words.push(word);
+    let shown: Vec<String> = words.into_iter().filter(|word| !word.is_empty()).collect();
+    (!shown.is_empty()).then(|| shown.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +495,17 @@ mod tests {
         assert_eq!(render("See \u{13} HYPERLINK \"x\" \u{14}the site\u{15}.\r"), "See the site.\n");
         assert_eq!(render("\u{13}PAGE\u{15}x"), "x");
         assert_eq!(render("a\u{13}IF \u{13}REF b\u{14}1\u{15} = 1 \u{14}yes\u{15}z"), "ayesz");
+    }
+
+    #[test]
+    fn an_equation_field_without_result_shows_its_text() {
+        let ruby = "\u{13}EQ \\* jc2 \\* \"Font:MS Mincho\" \\* hps11 \\o\\ad(\\s\\up 10(とうきょう),東京)\u{15}へ\r";
+        assert_eq!(render(ruby), "とうきょう 東京へ\n");
+        assert_eq!(render("x \u{13}EQ \\f(1,2)\u{15} y"), "x 1 2 y");
+        // Fields without a result that are not equations stay hidden, and so does a result-less EQ inside the
+        // instruction of another field.
+        assert_eq!(render("a\u{13} EMBED Word.Document.8 \\s \u{15}b"), "ab");
+        assert_eq!(render("a\u{13}IF \u{13}EQ x\u{15} \u{14}r\u{15}b"), "arb");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod codepage;
 mod compound;
 mod dates;
 mod doc;
+mod embedded;
 mod ole_meta;
 mod ppt;
 mod xls;
