@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use dossier_document::{Context, ExtractError, Extraction, Source};
 
-use crate::output::{Document, Lines};
+use crate::output::{Document, Lines, alt_text};
 use crate::package::Package;
 use crate::xml::{self, XmlEvent};
 use crate::{authors_metadata, ooxml_meta};
@@ -201,6 +201,21 @@ impl<'c> Walker<'c> {
                     }
                 }
                 b"noBreakHyphen" => self.push("-"),
+                // A DrawingML picture's alt text (`wp:docPr`; the `pic:cNvPr` inside repeats it) or a VML shape's.
+                b"docPr" | b"shape" => {
+                    let description = if tag.local() == b"docPr" { tag.attr("descr") } else { tag.attr("alt") };
+                    if let Some(alt) = alt_text(tag.attr("title").as_deref(), description.as_deref()) {
+                        if self.inline_depth > 0 || self.deletion.is_some() {
+                            self.push(" ");
+                            self.push(&alt);
+                            self.push(" ");
+                        } else {
+                            self.lines.end_line();
+                            self.push(&alt);
+                            self.lines.end_line();
+                        }
+                    }
+                }
                 b"sym" => {
                     if let Some(c) = tag.attr("char").as_deref().and_then(symbol_char) {
                         let mut buf = [0u8; 4];

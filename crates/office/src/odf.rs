@@ -7,7 +7,7 @@ use dossier_document::{Context, ExtractError, Extraction, Metadata, Source};
 
 use crate::authors_metadata;
 use crate::docx::attribution;
-use crate::output::{Document, Lines, tidy};
+use crate::output::{alt_text, Document, Lines, tidy};
 use crate::package::Package;
 use crate::xml::{self, XmlEvent};
 
@@ -160,6 +160,17 @@ struct Walker {
     hidden_table_styles: HashSet<String>,
     style_name: Option<String>,
     hidden_sheets: Vec<String>,
+    /// The `svg:title` and `svg:desc` of a frame or shape being read (its alt text), the depth of the element
+    /// they belong to, and which of the two is being read now.
+    alt: (String, String),
+    alt_owner_depth: Option<usize>,
+    alt_field: Option<AltField>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum AltField {
+    Title,
+    Description,
 }
 
 impl Walker {
@@ -170,6 +181,9 @@ impl Walker {
             mode: Mode::Main,
             mode_depth: 0,
             skip_depth: 0,
+            alt: (String::new(), String::new()),
+            alt_owner_depth: None,
+            alt_field: None,
             paragraph_depth: 0,
             field: Field::None,
             main: Lines::default(),
@@ -228,6 +242,36 @@ impl Walker {
         }
     }
 
+    /// Frames anchored in text carry alt text; so do shapes on a slide or drawing page, outside any paragraph.
+    fn paragraph_depth_or_page(&self) -> bool {
+        self.paragraph_depth > 0 || self.kind == Kind::Presentation
+    }
+
+    /// Alt text: inside a paragraph or cell it flows with the text between spaces; elsewhere it is a line.
+    fn alt_line(&mut self, alt: &str) {
+        if self.paragraph_depth > 0 || self.cell.is_some() {
+            let separated = |text: &str| if text.is_empty() || text.ends_with(char::is_whitespace) { "" } else { " " };
+            let before = match (&self.cell, self.mode) {
+                (Some(cell), _) => separated(&cell.text),
+                (None, Mode::Main) => separated(self.main.as_str()),
+                (None, Mode::SlideNotes) => separated(self.slide_notes.as_str()),
+                (None, Mode::Note) => separated(&self.note),
+                (None, _) => " ",
+            };
+            self.text(before);
+            self.text(alt);
+            self.text(" ");
+        } else if self.mode == Mode::Main {
+            self.main.end_line();
+            self.main.push(alt);
+            self.main.end_line();
+        } else if self.mode == Mode::SlideNotes {
+            self.slide_notes.end_line();
+            self.slide_notes.push(alt);
+            self.slide_notes.end_line();
+        }
+    }
+
     /// A line break inside flowing text: a real one in the body, a space in cells and side records.
     fn line_break(&mut self) {
         match self.mode {
@@ -251,12 +295,26 @@ impl Walker {
                 }
                 self.start(tag);
             }
-            XmlEvent::Text(text) => self.text(text),
+            XmlEvent::Text(text) => match self.alt_field {
+                Some(AltField::Title) => self.alt.0.push_str(text),
+                Some(AltField::Description) => self.alt.1.push_str(text),
+                None => self.text(text),
+            },
             XmlEvent::End(name) => {
                 if self.skip_depth > 0 {
                     self.skip_depth -= 1;
+                    if self.skip_depth == 0 {
+                        self.alt_field = None;
+                    }
                     self.depth = self.depth.saturating_sub(1);
                     return;
+                }
+                if self.alt_owner_depth == Some(self.depth) {
+                    self.alt_owner_depth = None;
+                    let (title, description) = std::mem::take(&mut self.alt);
+                    if let Some(alt) = alt_text(Some(&title), Some(&description)) {
+                        self.alt_line(&alt);
+                    }
                 }
                 self.end(name);
                 if matches!(name, b"p" | b"h") {
@@ -301,6 +359,16 @@ impl Walker {
             _ => {}
         }
         match name {
+            // The alt text of a frame or shape (`svg:title`, `svg:desc`): kept, but written out after the frame's
+            // own content rather than flowing into it. (The document-title field `text:title` is skipped with it:
+            // it repeats the metadata.)
+            b"desc" | b"title" if self.depth >= 2 && self.paragraph_depth_or_page() => {
+                self.skip_depth = 1;
+                self.alt_field = Some(if name == b"title" { AltField::Title } else { AltField::Description });
+                if self.alt_owner_depth.is_none() {
+                    self.alt_owner_depth = Some(self.depth - 1);
+                }
+            }
             b"automatic-styles" | b"font-face-decls" | b"forms" | b"scripts" | b"sequence-decls" | b"note-citation"
             | b"desc" | b"title" | b"variable-decls" | b"user-field-decls" | b"named-expressions"
             | b"database-ranges" => {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use dossier_document::{Context, ExtractError, Extraction, Source};
 
-use crate::output::{Document, Lines};
+use crate::output::{Document, Lines, alt_text};
 use crate::package::{Package, Relationship};
 use crate::xml::{self, XmlEvent};
 use crate::{main_part, ooxml_meta};
@@ -135,6 +135,14 @@ fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> St
                 b"t" => in_text = true,
                 b"br" => lines.push_char('\n'),
                 b"tc" => cell_start = lines.len(),
+                // A shape's or picture's alt text; its `name` ("Picture 3") is generated, not written by anyone.
+                b"cNvPr" => {
+                    if let Some(alt) = alt_text(tag.attr("title").as_deref(), tag.attr("descr").as_deref()) {
+                        lines.end_line();
+                        lines.push(&alt);
+                        lines.end_line();
+                    }
+                }
                 _ => {}
             },
             XmlEvent::Text(text) if in_text => lines.push(text),

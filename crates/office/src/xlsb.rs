@@ -226,10 +226,16 @@ fn parse_workbook(bytes: &[u8]) -> Workbook {
         WORKBOOK_PROPERTIES => workbook.date1904 = u32_at(data, 0).is_some_and(|flags| flags & 1 == 1),
         SHEET_BUNDLE => {
             let state = u32_at(data, 0).unwrap_or(0);
-            let Some((relationship_id, after)) = wide_string(data, 8) else {
+            // State and tab id, then the relationship id and the name. Files of the Excel 2007 beta have one more
+            // 32-bit field before the strings: take the layout whose strings fill the record exactly.
+            let strings_at = |offset: usize| -> Option<(String, String)> {
+                let (relationship_id, after) = wide_string(data, offset)?;
+                let (name, end) = wide_string(data, after)?;
+                (end == data.len()).then_some((relationship_id, name))
+            };
+            let Some((relationship_id, name)) = strings_at(8).or_else(|| strings_at(12)) else {
                 return;
             };
-            let name = wide_string(data, after).map(|(name, _)| name).unwrap_or_default();
             workbook.sheets.push(SheetRef { name, relationship_id, hidden: state != 0 });
         }
         _ => {}
