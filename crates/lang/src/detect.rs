@@ -121,7 +121,7 @@ pub(crate) struct DocumentLanguage {
 }
 
 /// Below this many decisive letters of each kind a document is not "mixed": one quoted name is not a language.
-const MIXED_MIN_LETTERS: u32 = 3;
+const MIXED_MIN_LETTERS: u32 = 2;
 
 pub(crate) fn analyse_document(text: &str) -> DocumentLanguage {
     let mut counts = LetterCounts::default();

@@ -1,0 +1,189 @@
+//! Measures dossier-lang on the real corpus beside the repository (../shared/corpus): language-detection accuracy on
+//! Russian (collection5, factRuEval-2016) and Ukrainian (ner-uk bruk) paragraphs and snippets, the n-gram detector in
+//! high- and low-accuracy mode on the texts letters cannot decide, and tokenizer throughput on the Russian texts.
+//!
+//! `cargo run --release -p dossier-lang --example lang_measure`
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dossier_lang::{Lang, StemTokenizer, WordTokenizer, detect_language};
+use lingua::{Language, LanguageDetectorBuilder};
+use tantivy_tokenizer_api::{TokenStream, Tokenizer};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            text_files(&path, out);
+        } else if path.extension().is_some_and(|extension| extension == "txt") {
+            out.push(path);
+        }
+    }
+}
+
+fn read_texts(dirs: &[&str]) -> Vec<String> {
+    let mut paths = Vec::new();
+    for dir in dirs {
+        text_files(&corpus_dir().join(dir), &mut paths);
+    }
+    paths.sort();
+    paths.iter().filter_map(|path| std::fs::read_to_string(path).ok()).collect()
+}
+
+fn has_decisive_letter(text: &str) -> bool {
+    text.chars().any(|ch| "іїєґыэъёўІЇЄҐЫЭЪЁЎ".contains(ch))
+}
+
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(|ch| ('\u{0400}'..='\u{04FF}').contains(&ch))
+}
+
+#[derive(Default)]
+struct Tally {
+    right: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, right: bool) {
+        self.total += 1;
+        self.right += usize::from(right);
+    }
+    fn show(&self) -> String {
+        if self.total == 0 {
+            return "n/a (0)".to_string();
+        }
+        format!("{:.3} on {}", self.right as f64 / self.total as f64, self.total)
+    }
+}
+
+fn first_words(text: &str, count: usize) -> String {
+    text.split_whitespace().take(count).collect::<Vec<_>>().join(" ")
+}
+
+fn measure_accuracy(name: &str, texts: &[String], expected: Lang, undecided: &mut Vec<(String, Lang)>) {
+    let mut documents = Tally::default();
+    let mut short = Tally::default();
+    let mut medium = Tally::default();
+    let mut long = Tally::default();
+    let mut snippets = [Tally::default(), Tally::default(), Tally::default()];
+    let mut wrong_examples = Vec::new();
+    for text in texts {
+        documents.add(detect_language(text) == Some(expected));
+        for paragraph in text.lines().map(str::trim).filter(|line| has_cyrillic(line)) {
+            let right = detect_language(paragraph) == Some(expected);
+            if !right && wrong_examples.len() < 5 {
+                wrong_examples.push(format!("{:?} → {:?}", paragraph.chars().take(80).collect::<String>(), detect_language(paragraph)));
+            }
+            match paragraph.chars().count() {
+                0..60 => short.add(right),
+                60..300 => medium.add(right),
+                _ => long.add(right),
+            }
+            for (tally, words) in snippets.iter_mut().zip([2, 4, 8]) {
+                let snippet = first_words(paragraph, words);
+                tally.add(detect_language(&snippet) == Some(expected));
+            }
+            if !has_decisive_letter(paragraph) {
+                undecided.push((paragraph.to_string(), expected));
+            }
+        }
+    }
+    println!("{name} ({}): documents {}", expected.code(), documents.show());
+    println!("  paragraphs < 60 chars {}; 60..300 {}; >= 300 {}", short.show(), medium.show(), long.show());
+    println!(
+        "  first 2 words {}; first 4 words {}; first 8 words {}",
+        snippets[0].show(),
+        snippets[1].show(),
+        snippets[2].show()
+    );
+    for example in wrong_examples {
+        println!("  wrong: {example}");
+    }
+}
+
+fn compare_ngram_modes(undecided: &[(String, Lang)]) {
+    let languages = [Language::Russian, Language::Ukrainian, Language::Belarusian, Language::English];
+    for (mode, detector) in [
+        ("high accuracy", LanguageDetectorBuilder::from_languages(&languages).build()),
+        ("low accuracy", LanguageDetectorBuilder::from_languages(&languages).with_low_accuracy_mode().build()),
+    ] {
+        // Warm up: load the models outside the timing.
+        let _ = detector.detect_language_of("проверка");
+        let mut tally = Tally::default();
+        let started = Instant::now();
+        for (paragraph, expected) in undecided {
+            let found = match detector.detect_language_of(paragraph.as_str()) {
+                Some(Language::Russian) => Some(Lang::Russian),
+                Some(Language::Ukrainian) => Some(Lang::Ukrainian),
+                _ => None,
+            };
+            tally.add(found == Some(*expected));
+        }
+        let per_call = started.elapsed().as_secs_f64() * 1e6 / undecided.len().max(1) as f64;
+        println!("  lingua {mode}: {} paragraphs without decisive letters, {per_call:.0} µs each", tally.show());
+    }
+}
+
+fn throughput<T: Tokenizer>(name: &str, mut tokenizer: T, texts: &[String]) {
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut best = f64::MAX;
+    let mut n_tokens = 0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        n_tokens = 0;
+        for text in texts {
+            let mut stream = tokenizer.token_stream(text);
+            while stream.advance() {
+                n_tokens += 1;
+            }
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "{name}: {:.1} MB/s ({n_tokens} tokens, {:.1} MB, {:.0} ms)",
+        bytes as f64 / 1e6 / best,
+        bytes as f64 / 1e6,
+        best * 1e3
+    );
+}
+
+fn main() {
+    let corpus = corpus_dir();
+    if !corpus.is_dir() {
+        eprintln!("corpus absent: {} (nothing measured)", corpus.display());
+        return;
+    }
+    let russian = read_texts(&["ner/collection5", "ner/factRuEval-2016"]);
+    let ukrainian = read_texts(&["ner/ner-uk"]);
+    println!("corpus: {} Russian texts, {} Ukrainian texts", russian.len(), ukrainian.len());
+    let started = Instant::now();
+    let _ = detect_language("Що робити");
+    println!("first n-gram detection (loads the models): {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+
+    let mut undecided = Vec::new();
+    measure_accuracy("collection5 + factRuEval-2016", &russian, Lang::Russian, &mut undecided);
+    measure_accuracy("ner-uk bruk", &ukrainian, Lang::Ukrainian, &mut undecided);
+    compare_ngram_modes(&undecided);
+
+    println!("throughput, Russian texts, one token stream per text (single core):");
+    throughput("  WordTokenizer", WordTokenizer, &russian);
+    throughput("  StemTokenizer", StemTokenizer, &russian);
+    let joined = russian.join("\n\n");
+    let big: Vec<String> = vec![joined.repeat(4)];
+    throughput("  StemTokenizer, one 4x-joined text", StemTokenizer, &big);
+    throughput("  StemTokenizer, Ukrainian texts", StemTokenizer, &ukrainian);
+    let started = Instant::now();
+    let lang = detect_language(&big[0]);
+    println!(
+        "detect_language on {:.0} MB: {lang:?} in {:.2} ms",
+        big[0].len() as f64 / 1e6,
+        started.elapsed().as_secs_f64() * 1e3
+    );
+}
