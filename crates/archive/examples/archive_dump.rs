@@ -1,5 +1,5 @@
 //! Prints what a reader makes of one file, in the golden-file format: `cargo run -p dossier-archive --example archive_dump
-//! -- FORMAT PATH` with FORMAT one of zip, tar, gz, bz2, xz, 7z, pkcs7.
+//! -- FORMAT PATH` with FORMAT one of zip, tar, gz, bz2, xz, 7z, pkcs7, rar.
 
 use std::path::Path;
 
@@ -19,6 +19,7 @@ fn main() {
         "xz" => dossier_archive::read_xz,
         "7z" => dossier_archive::read_7z,
         "pkcs7" => dossier_archive::read_pkcs7,
+        "rar" => dossier_archive::read_rar,
         other => {
             eprintln!("unknown format {other}");
             std::process::exit(2);

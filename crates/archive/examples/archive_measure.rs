@@ -77,7 +77,8 @@ fn sniff(path: &Path) -> Option<ReadFn> {
 
 fn reader_for(path: &Path) -> Option<(&'static str, ReadFn)> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
-    let readers: [(&str, &str, ReadFn); 10] = [
+    let readers: [(&str, &str, ReadFn); 11] = [
+        (".rar", "rar", dossier_archive::read_rar),
         (".p7m", "pkcs7", dossier_archive::read_pkcs7),
         (".p7s", "pkcs7", dossier_archive::read_pkcs7),
         (".zip", "zip", dossier_archive::read_zip),

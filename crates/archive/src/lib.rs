@@ -9,6 +9,7 @@ mod ber;
 mod compressed;
 mod names;
 mod pkcs7;
+mod rar;
 mod report;
 mod sevenz;
 mod streams;
@@ -17,6 +18,7 @@ mod zip;
 
 pub use compressed::{read_bzip2, read_gzip, read_xz};
 pub use pkcs7::{PKCS7_SIGNED_DATA_OID_DER, read_pkcs7};
+pub use rar::{RAR_SIGNATURES, read_rar};
 pub use sevenz::read_7z;
 pub use tar::read_tar;
 pub use zip::read_zip;

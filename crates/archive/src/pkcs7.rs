@@ -149,12 +149,15 @@ pub fn read_pkcs7(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction,
 
 /// The name of the signed file: the wrapper's name without `.p7m` ("contract.pdf.p7m" holds "contract.pdf").
 fn child_name(src: &Source<'_>) -> String {
-    let name = src.name.map(str::to_string).or_else(|| {
-        src.path.file_name().and_then(|name| name.to_str()).map(str::to_string)
-    });
+    let name = src
+        .name
+        .map(str::to_string)
+        .or_else(|| src.path.file_name().and_then(|name| name.to_str()).map(str::to_string));
     let base = name.as_deref().map(|name| name.rsplit(['/', '\\']).next().unwrap_or(name));
     match base {
-        Some(base) if base.len() > 4 && base.to_ascii_lowercase().ends_with(".p7m") => base[..base.len() - 4].to_string(),
+        Some(base) if base.len() > 4 && base.to_ascii_lowercase().ends_with(".p7m") => {
+            base[..base.len() - 4].to_string()
+        }
         _ => "signed-content".to_string(),
     }
 }
@@ -299,11 +302,8 @@ fn parse_signed_data(signed_data: &Element<'_>, out: &mut SignedData) -> Result<
         if let Some(content) = wrapper.children().next() {
             let content = content?;
             // PKCS#7 v1.5 allowed any type here; CMS always has an OCTET STRING. Non-strings are kept whole.
-            out.content = Some(if content.is_universal(TAG_OCTET_STRING) {
-                content.octets()?
-            } else {
-                content.raw.to_vec()
-            });
+            out.content =
+                Some(if content.is_universal(TAG_OCTET_STRING) { content.octets()? } else { content.raw.to_vec() });
         }
     }
     for part in parts {
