@@ -109,14 +109,31 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         }
         text.push(story_text);
     }
+    // Embedded objects (a spreadsheet, a PDF, another document) are files of their own; linked ones show their
+    // content only as a picture, whose text comes after the stories.
+    let linked_texts = hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
+    push_linked_object_texts(&mut text, &linked_texts);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
     if !text.is_empty() {
         text.push('\n');
     }
-    // Embedded objects (a spreadsheet, a PDF, another document) are files of their own.
-    hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
     Ok(Extraction { text, metadata, diagnostics })
+}
+
+/// The text drawn in the pictures of linked objects, under a heading of its own like the other stories.
+pub(crate) fn push_linked_object_texts(text: &mut TextBuilder, linked_texts: &[String]) {
+    if linked_texts.is_empty() {
+        return;
+    }
+    text.end_paragraph();
+    text.push("[Linked objects]\n");
+    for (index, drawn) in linked_texts.iter().enumerate() {
+        if index > 0 {
+            text.end_paragraph();
+        }
+        text.push(drawn);
+    }
 }
 
 /// What the reader needs from the FIB.

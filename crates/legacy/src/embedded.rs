@@ -9,13 +9,15 @@
 //! - `WordDocument`, `Workbook`, `Book`, `PowerPoint Document`: an OLE2 document, whose storage is written out as
 //!   a compound file of its own.
 //!
-//! Links (`\x03LinkInfo`, a file elsewhere) and objects that hold only their picture (`\x03EPRINT`) have no file.
+//! Links (`\x03LinkInfo`, a file elsewhere) and objects that hold only their picture (`\x03EPRINT`) have no file;
+//! the text drawn in that picture, the only copy of their content here, is returned for the document's text.
 
 use std::io::{Cursor, Write};
 
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError};
 
 use crate::compound::{Compound, read_stream, u16_at, u32_at};
+use crate::metafile::metafile_text;
 
 /// Storages holding an OLE2 document of a kind we know, and the extension of such a file.
 const DOCUMENT_STREAMS: [(&str, &str); 4] =
@@ -25,41 +27,49 @@ const MAX_OBJECTS: usize = 10_000;
 /// Nested storages deeper than this are not copied into a rebuilt compound file.
 const MAX_STORAGE_DEPTH: usize = 16;
 
-/// Hands every object storage inside `parent` (`/ObjectPool` of a Word document) to the sink. Returns
-/// `LimitExceeded` when the sink does (the caller stops); other failures become diagnostics.
+/// Hands every object storage inside `parent` (`/ObjectPool` of a Word document) to the sink, and returns the
+/// text drawn in the pictures of the objects that hold no file (see [`hand_over_storages`]).
 pub(crate) fn hand_over_objects_in(
     compound: &mut Compound,
     parent: &str,
     context: &mut Context<'_>,
     diagnostics: &mut Vec<String>,
-) -> Result<(), ExtractError> {
+) -> Result<Vec<String>, ExtractError> {
     if !compound.is_storage(parent) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let storages: Vec<String> = match compound.read_storage(parent) {
         Ok(entries) => entries.filter(|entry| entry.is_storage()).map(|entry| entry.name().to_string()).collect(),
         Err(err) => {
             diagnostics.push(format!("the embedded objects in {parent} could not be listed: {err}"));
-            return Ok(());
+            return Ok(Vec::new());
         }
     };
     let parent = parent.trim_end_matches('/');
     hand_over_storages(compound, parent, &storages, context, diagnostics)
 }
 
-/// Hands the object storages named `names` directly under `parent` ("" for the root) to the sink.
+/// Hands the object storages named `names` directly under `parent` ("" for the root) to the sink. Returns
+/// `LimitExceeded` when the sink does (the caller stops); other failures become diagnostics. Objects that hold no
+/// file (links) give the text drawn in their presentation picture instead, one string per object.
 pub(crate) fn hand_over_storages(
     compound: &mut Compound,
     parent: &str,
     names: &[String],
     context: &mut Context<'_>,
     diagnostics: &mut Vec<String>,
-) -> Result<(), ExtractError> {
+) -> Result<Vec<String>, ExtractError> {
+    let mut drawn_texts = Vec::new();
     for name in names.iter().take(MAX_OBJECTS) {
         let path = format!("{parent}/{name}");
         let object = match read_object(compound, &path, name, context) {
             Ok(Some(object)) => object,
-            Ok(None) => continue,
+            Ok(None) => {
+                if let Some(drawn) = presentation_text(compound, &path, context)? {
+                    drawn_texts.push(drawn);
+                }
+                continue;
+            }
             // A stream too large to hold is this object's problem, not the document's: the others are still read.
             Err(err) => {
                 diagnostics.push(format!("embedded object {name} not read: {err}"));
@@ -79,7 +89,24 @@ pub(crate) fn hand_over_storages(
     if names.len() > MAX_OBJECTS {
         diagnostics.push(format!("only the first {MAX_OBJECTS} of {} embedded objects were read", names.len()));
     }
-    Ok(())
+    Ok(drawn_texts)
+}
+
+/// The text drawn in an object's presentation picture (`\x03EPRINT`, an EMF), if it has any. A picture too large
+/// to hold is passed over: it is a rendition, not the evidence itself.
+fn presentation_text(
+    compound: &mut Compound,
+    path: &str,
+    context: &Context<'_>,
+) -> Result<Option<String>, ExtractError> {
+    let picture = match read_stream(compound, &format!("{path}/\u{3}EPRINT"), context) {
+        Ok(Some((picture, _))) => picture,
+        Ok(None) | Err(ExtractError::LimitExceeded(_)) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    // The strings of an EMF are UTF-16 (EMR_EXTTEXTOUTW) as Office writes them; 8-bit ones are rare.
+    let drawn = metafile_text(&picture, encoding_rs::WINDOWS_1252);
+    Ok((!drawn.trim().is_empty()).then_some(drawn))
 }
 
 /// One embedded file, ready for the sink.
@@ -169,8 +196,8 @@ fn rebuild_compound_file(
         )));
     }
     let clsid = compound.entry(path).map(|entry| *entry.clsid()).ok();
-    let mut rebuilt = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
-        .map_err(build_error)?;
+    let mut rebuilt =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).map_err(build_error)?;
     if let Some(clsid) = clsid {
         rebuilt.set_storage_clsid("/", clsid).map_err(build_error)?;
     }

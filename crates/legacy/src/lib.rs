@@ -8,6 +8,7 @@ mod compound;
 mod dates;
 mod doc;
 mod embedded;
+mod metafile;
 mod ole_meta;
 mod ppt;
 mod xls;

@@ -10,6 +10,7 @@ use encoding_rs::Encoding;
 
 use crate::codepage::{decode_8bit, encoding_for_codepage, looks_like_cp1251};
 use crate::compound::{f64_at, open_compound, read_stream, u16_at, u32_at};
+use crate::doc::push_linked_object_texts;
 use crate::embedded::hand_over_storages;
 use crate::ole_meta::ole_summary_metadata;
 use dossier_sheetdate::serial_to_iso;
@@ -129,18 +130,19 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     for name in hidden_sheets {
         metadata.push("hidden_sheets", name);
     }
-    let (mut text, cut) = text.finish();
-    diagnostics.extend(cut);
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
     // Embedded objects (a Word document or a file pasted into the sheet) live in root storages named MBD<hex>.
     let object_storages: Vec<String> = compound
         .read_root_storage()
         .filter(|entry| entry.is_storage() && entry.name().starts_with("MBD"))
         .map(|entry| entry.name().to_string())
         .collect();
-    hand_over_storages(&mut compound, "", &object_storages, context, &mut diagnostics)?;
+    let linked_texts = hand_over_storages(&mut compound, "", &object_storages, context, &mut diagnostics)?;
+    push_linked_object_texts(&mut text, &linked_texts);
+    let (mut text, cut) = text.finish();
+    diagnostics.extend(cut);
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
     Ok(Extraction { text, metadata, diagnostics })
 }
 
