@@ -31,11 +31,24 @@ const MAX_MESSAGE_BYTES: usize = 4096;
 const MAX_INDEX_ARGUMENTS: usize = 20_000;
 /// How often the output folder is measured while unar runs.
 const WATCH_INTERVAL: Duration = Duration::from_millis(100);
+/// The largest file taken as a RAR archive with no entries (signature, main header, end block and some slack for
+/// an archive comment); anything larger that lists nothing is damaged.
+const MAX_EMPTY_ARCHIVE_BYTES: u64 = 512;
 
 /// Reads a RAR archive by running `lsar` and `unar`.
 pub fn read_rar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
+    read_rar_with_search_path(src, ctx, std::env::var_os("PATH"))
+}
+
+/// [`read_rar`] looking for the tools in `search_path` (a `PATH` value), so that tests can take them away.
+fn read_rar_with_search_path(
+    src: &Source<'_>,
+    ctx: &mut Context<'_>,
+    search_path: Option<std::ffi::OsString>,
+) -> Result<Extraction, ExtractError> {
     let len = check_signature(src.path)?;
-    let (Some(lsar), Some(unar)) = (find_in_path("lsar"), find_in_path("unar")) else {
+    let find = |program: &str| find_in_path(search_path.as_deref(), program);
+    let (Some(lsar), Some(unar)) = (find("lsar"), find("unar")) else {
         return Err(ExtractError::Unsupported(INSTALL_HINT.to_string()));
     };
     let work = tempfile::Builder::new().prefix("dossier-unar-").tempdir().map_err(|err| ExtractError::io(&err))?;
@@ -45,7 +58,8 @@ pub fn read_rar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     dossier_document::extend_deadline(timeout);
     let deadline = Instant::now() + timeout;
 
-    let (listing, listing_password) = list_entries(&lsar, &archive, work.path(), &ctx.options.passwords, deadline)?;
+    let (listing, listing_password) =
+        list_entries(&lsar, &archive, len, work.path(), &ctx.options.passwords, deadline)?;
     let mut report = Report::new(ctx);
     report.metadata.set("format_version", listing.format_name.clone());
 
@@ -179,7 +193,7 @@ pub fn read_rar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
             let tried =
                 if ctx.options.passwords.is_empty() { "no password was given" } else { "no password opened them" };
             return Err(ExtractError::Encrypted(Some(format!(
-                "all {still_encrypted} RAR entries are encrypted and {tried}"
+                "every RAR entry ({still_encrypted}) is encrypted and {tried}"
             ))));
         }
         report.diagnose(format!("{still_encrypted} encrypted entries not extracted: no password opened them"));
@@ -221,9 +235,8 @@ fn timeout_for(len: u64) -> Duration {
     Duration::from_secs(60 + (len >> 20).saturating_mul(2))
 }
 
-fn find_in_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
+fn find_in_path(search_path: Option<&std::ffi::OsStr>, program: &str) -> Option<PathBuf> {
+    std::env::split_paths(search_path?).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
 }
 
 /// A path that unar cannot mistake for an option.
@@ -262,6 +275,7 @@ struct Listing {
 fn list_entries(
     lsar: &Path,
     archive: &Path,
+    archive_len: u64,
     work: &Path,
     passwords: &[String],
     deadline: Instant,
@@ -284,7 +298,8 @@ fn list_entries(
         let messages = read_excerpt(&stderr_path);
         match parse_listing(&stdout_path) {
             Ok(listing) if !listing.needs_password(&messages) => {
-                if listing.entries.is_empty() && listing.scanning_failed {
+                // An empty archive is a few dozen bytes; a larger file of which nothing can be listed is damage.
+                if listing.entries.is_empty() && (listing.scanning_failed || archive_len > MAX_EMPTY_ARCHIVE_BYTES) {
                     return Err(ExtractError::malformed(FORMAT, "no RAR entries could be read"));
                 }
                 return Ok((listing.into_listing(), password.map(str::to_string)));
@@ -593,6 +608,21 @@ mod tests {
         assert_eq!(iso8601_from_lsar("2007-10-01 15:02:26 +0000").as_deref(), Some("2007-10-01T15:02:26Z"));
         assert_eq!(iso8601_from_lsar("2007-10-01 15:02:26 +0300").as_deref(), Some("2007-10-01T15:02:26+03:00"));
         assert_eq!(iso8601_from_lsar("garbage"), None);
+    }
+
+    #[test]
+    fn a_missing_unar_names_the_debian_package() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let path = dir.path().join("a.rar");
+        std::fs::write(&path, b"Rar!\x1a\x07\x00 and more").expect("write");
+        let limits = dossier_document::Limits::default();
+        let options = dossier_document::Options::default();
+        let mut sink = dossier_document::MemorySink::new(&limits, 1);
+        let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
+        let empty_path = Some(dir.path().as_os_str().to_owned());
+        let err = read_rar_with_search_path(&Source { path: &path, name: None }, &mut ctx, empty_path)
+            .expect_err("no unar in an empty folder");
+        assert_eq!(err.to_string(), "unsupported format RAR (unar is not installed: apt-get install unar)");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Integration tests of the archive readers: golden files per format, and bomb limits.
+//! Integration tests of the archive readers: golden files per format, bomb limits, and RAR through unar.
 
 mod golden;
 mod limits;
+mod rar;
