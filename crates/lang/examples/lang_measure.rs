@@ -79,7 +79,11 @@ fn measure_accuracy(name: &str, texts: &[String], expected: Lang, undecided: &mu
         for paragraph in text.lines().map(str::trim).filter(|line| has_cyrillic(line)) {
             let right = detect_language(paragraph) == Some(expected);
             if !right && wrong_examples.len() < 5 {
-                wrong_examples.push(format!("{:?} → {:?}", paragraph.chars().take(80).collect::<String>(), detect_language(paragraph)));
+                wrong_examples.push(format!(
+                    "{:?} → {:?}",
+                    paragraph.chars().take(80).collect::<String>(),
+                    detect_language(paragraph)
+                ));
             }
             match paragraph.chars().count() {
                 0..60 => short.add(right),
@@ -154,6 +158,30 @@ fn throughput<T: Tokenizer>(name: &str, mut tokenizer: T, texts: &[String]) {
     );
 }
 
+fn stemming_alone(name: &str, texts: &[String], lang: Lang) {
+    let words: Vec<String> = texts.iter().flat_map(|text| tokens_of(WordTokenizer, text)).collect();
+    let started = Instant::now();
+    let mut total = 0;
+    for word in &words {
+        total += dossier_lang::stem(Some(lang), &dossier_lang::fold(word)).len();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "{name}: {:.0} ns a word ({} words, {total} bytes of stems)",
+        elapsed * 1e9 / words.len() as f64,
+        words.len()
+    );
+}
+
+fn tokens_of<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<String> {
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
 fn main() {
     let corpus = corpus_dir();
     if !corpus.is_dir() {
@@ -167,10 +195,13 @@ fn main() {
     let _ = detect_language("Що робити");
     println!("first n-gram detection (loads the models): {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
 
-    let mut undecided = Vec::new();
-    measure_accuracy("collection5 + factRuEval-2016", &russian, Lang::Russian, &mut undecided);
-    measure_accuracy("ner-uk bruk", &ukrainian, Lang::Ukrainian, &mut undecided);
-    compare_ngram_modes(&undecided);
+    // `lang_measure throughput` skips the (slow) accuracy part, for profiling the tokenizers.
+    if std::env::args().nth(1).as_deref() != Some("throughput") {
+        let mut undecided = Vec::new();
+        measure_accuracy("collection5 + factRuEval-2016", &russian, Lang::Russian, &mut undecided);
+        measure_accuracy("ner-uk bruk", &ukrainian, Lang::Ukrainian, &mut undecided);
+        compare_ngram_modes(&undecided);
+    }
 
     println!("throughput, Russian texts, one token stream per text (single core):");
     throughput("  WordTokenizer", WordTokenizer, &russian);
@@ -179,6 +210,8 @@ fn main() {
     let big: Vec<String> = vec![joined.repeat(4)];
     throughput("  StemTokenizer, one 4x-joined text", StemTokenizer, &big);
     throughput("  StemTokenizer, Ukrainian texts", StemTokenizer, &ukrainian);
+    stemming_alone("  fold + stem(ru) alone, Russian words", &russian, Lang::Russian);
+    stemming_alone("  fold + stem(uk) alone, Ukrainian words", &ukrainian, Lang::Ukrainian);
     let started = Instant::now();
     let lang = detect_language(&big[0]);
     println!(

@@ -57,24 +57,47 @@ impl LetterCounts {
         counts
     }
 
+    /// Counts the letters of `text`. Works on bytes: the Cyrillic block is two-byte UTF-8 with lead bytes D0-D3, so
+    /// the decisive letters are fixed byte pairs, and this runs over every paragraph of every document.
     pub fn add(&mut self, text: &str) {
-        for ch in text.chars() {
-            match ch {
-                'a'..='z' | 'A'..='Z' => self.latin += 1,
-                '\0'..='\u{7F}' => {}
-                '\u{0400}'..='\u{04FF}' => {
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            if byte < 0x80 {
+                self.latin += u32::from(byte.is_ascii_alphabetic());
+                index += 1;
+                continue;
+            }
+            let Some(&second) = bytes.get(index + 1) else { break };
+            match byte {
+                0xD0..=0xD3 => {
                     self.cyrillic += 1;
-                    match ch {
-                        'і' | 'І' => self.dotted_i += 1,
-                        'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' => self.ukrainian_only += 1,
-                        'ы' | 'Ы' | 'э' | 'Э' | 'ъ' | 'Ъ' | 'ё' | 'Ё' => self.russian_only += 1,
-                        'ў' | 'Ў' => self.short_u += 1,
-                        'и' | 'И' => self.cyrillic_i += 1,
+                    match (byte, second) {
+                        (0xD1, 0x96) | (0xD0, 0x86) => self.dotted_i += 1,
+                        (0xD1, 0x97) | (0xD0, 0x87) | (0xD1, 0x94) | (0xD0, 0x84) | (0xD2, 0x91) | (0xD2, 0x90) => {
+                            self.ukrainian_only += 1
+                        }
+                        (0xD1, 0x8B)
+                        | (0xD0, 0xAB)
+                        | (0xD1, 0x8D)
+                        | (0xD0, 0xAD)
+                        | (0xD1, 0x8A)
+                        | (0xD0, 0xAA)
+                        | (0xD1, 0x91)
+                        | (0xD0, 0x81) => self.russian_only += 1,
+                        (0xD1, 0x9E) | (0xD0, 0x8E) => self.short_u += 1,
+                        (0xD0, 0xB8) | (0xD0, 0x98) => self.cyrillic_i += 1,
                         _ => {}
                     }
+                    index += 2;
                 }
-                '\u{00C0}'..='\u{024F}' if ch.is_alphabetic() => self.latin += 1,
-                _ => {}
+                // U+00C0..U+024F (Latin-1 letters, Latin Extended-A/B) but not × and ÷.
+                0xC3..=0xC9 => {
+                    self.latin += u32::from(!matches!((byte, second), (0xC3, 0x97) | (0xC3, 0xB7)));
+                    index += 2;
+                }
+                _ => index += 1,
             }
         }
     }
@@ -128,8 +151,8 @@ pub(crate) fn analyse_document(text: &str) -> DocumentLanguage {
     for window in sample_windows(text) {
         counts.add(window);
     }
-    let mixed = counts.russian_only >= MIXED_MIN_LETTERS
-        && counts.ukrainian_only + counts.dotted_i >= MIXED_MIN_LETTERS;
+    let mixed =
+        counts.russian_only >= MIXED_MIN_LETTERS && counts.ukrainian_only + counts.dotted_i >= MIXED_MIN_LETTERS;
     let lang = if counts.latin > counts.cyrillic {
         Some(Lang::English)
     } else if counts.cyrillic == 0 {
@@ -211,6 +234,18 @@ mod tests {
     fn a_russian_text_naming_kyiv_stays_russian() {
         let text = "Вчера в Киеве (по-украински Київ) прошли переговоры, которые мы обсуждали.";
         assert_eq!(detect_language(text), Some(Lang::Russian));
+    }
+
+    #[test]
+    fn counts_letters_by_bytes() {
+        let counts = LetterCounts::of("ІіЇїЄєҐґ ЫыЭэЪъЁё Ўў Ии Ab é × 12");
+        assert_eq!(counts.dotted_i, 2);
+        assert_eq!(counts.ukrainian_only, 6);
+        assert_eq!(counts.russian_only, 8);
+        assert_eq!(counts.short_u, 2);
+        assert_eq!(counts.cyrillic_i, 2);
+        assert_eq!(counts.cyrillic, 20);
+        assert_eq!(counts.latin, 3);
     }
 
     #[test]

@@ -79,8 +79,9 @@ pub fn word_script(word: &str) -> Script {
     Script::Other
 }
 
+/// A letter of the Cyrillic blocks, by ranges (no Unicode table look-up: this runs for every word).
 pub(crate) fn is_cyrillic_letter(ch: char) -> bool {
-    matches!(ch, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}') && ch.is_alphabetic()
+    matches!(ch, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}')
 }
 
 fn is_latin_extended(ch: char) -> bool {

@@ -1,6 +1,9 @@
 //! Stemming through the Snowball algorithms of the `frostem` crate, and the set of stems a query word may have in
 //! the index when the query does not say its language.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use frostem::{Algorithm, Stemmer};
 
 use crate::{Lang, Script, word_script};
@@ -25,12 +28,62 @@ pub fn stem(lang: Option<Lang>, folded: &str) -> String {
     out
 }
 
+/// How many stems each thread remembers per language. Words follow Zipf's law, so a few tens of thousands of
+/// them cover most running text: on the corpus this makes the stem tokenizer several times faster (Snowball
+/// Ukrainian costs over a microsecond a word). When full, the cache starts afresh, which bounds its memory (a few MB a
+/// thread) whatever the input.
+const STEM_CACHE_ENTRIES: usize = 32 * 1024;
+
+/// Words longer than this are stemmed without the cache: they are rare and would only crowd it.
+const STEM_CACHE_MAX_WORD_BYTES: usize = 40;
+
+#[derive(Default)]
+struct StemCache {
+    /// One map per stemmed language: Russian, Ukrainian, English.
+    by_language: [HashMap<Box<str>, Box<str>>; 3],
+}
+
+thread_local! {
+    static STEM_CACHE: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+fn cache_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Russian => 0,
+        Lang::Ukrainian => 1,
+        Lang::English | Lang::Belarusian => 2,
+    }
+}
+
 /// [`stem`] appending to a buffer the caller reuses.
 pub fn stem_into(lang: Option<Lang>, folded: &str, out: &mut String) {
-    match lang.and_then(stemmer) {
-        Some(stemmer) => out.push_str(&stemmer.stem(folded)),
-        None => out.push_str(folded),
+    let Some((lang, stemmer)) = lang.and_then(|lang| Some((lang, stemmer(lang)?))) else {
+        out.push_str(folded);
+        return;
+    };
+    if folded.len() > STEM_CACHE_MAX_WORD_BYTES {
+        out.push_str(&stemmer.stem(folded));
+        return;
     }
+    STEM_CACHE.with(|cache| {
+        // A re-entrant call cannot happen (stemming calls nothing of ours), but if the cache is somehow busy the
+        // stemmer still gives the right answer.
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            out.push_str(&stemmer.stem(folded));
+            return;
+        };
+        let map = &mut cache.by_language[cache_slot(lang)];
+        if let Some(stem) = map.get(folded) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = stemmer.stem(folded);
+        out.push_str(&stem);
+        if map.len() >= STEM_CACHE_ENTRIES {
+            map.clear();
+        }
+        map.insert(Box::from(folded), Box::from(stem.as_ref()));
+    });
 }
 
 /// Every stem a query word may have in the index, because the query does not say its language: for a Cyrillic word

@@ -239,6 +239,7 @@ struct CyrillicLanguages<'a> {
     text: &'a str,
     line_end: usize,
     line_lang: Option<Lang>,
+    paragraph_begin: usize,
     paragraph_end: usize,
     paragraph_lang: Option<Lang>,
     /// Computed when a word first needs it: most texts are settled by their lines and paragraphs.
@@ -252,6 +253,7 @@ impl<'a> CyrillicLanguages<'a> {
             text,
             line_end: 0,
             line_lang: None,
+            paragraph_begin: 0,
             paragraph_end: 0,
             paragraph_lang: None,
             document: None,
@@ -263,6 +265,7 @@ impl<'a> CyrillicLanguages<'a> {
     fn at(&mut self, offset: usize) -> Lang {
         while offset >= self.paragraph_end {
             let begin = self.paragraph_end;
+            self.paragraph_begin = begin;
             self.paragraph_end = paragraph_end(self.text, begin);
             let paragraph = &self.text[begin..self.paragraph_end];
             self.paragraph_lang = LetterCounts::of(paragraph).decide_cyrillic(PARAGRAPH_MARGIN);
@@ -276,12 +279,19 @@ impl<'a> CyrillicLanguages<'a> {
             }
         }
         if offset >= self.line_end {
-            let begin = self.text[self.line_end..offset].rfind('\n').map_or(self.line_end, |found| self.line_end + found + 1);
+            let begin =
+                self.text[self.line_end..offset].rfind('\n').map_or(self.line_end, |found| self.line_end + found + 1);
             self.line_end = self.text[offset..].find('\n').map_or(self.text.len(), |found| offset + found);
-            let counts = LetterCounts::of(&self.text[begin..self.line_end]);
-            let decisive = counts.ukrainian_only + counts.dotted_i + counts.russian_only + counts.short_u;
-            self.line_lang =
-                if decisive >= LINE_MIN_DECISIVE_LETTERS { counts.decide_cyrillic(LINE_MARGIN) } else { None };
+            // A one-line paragraph has already been counted: its paragraph language is its line language.
+            let alone_in_paragraph = self.text[self.paragraph_begin..begin].trim().is_empty()
+                && self.text[self.line_end..self.paragraph_end].trim().is_empty();
+            self.line_lang = if alone_in_paragraph {
+                None
+            } else {
+                let counts = LetterCounts::of(&self.text[begin..self.line_end]);
+                let decisive = counts.ukrainian_only + counts.dotted_i + counts.russian_only + counts.short_u;
+                if decisive >= LINE_MIN_DECISIVE_LETTERS { counts.decide_cyrillic(LINE_MARGIN) } else { None }
+            };
         }
         if let Some(lang) = self.line_lang.or(self.paragraph_lang) {
             return lang;

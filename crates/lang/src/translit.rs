@@ -91,7 +91,8 @@ fn romanize(scheme: Scheme, letters: &[char], index: usize) -> &'static str {
     let next = letters.get(index + 1).copied();
     let initial = previous.is_none_or(|before| !before.is_alphabetic());
     // BGN/PCGN writes е as "ye" where it is pronounced so: at the start, after a vowel, й, ъ or ь.
-    let iotated = initial || previous.is_some_and(|before| is_cyrillic_vowel(before) || matches!(before, 'й' | 'ъ' | 'ь'));
+    let iotated =
+        initial || previous.is_some_and(|before| is_cyrillic_vowel(before) || matches!(before, 'й' | 'ъ' | 'ь'));
     match ch {
         'а' => "a",
         'б' => "b",
@@ -332,7 +333,10 @@ fn latin_to_cyrillic(folded: &str, out: &mut Vec<String>) {
             if reading.latin == "l" && word.get(end).is_none_or(|after| !is_latin_vowel(*after)) {
                 cyrillic_readings.push(("ль", 1));
             }
-            if reading.latin == "y" && end == word.len() && !start.checked_sub(1).is_some_and(|before| is_latin_vowel(word[before])) {
+            if reading.latin == "y"
+                && end == word.len()
+                && !start.checked_sub(1).is_some_and(|before| is_latin_vowel(word[before]))
+            {
                 cyrillic_readings.extend([("ый", 1), ("ий", 1)]);
             }
             for (cyrillic, base) in cyrillic_readings {

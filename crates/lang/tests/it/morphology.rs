@@ -45,7 +45,8 @@ fn apostrophes_fold_to_one() {
 
 #[test]
 fn query_stems_contain_what_each_language_indexes() {
-    for word in ["министерства", "міністерства", "компанії", "беларусі", "ёлки"] {
+    for word in ["министерства", "міністерства", "компанії", "беларусі", "ёлки"]
+    {
         let folded = fold(word);
         let stems = query_stems(&folded);
         for lang in [Lang::Russian, Lang::Ukrainian, Lang::Belarusian] {
