@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use dossier_document::{ExtractError, Extraction, ReadFn, golden};
+use dossier_document::{Context, ExtractError, Extraction, Limits, MemorySink, Options, ReadFn, Source, golden};
 
 fn main() {
     let corpus = std::env::args()
@@ -19,11 +19,17 @@ fn main() {
     }
     cyrillic(&corpus.join("cyrillic"));
     formats(&corpus.join("formats"));
+    against_tika(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tika-results.jsonl"));
 }
 
 fn reader_for(path: &Path) -> Option<ReadFn> {
     let extension = path.extension()?.to_str()?.to_lowercase();
+    let is_ooxml = matches!(extension.as_str(), "docx" | "docm" | "xlsx" | "xlsm" | "xlsb" | "pptx" | "pptm");
+    if is_ooxml && is_ole(path) {
+        return Some(dossier_office::read_encrypted_ooxml);
+    }
     Some(match extension.as_str() {
+        "xlsb" => dossier_office::read_xlsb,
         "docx" | "docm" => dossier_office::read_docx,
         "xlsx" | "xlsm" => dossier_office::read_xlsx,
         "pptx" | "pptm" => dossier_office::read_pptx,
@@ -32,6 +38,83 @@ fn reader_for(path: &Path) -> Option<ReadFn> {
         "odp" => dossier_office::read_odp,
         _ => return None,
     })
+}
+
+/// Password-protected OOXML files are OLE2 compound files whatever their extension says.
+fn is_ole(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut magic)).is_ok()
+        && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+}
+
+/// Reads `path` with the passwords of `MEASURE_PASSWORDS` (comma-separated), children collected in memory.
+fn run(read: ReadFn, path: &Path) -> Result<Extraction, ExtractError> {
+    let limits = Limits::default();
+    let options = Options {
+        passwords: std::env::var("MEASURE_PASSWORDS")
+            .map(|list| list.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        ..Options::default()
+    };
+    let mut sink = MemorySink::new(&limits, std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
+    let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
+    read(&Source { path, name: None }, &mut ctx)
+}
+
+/// Compares with Apache Tika's text per file (../../target/tika-results.jsonl, JSON lines `path`, `ok`, `text`):
+/// on how many of the files where Tika yields words these readers yield words too, and the word totals.
+fn against_tika(results: &Path) {
+    let Ok(content) = std::fs::read_to_string(results) else {
+        eprintln!("no {} (Tika comparison skipped)", results.display());
+        return;
+    };
+    let (mut tika_files, mut both, mut tika_words, mut our_words) = (0, 0, 0usize, 0usize);
+    let mut missing = Vec::new();
+    let mut by_extension: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for line in content.lines() {
+        let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(path), Some(text)) = (record["path"].as_str(), record["text"].as_str()) else {
+            continue;
+        };
+        let path = Path::new(path);
+        let Some(read) = reader_for(path) else {
+            continue;
+        };
+        let tika = text.split_whitespace().count();
+        if !record["ok"].as_bool().unwrap_or(false) || tika == 0 {
+            continue;
+        }
+        let ours = std::panic::catch_unwind(|| run(read, path))
+            .ok()
+            .and_then(Result::ok)
+            .map(|extraction| extraction.text.split_whitespace().count())
+            .unwrap_or(0);
+        tika_files += 1;
+        tika_words += tika;
+        our_words += ours;
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_lowercase();
+        let entry = by_extension.entry(extension).or_default();
+        entry.0 += 1;
+        if ours > 0 {
+            both += 1;
+            entry.1 += 1;
+        } else {
+            missing.push(format!("{} (Tika {tika} words)", path.display()));
+        }
+    }
+    println!(
+        "tika: {both} of {tika_files} files where Tika yields words yield words here ({:.2}%); words {our_words} here, {tika_words} Tika",
+        100.0 * both as f64 / tika_files.max(1) as f64
+    );
+    for (extension, (files, with_words)) in by_extension {
+        println!("  .{extension}: {with_words}/{files}");
+    }
+    for file in missing {
+        println!("  no words: {file}");
+    }
 }
 
 fn words(text: &str) -> HashMap<String, usize> {
@@ -105,7 +188,7 @@ fn formats(dir: &Path) {
     let verbose = std::env::var_os("MEASURE_VERBOSE").is_some();
     for path in &paths {
         let read = reader_for(path).expect("filtered by reader_for");
-        let outcome = std::panic::catch_unwind(|| golden::run(read, path));
+        let outcome = std::panic::catch_unwind(|| (run(read, path), ()));
         let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();
         match outcome {
             Err(_) => {

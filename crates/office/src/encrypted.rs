@@ -159,7 +159,10 @@ fn package_kind(package: &mut Package) -> Result<PackageKind, ExtractError> {
             return Ok(kind);
         }
     }
-    Err(ExtractError::malformed("ooxml-encrypted", "decrypted package is neither a document, a workbook nor a presentation"))
+    Err(ExtractError::malformed(
+        "ooxml-encrypted",
+        "decrypted package is neither a document, a workbook nor a presentation",
+    ))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,9 +250,10 @@ fn malformed_info(detail: &str) -> ExtractError {
 
 impl Scheme {
     fn parse(info: &[u8]) -> Result<Scheme, ExtractError> {
-        let (Some(major), Some(minor)) =
-            (info.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])), info.get(2..4).map(|b| u16::from_le_bytes([b[0], b[1]])))
-        else {
+        let (Some(major), Some(minor)) = (
+            info.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]])),
+            info.get(2..4).map(|b| u16::from_le_bytes([b[0], b[1]])),
+        ) else {
             return Err(malformed_info("too short"));
         };
         match (major, minor) {
@@ -316,10 +320,7 @@ impl Scheme {
         }
         let declared = usize::try_from(declared).unwrap_or(usize::MAX);
         if declared > stream.len() {
-            diagnostics.push(format!(
-                "EncryptedPackage truncated: {} of {declared} bytes present",
-                stream.len()
-            ));
+            diagnostics.push(format!("EncryptedPackage truncated: {} of {declared} bytes present", stream.len()));
         } else {
             stream.truncate(declared);
         }
@@ -331,7 +332,8 @@ impl Standard {
     /// [MS-OFFCRYPTO] 2.3.4.5-6: flags, header size, EncryptionHeader, then EncryptionVerifier.
     fn parse(info: &[u8]) -> Result<Standard, ExtractError> {
         let header_size = u32_at(info, 8).ok_or_else(|| malformed_info("too short"))? as usize;
-        let header = info.get(12..12usize.saturating_add(header_size)).ok_or_else(|| malformed_info("header cut off"))?;
+        let header =
+            info.get(12..12usize.saturating_add(header_size)).ok_or_else(|| malformed_info("header cut off"))?;
         let algorithm = u32_at(header, 8).ok_or_else(|| malformed_info("header too short"))?;
         let key_bits = u32_at(header, 16).ok_or_else(|| malformed_info("header too short"))?;
         // 0x6801 is RC4, which ECMA-376 Standard encryption does not allow; 0 means AES-128 by default.
@@ -352,7 +354,8 @@ impl Standard {
         let salt = verifier.get(4..20).ok_or_else(|| malformed_info("salt cut off"))?.to_vec();
         let encrypted_verifier = verifier.get(20..36).ok_or_else(|| malformed_info("verifier cut off"))?.to_vec();
         // The verifier hash is 20 bytes of SHA-1, stored AES-encrypted and so padded to 32.
-        let encrypted_verifier_hash = verifier.get(40..72).ok_or_else(|| malformed_info("verifier hash cut off"))?.to_vec();
+        let encrypted_verifier_hash =
+            verifier.get(40..72).ok_or_else(|| malformed_info("verifier hash cut off"))?.to_vec();
         Ok(Standard { key_bytes, salt, encrypted_verifier, encrypted_verifier_hash })
     }
 
@@ -595,7 +598,8 @@ mod tests {
 
     #[test]
     fn unknown_versions_and_short_headers_are_malformed_not_panics() {
-        for info in [&b""[..], &[4, 0][..], &[9, 0, 9, 0, 0, 0, 0, 0][..], &[3, 0, 2, 0, 0, 0, 0, 0, 255, 255, 255, 255][..]]
+        for info in
+            [&b""[..], &[4, 0][..], &[9, 0, 9, 0, 0, 0, 0, 0][..], &[3, 0, 2, 0, 0, 0, 0, 0, 255, 255, 255, 255][..]]
         {
             assert!(matches!(Scheme::parse(info), Err(ExtractError::Malformed { .. })), "{info:?}");
         }

@@ -7,7 +7,7 @@ use dossier_document::{Context, ExtractError, Extraction, Metadata, Source};
 
 use crate::authors_metadata;
 use crate::docx::attribution;
-use crate::output::{alt_text, Document, Lines, tidy};
+use crate::output::{Document, Lines, alt_text, tidy};
 use crate::package::Package;
 use crate::xml::{self, XmlEvent};
 

@@ -142,7 +142,10 @@ mod tests {
     #[test]
     fn alt_text_joins_title_and_description_once() {
         assert_eq!(alt_text(Some(" Logo "), None).as_deref(), Some("[Image: Logo]"));
-        assert_eq!(alt_text(Some("Map"), Some("Route\n of the convoy")).as_deref(), Some("[Image: Map: Route of the convoy]"));
+        assert_eq!(
+            alt_text(Some("Map"), Some("Route\n of the convoy")).as_deref(),
+            Some("[Image: Map: Route of the convoy]")
+        );
         assert_eq!(alt_text(Some("Same"), Some("Same")).as_deref(), Some("[Image: Same]"));
         assert_eq!(alt_text(Some(" "), None), None);
     }

@@ -284,11 +284,8 @@ struct CellContext<'a> {
 
 /// An `RkNumber`: a 30-bit integer or the top 30 bits of a double, optionally divided by 100.
 fn rk_number(rk: u32) -> f64 {
-    let value = if rk & 2 != 0 {
-        f64::from((rk as i32) >> 2)
-    } else {
-        f64::from_bits(u64::from(rk & 0xffff_fffc) << 32)
-    };
+    let value =
+        if rk & 2 != 0 { f64::from((rk as i32) >> 2) } else { f64::from_bits(u64::from(rk & 0xffff_fffc) << 32) };
     if rk & 1 != 0 { value / 100.0 } else { value }
 }
 
@@ -309,11 +306,7 @@ fn error_text(code: u8) -> &'static str {
 /// A number as Excel's General format would show it, close enough: integers without a fraction, others in the
 /// shortest form that reads back as the same double.
 fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
 impl CellContext<'_> {

@@ -37,3 +37,14 @@ fn ods() {
 fn odp() {
     check("odp", dossier_office::read_odp);
 }
+
+#[test]
+fn xlsb() {
+    check("xlsb", dossier_office::read_xlsb);
+}
+
+/// Read without passwords: only Excel's default password is tried.
+#[test]
+fn ooxml_encrypted() {
+    check("ooxml-encrypted", dossier_office::read_encrypted_ooxml);
+}
