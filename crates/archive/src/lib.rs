@@ -1,4 +1,5 @@
-//! Archive readers: ZIP, TAR, GZ, BZ2, XZ and 7z.
+//! Archive readers: ZIP, TAR, GZ, BZ2, XZ, 7z and RAR (through Debian's unar), and PKCS#7/CMS signed files, whose
+//! signed content is their one child.
 //!
 //! Each reader lists the archive's members as its own text (one line per member: path and size) and hands every
 //! regular file over to [`dossier_document::ChildSink`] as a stream, never as a buffer: the sink counts the bytes and

@@ -529,6 +529,29 @@ mod tests {
         assert_eq!(unwrap_base64(b"plain words"), None);
     }
 
+    /// Every truncation and many single-byte corruptions of a BER fixture are read or refused, never a panic.
+    #[test]
+    fn damaged_input_never_panics() {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/pkcs7/0002_ber_chunked.xml.p7m");
+        let bytes = std::fs::read(fixture).expect("fixture");
+        let dir = tempfile::tempdir().expect("temp folder");
+        let path = dir.path().join("x.p7m");
+        let limits = dossier_document::Limits::default();
+        let options = dossier_document::Options::default();
+        let mut variants: Vec<Vec<u8>> = (1..bytes.len()).map(|end| bytes[..end].to_vec()).collect();
+        for at in (0..bytes.len()).step_by(3) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x81;
+            variants.push(damaged);
+        }
+        for variant in variants {
+            std::fs::write(&path, &variant).expect("write");
+            let mut sink = dossier_document::MemorySink::new(&limits, 1);
+            let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
+            let _ = read_pkcs7(&Source { path: &path, name: None }, &mut ctx);
+        }
+    }
+
     #[test]
     fn bmp_strings_decode() {
         assert_eq!(string_value(&element(&[0x1E, 0x04, 0x04, 0x10, 0x04, 0x11])), "АБ");

@@ -498,6 +498,32 @@ mod tests {
         assert_eq!(foxpro_datetime(&[0; 8]), None);
     }
 
+    /// Every truncation and many single-byte corruptions of a fixture are read or refused, never a panic.
+    #[test]
+    fn damaged_tables_never_panic() {
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/dbf/0007_visual_foxpro_binary_types.dbf");
+        let bytes = std::fs::read(fixture).expect("fixture");
+        let dir = std::env::temp_dir().join(format!("dossier-records-dbf-damage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp folder");
+        let path = dir.join("x.dbf");
+        let limits = dossier_document::Limits::default();
+        let options = dossier_document::Options::default();
+        let mut variants: Vec<Vec<u8>> = (1..bytes.len()).map(|end| bytes[..end].to_vec()).collect();
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0xA5;
+            variants.push(damaged);
+        }
+        for variant in variants {
+            std::fs::write(&path, &variant).expect("write");
+            let mut sink = dossier_document::MemorySink::new(&limits, 1);
+            let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
+            let _ = read_dbf(&Source { path: &path, name: None }, &mut ctx);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn padding_is_trimmed_on_both_sides() {
         assert_eq!(trim_spaces(b"  12.50 "), b"12.50");
