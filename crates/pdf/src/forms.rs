@@ -17,8 +17,8 @@ use crate::object_text::{MAX_VALUE_CHARS, name_entry, normalise_line_ends, objec
 use crate::pdf_date::pdf_date_to_iso8601;
 
 const MAX_FIELD_DEPTH: usize = 32;
-/// Field tree nodes visited; real forms have hundreds, tax forms a few thousand.
-const MAX_FIELD_NODES: usize = 20_000;
+/// Field tree nodes and kids looked at; real forms have hundreds, tax forms a few thousand (each with widgets).
+const MAX_FIELD_NODES: usize = 100_000;
 /// Options of one choice field looked at when mapping export values and indices to what the user saw.
 const MAX_OPTIONS: usize = 2_000;
 /// XFA packets larger than this (declared /Length) are not read.
@@ -120,19 +120,23 @@ impl Walk {
         if let Some(options) = node.get_dict("Opt").ok().flatten() {
             own.options = Some(Rc::new(options));
         }
-        // Kids with a /T are fields of their own; kids without one are only this field's widgets.
-        let named_kids: Vec<PdfObject> = node
-            .get_dict("Kids")
-            .ok()
-            .flatten()
-            .filter(|kids| kids.is_array().unwrap_or(false))
-            .map(|kids| {
-                (0..kids.len().unwrap_or(0).min(MAX_FIELD_NODES))
-                    .filter_map(|index| kids.get_array(i32::try_from(index).ok()?).ok().flatten())
-                    .filter(|kid| kid.get_dict("T").ok().flatten().is_some())
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Kids with a /T are fields of their own; kids without one are only this field's widgets. Every kid
+        // looked at counts against the node budget, so wide /Kids arrays cannot multiply the work.
+        let mut named_kids = Vec::new();
+        if let Some(kids) = node.get_dict("Kids").ok().flatten()
+            && kids.is_array().unwrap_or(false)
+        {
+            let looked_at = kids.len().unwrap_or(0).min(MAX_FIELD_NODES.saturating_sub(self.nodes));
+            self.nodes += looked_at;
+            for index in 0..looked_at {
+                let Ok(index) = i32::try_from(index) else { break };
+                if let Some(kid) = kids.get_array(index).ok().flatten()
+                    && kid.get_dict("T").ok().flatten().is_some()
+                {
+                    named_kids.push(kid);
+                }
+            }
+        }
         if named_kids.is_empty() {
             self.terminal_field(&own);
             return;
