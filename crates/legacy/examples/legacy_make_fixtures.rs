@@ -206,6 +206,147 @@ fn compound_file(stream_name: &str, bytes: &[u8]) -> Vec<u8> {
     compound.into_inner().into_inner()
 }
 
+/// Adds streams (path, bytes) and their storages to a compound file held in memory, with the `cfb` crate.
+fn add_streams(compound_bytes: &[u8], streams: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut compound =
+        cfb::CompoundFile::open(std::io::Cursor::new(compound_bytes.to_vec())).expect("a readable compound file");
+    for (path, bytes) in streams {
+        if let Some((parent, _)) = path.rsplit_once('/')
+            && !parent.is_empty()
+        {
+            compound.create_storage_all(parent).expect("new storage");
+        }
+        compound.create_stream(path).expect("new stream").write_all(bytes).expect("in-memory write");
+    }
+    compound.flush().expect("in-memory flush");
+    compound.into_inner().into_inner()
+}
+
+/// The streams of a compound file, to copy them into another one's storage.
+fn streams_of(compound_bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut compound =
+        cfb::CompoundFile::open(std::io::Cursor::new(compound_bytes.to_vec())).expect("a readable compound file");
+    let paths: Vec<String> = compound
+        .walk()
+        .filter(|entry| entry.is_stream())
+        .map(|entry| entry.path().to_string_lossy().into_owned())
+        .collect();
+    paths
+        .into_iter()
+        .map(|path| {
+            let mut bytes = Vec::new();
+            compound.open_stream(&path).expect("a listed stream").read_to_end(&mut bytes).expect("in-memory read");
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// An OLE1 `\x01Ole10Native` stream for the `Package` class: the declared size, then the packaged file with its
+/// label, original path and temporary path, in windows-1251 as the Packager of a Russian Windows writes them.
+/// `declared` overrides the size (to make it lie).
+fn ole10_native_package(label: &str, content: &[u8], declared: Option<u32>) -> Vec<u8> {
+    let ansi = |s: &str| encoding_rs::WINDOWS_1251.encode(s).0.into_owned();
+    let mut native = vec![2, 0];
+    native.extend(ansi(label));
+    native.push(0);
+    native.extend(ansi(&format!("C:\\Users\\olga\\{label}")));
+    native.push(0);
+    native.extend_from_slice(&[0, 0, 3, 0]);
+    let temp = ansi(&format!("C:\\Temp\\{label}\0"));
+    native.extend_from_slice(&(temp.len() as u32).to_le_bytes());
+    native.extend(temp);
+    native.extend_from_slice(&(content.len() as u32).to_le_bytes());
+    native.extend_from_slice(content);
+    native.extend_from_slice(&[0; 6]);
+    let mut stream = declared.unwrap_or(native.len() as u32).to_le_bytes().to_vec();
+    stream.extend(native);
+    stream
+}
+
+/// An EMF picture (as Office stores a linked object's presentation in `\x03EPRINT`) drawing each (x, baseline,
+/// string) with EMR_EXTTEXTOUTW, each character 10 units wide.
+fn emf_with_strings(strings: &[(i32, i32, &str)]) -> Vec<u8> {
+    let mut data = vec![0u8; 88];
+    data[0..4].copy_from_slice(&1u32.to_le_bytes());
+    data[4..8].copy_from_slice(&88u32.to_le_bytes());
+    data[40..44].copy_from_slice(b" EMF");
+    for (x, y, string) in strings {
+        let units: Vec<u16> = string.encode_utf16().collect();
+        let string_size = units.len() * 2 + (units.len() * 2) % 4;
+        let size = 76 + string_size + units.len() * 4;
+        let mut record = vec![0u8; 76];
+        record[0..4].copy_from_slice(&84u32.to_le_bytes());
+        record[4..8].copy_from_slice(&(size as u32).to_le_bytes());
+        record[36..40].copy_from_slice(&x.to_le_bytes());
+        record[40..44].copy_from_slice(&y.to_le_bytes());
+        record[44..48].copy_from_slice(&(units.len() as u32).to_le_bytes());
+        record[48..52].copy_from_slice(&76u32.to_le_bytes());
+        record[72..76].copy_from_slice(&((76 + string_size) as u32).to_le_bytes());
+        for unit in &units {
+            record.extend_from_slice(&unit.to_le_bytes());
+        }
+        record.resize(76 + string_size, 0);
+        for _ in &units {
+            record.extend_from_slice(&10u32.to_le_bytes());
+        }
+        data.extend(record);
+    }
+    data.extend_from_slice(&14u32.to_le_bytes());
+    data.extend_from_slice(&20u32.to_le_bytes());
+    data.extend_from_slice(&[0; 12]);
+    data
+}
+
+/// The memo with one object of each kind in its ObjectPool: a packaged text file, a Word document (the memo
+/// itself), an Office 2007 package, a PDF in CONTENTS, a link shown only by its EMF picture, a package whose
+/// declared size lies, and an object holding nothing readable.
+fn doc_with_embedded_objects(doc: &[u8]) -> Vec<u8> {
+    let pool = "/ObjectPool";
+    let mut streams = vec![
+        (
+            format!("{pool}/_1001/\u{1}Ole10Native"),
+            ole10_native_package("suppliers.txt", "Приложение: список поставщиков".as_bytes(), None),
+        ),
+        (format!("{pool}/_1003/package"), b"PK\x03\x04 not really a zip".to_vec()),
+        (format!("{pool}/_1004/CONTENTS"), b"%PDF-1.4\n% an embedded PDF\n".to_vec()),
+        (format!("{pool}/_1005/\u{3}LinkInfo"), b"C:\\Slides\\quarter.ppt\0".to_vec()),
+        (
+            format!("{pool}/_1005/\u{3}EPRINT"),
+            emf_with_strings(&[(0, 100, "Квартальный отчёт "), (180, 100, "2024"), (0, 200, "Linked slide text")]),
+        ),
+        (format!("{pool}/_1006/\u{1}Ole10Native"), ole10_native_package("cut.txt", b"short", Some(1 << 30))),
+        (format!("{pool}/_1007/\u{3}ObjInfo"), vec![0; 6]),
+    ];
+    for (path, bytes) in streams_of(doc) {
+        streams.push((format!("{pool}/_1002{path}"), bytes));
+    }
+    add_streams(doc, &streams)
+}
+
+/// The memo with one of its paragraphs replaced (same length, UTF-16) by an EQ field without a result: ruby text.
+fn doc_with_equation_field(doc: &[u8]) -> Vec<u8> {
+    use std::io::{Read as _, Seek as _, Write as _};
+    // LibreOffice writes the Ukrainian paragraph (not in cp1252) as UTF-16; the Latin one is 8-bit.
+    let original = "Українська: їжак, ґанок, Європа.";
+    let replacement = "\u{13}EQ \\o\\ad(\\s\\up 8(とうきょう),東京)\u{15}.  ";
+    assert_eq!(original.chars().count(), replacement.chars().count(), "same length, so no table changes");
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let mut compound = cfb::CompoundFile::open(std::io::Cursor::new(doc.to_vec())).expect("a readable compound file");
+    let mut stream = Vec::new();
+    compound.open_stream("/WordDocument").expect("a Word document").read_to_end(&mut stream).expect("read");
+    let (original, replacement) = (utf16(original), utf16(replacement));
+    let at = stream.windows(original.len()).position(|w| w == original).expect("the paragraph in UTF-16");
+    stream[at..at + original.len()].copy_from_slice(&replacement);
+    let mut writer = compound.open_stream("/WordDocument").expect("a Word document");
+    writer.rewind().expect("seek");
+    writer.write_all(&stream).expect("in-memory write");
+    drop(writer);
+    compound.flush().expect("in-memory flush");
+    compound.into_inner().into_inner()
+}
+
 fn main() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = std::env::temp_dir().join("dossier-legacy-fixtures");
@@ -236,6 +377,8 @@ fn main() {
     write(&doc_dir, "0005_encrypted_flag.doc", &encrypted);
     write(&doc_dir, "0006_empty.doc", b"");
     write(&doc_dir, "0007_not_ole.doc", b"{\\rtf1 this is an RTF file with a .doc name}");
+    write(&doc_dir, "0009_embedded_objects.doc", &doc_with_embedded_objects(&doc));
+    write(&doc_dir, "0010_equation_field.doc", &doc_with_equation_field(&doc));
 
     let xls_dir = crate_dir.join("test_data/xls");
     let xls = std::fs::read(convert(&work.join("payments.fods"), "xls:MS Excel 97", &work)).expect("xls written");
@@ -275,6 +418,13 @@ fn main() {
     biff_record(&mut biff4, 0x0203, &number);
     biff_record(&mut biff4, 0x000A, &[]);
     write(&xls_dir, "0007_excel4_bare_biff.xls", &biff4);
+    // A file pasted into the workbook: Excel keeps embedded objects in root storages named MBD<hex>.
+    let pasted = ole10_native_package("накладная.txt", "Накладная № 5".as_bytes(), None);
+    write(
+        &xls_dir,
+        "0008_embedded_object.xls",
+        &add_streams(&xls, &[("/MBD0012AB34/\u{1}Ole10Native".to_string(), pasted)]),
+    );
 
     let ppt_dir = crate_dir.join("test_data/ppt");
     let ppt = std::fs::read(convert(&work.join("quarter.fodp"), "ppt:MS PowerPoint 97", &work)).expect("ppt");

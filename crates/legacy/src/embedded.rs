@@ -16,6 +16,7 @@ use std::io::{Cursor, Write};
 
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError};
 
+use crate::codepage::looks_like_cp1251;
 use crate::compound::{Compound, read_stream, u16_at, u32_at};
 use crate::metafile::metafile_text;
 
@@ -230,7 +231,7 @@ fn read_package(native: &[u8]) -> Option<(String, Vec<u8>)> {
         let rest = native.get(*at..)?;
         let length = rest.iter().take(4096).position(|byte| *byte == 0)?;
         *at += length + 1;
-        Some(encoding_rs::WINDOWS_1252.decode_without_bom_handling(&rest[..length]).0.into_owned())
+        Some(decode_file_name(&rest[..length]))
     };
     let label = nul_terminated(&mut at)?;
     let original_path = nul_terminated(&mut at)?;
@@ -245,6 +246,16 @@ fn read_package(native: &[u8]) -> Option<(String, Vec<u8>)> {
     let name = name.rsplit(['\\', '/']).next().unwrap_or("").trim().to_string();
     let name = if name.is_empty() { "package".to_string() } else { name };
     Some((name, content))
+}
+
+/// A packaged file's name is in the writer's ANSI codepage, which the package does not record: UTF-8 when it is
+/// valid UTF-8 (WPS Office writes that), windows-1251 when the bytes read as Russian or Ukrainian, else windows-1252.
+fn decode_file_name(bytes: &[u8]) -> String {
+    if let Ok(utf8) = std::str::from_utf8(bytes) {
+        return utf8.to_string();
+    }
+    let encoding = if looks_like_cp1251(bytes) { encoding_rs::WINDOWS_1251 } else { encoding_rs::WINDOWS_1252 };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 #[cfg(test)]
@@ -269,6 +280,13 @@ mod tests {
     #[test]
     fn a_package_gives_its_file_and_name() {
         assert_eq!(read_package(&package("notes.txt", b"hello")), Some(("notes.txt".to_string(), b"hello".to_vec())));
+    }
+
+    #[test]
+    fn file_names_are_decoded_in_the_codepage_they_read_in() {
+        assert_eq!(decode_file_name("накладная.txt".as_bytes()), "накладная.txt");
+        assert_eq!(decode_file_name(b"\xed\xe0\xea\xeb\xe0\xe4\xed\xe0\xff.txt"), "накладная.txt");
+        assert_eq!(decode_file_name(b"caf\xe9.txt"), "café.txt");
     }
 
     #[test]

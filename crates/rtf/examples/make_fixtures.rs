@@ -102,7 +102,9 @@ fn objects_shown_as_pictures() -> Vec<u8> {
     rtf.extend_from_slice(b"{\\result {\\*\\shppict{\\pict{\\*\\picprop\\shplid1025{\\sp{\\sn shapeType}{\\sv 75}}}");
     rtf.extend_from_slice(format!("\\emfblip\\bliptag-1{{\\*\\blipuid 00ff}}\n{}}}}}", hex_lines(&emf)).as_bytes());
     rtf.extend_from_slice(format!("{{\\nonshppict{{\\pict\\wmetafile8 {}}}}}}}}}\\par\n", hex_lines(&twin)).as_bytes());
-    rtf.extend_from_slice(b"Between.\\par\n{\\object\\objemb{\\*\\objclass Paint.Picture}{\\result {\\pict\\wmetafile8 ");
+    rtf.extend_from_slice(
+        b"Between.\\par\n{\\object\\objemb{\\*\\objclass Paint.Picture}{\\result {\\pict\\wmetafile8 ",
+    );
     rtf.extend_from_slice(format!("\\bin{} ", cyrillic.len()).as_bytes());
     rtf.extend_from_slice(&cyrillic);
     rtf.extend_from_slice(b"}}}\\par\n");

@@ -1,4 +1,6 @@
-//! Integration tests of the legacy Office readers: golden fixtures per format, and robustness against damaged input.
+//! Integration tests of the legacy Office readers: golden fixtures per format, embedded objects, and robustness
+//! against damaged input.
 
+mod embedded;
 mod golden;
 mod robustness;
