@@ -18,7 +18,7 @@ mod tar;
 mod zip;
 
 pub use compressed::{read_bzip2, read_gzip, read_xz};
-pub use pkcs7::{PKCS7_SIGNED_DATA_OID_DER, read_pkcs7};
+pub use pkcs7::{PKCS7_SIGNED_DATA_OID_DER, looks_like_pkcs7, read_pkcs7};
 pub use rar::{RAR_SIGNATURES, read_rar};
 pub use sevenz::read_7z;
 pub use tar::read_tar;

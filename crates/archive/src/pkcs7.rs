@@ -28,6 +28,20 @@ const OID_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 const MAX_CERTIFICATES: usize = 1000;
 const MAX_SIGNERS: usize = 1000;
 
+/// Whether `head` (the file's first bytes) starts like a PKCS#7/CMS signed file: a DER/BER SEQUENCE with the
+/// signedData OID within its first 24 bytes, or PEM armour (`-----BEGIN PKCS7-----`, `-----BEGIN CMS-----`).
+pub fn looks_like_pkcs7(head: &[u8]) -> bool {
+    let start = &head[..head.len().min(24)];
+    if head.first() == Some(&0x30)
+        && start.windows(PKCS7_SIGNED_DATA_OID_DER.len()).any(|w| w == PKCS7_SIGNED_DATA_OID_DER)
+    {
+        return true;
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = &text[text.iter().position(|byte| !byte.is_ascii_whitespace()).unwrap_or(text.len())..];
+    text.starts_with(b"-----BEGIN PKCS7-----") || text.starts_with(b"-----BEGIN CMS-----")
+}
+
 /// Reads a PKCS#7/CMS signed file: the signed content as a child, signers and signing time as metadata.
 pub fn read_pkcs7(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let bytes = dossier_document::load_whole(src, ctx)?;
@@ -98,6 +112,10 @@ pub fn read_pkcs7(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction,
             if let Offer::Refused(err) = Report::offer(ctx, meta, &mut content.as_slice())? {
                 report.diagnose(format!("signed content {name} not kept: {err}"));
             }
+        }
+        None if signed.signers.is_empty() => {
+            // A "degenerate" SignedData (.p7b/.p7c): a bundle of certificates, nothing signed.
+            text.push("certificate bundle: no signed content and no signers\n");
         }
         None => {
             text.push("detached signature: the signed content is not in this file\n");
@@ -550,6 +568,15 @@ mod tests {
             let mut ctx = Context { limits: &limits, options: &options, sink: &mut sink };
             let _ = read_pkcs7(&Source { path: &path, name: None }, &mut ctx);
         }
+    }
+
+    #[test]
+    fn detection_sees_der_ber_and_pem() {
+        assert!(looks_like_pkcs7(&[0x30, 0x82, 0x06, 0x22, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 2]));
+        assert!(looks_like_pkcs7(&[0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 2, 0xA0]));
+        assert!(looks_like_pkcs7(b"\n-----BEGIN PKCS7-----\nMII..."));
+        assert!(!looks_like_pkcs7(&[0x30, 0x82, 0x06, 0x22, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 3]));
+        assert!(!looks_like_pkcs7(b"PK\x03\x04"));
     }
 
     #[test]

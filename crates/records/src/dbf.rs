@@ -243,6 +243,30 @@ impl Header {
 pub const DBF_VERSION_BYTES: [u8; 15] =
     [0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xE5, 0xF5, 0xFB];
 
+/// Whether `head` (the file's first bytes: at least 64 for a sure answer) starts like a dBASE table of
+/// `file_size` bytes: a known version byte, a real last-update month and day, header and record lengths that fit
+/// the file, and a first field descriptor with a plain name and a field type letter. For detection, since a
+/// DBF has no magic number beyond its version byte.
+pub fn looks_like_dbf(head: &[u8], file_size: u64) -> bool {
+    if head.len() < 64 || !is_known_version(head[0]) {
+        return false;
+    }
+    let (month, day) = (head[2], head[3]);
+    let header_length = u64::from(u16::from_le_bytes([head[8], head[9]]));
+    let record_length = u16::from_le_bytes([head[10], head[11]]);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || record_length < 2 {
+        return false;
+    }
+    if header_length < (HEADER_PREFIX_BYTES + FIELD_DESCRIPTOR_BYTES + 1) as u64 || header_length > file_size {
+        return false;
+    }
+    let name = &head[32..43];
+    let name_end = name.iter().position(|byte| *byte == 0).unwrap_or(name.len());
+    let plain_name = name_end > 0 && name[..name_end].iter().all(|byte| byte.is_ascii_graphic());
+    let kind = head[43];
+    plain_name && (kind.is_ascii_uppercase() || matches!(kind, b'+' | b'@'))
+}
+
 fn is_known_version(version: u8) -> bool {
     DBF_VERSION_BYTES.contains(&version)
 }
@@ -522,6 +546,17 @@ mod tests {
             let _ = read_dbf(&Source { path: &path, name: None }, &mut ctx);
         }
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn detection_accepts_tables_and_refuses_text() {
+        let table = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/dbf/0001_dbase3_cp866_deleted.dbf"),
+        )
+        .expect("fixture");
+        assert!(looks_like_dbf(&table, table.len() as u64));
+        assert!(!looks_like_dbf(&table, 40), "header longer than the file");
+        assert!(!looks_like_dbf(b"\x03 this is a text file that starts with a control byte, honestly.", 1000));
     }
 
     #[test]

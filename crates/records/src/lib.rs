@@ -12,7 +12,7 @@ mod ics;
 mod json;
 mod vcf;
 
-pub use dbf::{DBF_VERSION_BYTES, read_dbf};
+pub use dbf::{DBF_VERSION_BYTES, looks_like_dbf, read_dbf};
 pub use delimited::{read_csv, read_tsv};
 pub use ics::read_ics;
 pub use json::read_json;
