@@ -43,12 +43,14 @@ fn mutate_everything(read: ReadFn, fixture: &str) {
 #[test]
 fn damaged_doc_never_panics() {
     mutate_everything(dossier_legacy::read_doc, "doc/0001_memo_cyrillic.doc");
+    mutate_everything(dossier_legacy::read_doc, "doc/0009_embedded_objects.doc");
 }
 
 #[test]
 fn damaged_xls_never_panics() {
     mutate_everything(dossier_legacy::read_xls, "xls/0001_payments_biff8.xls");
     mutate_everything(dossier_legacy::read_xls, "xls/0002_payments_biff5.xls");
+    mutate_everything(dossier_legacy::read_xls, "xls/0008_embedded_object.xls");
 }
 
 #[test]
