@@ -13,20 +13,22 @@ fn corpus_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }
 
-fn run(read: ReadFn, path: &Path) -> Result<dossier_document::Extraction, dossier_document::ExtractError> {
+/// Reads one file; the second value is how many children (embedded objects) reached the sink.
+fn run(read: ReadFn, path: &Path) -> (Result<dossier_document::Extraction, dossier_document::ExtractError>, usize) {
     let limits = Limits::default();
     let options = Options::default();
     let mut sink = MemorySink::new(&limits, 0);
     let mut context = Context { limits: &limits, options: &options, sink: &mut sink };
     let outcome =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&Source { path, name: None }, &mut context)));
-    match outcome {
+    let result = match outcome {
         Ok(result) => result,
         Err(_) => {
             println!("PANIC {}", path.display());
             Err(dossier_document::ExtractError::Malformed { format: "panic".into(), detail: String::new() })
         }
-    }
+    };
+    (result, sink.children.len())
 }
 
 fn words(text: &str) -> HashMap<String, usize> {
@@ -53,7 +55,7 @@ fn main() {
     for doc in &docs {
         let truth_path = doc.with_extension("expected.txt");
         let Ok(truth) = std::fs::read_to_string(&truth_path) else { continue };
-        let text = match run(dossier_legacy::read_doc, doc) {
+        let text = match run(dossier_legacy::read_doc, doc).0 {
             Ok(extraction) => extraction.text,
             Err(err) => {
                 println!("cyrillic {}: failed {err}", doc.display());
@@ -101,9 +103,10 @@ fn main() {
             "ppt" | "pps" | "pot" => dossier_legacy::read_ppt,
             _ => continue,
         };
-        let outcome = match run(read, &path) {
+        let (result, children) = run(read, &path);
+        let outcome = match result {
             Ok(extraction) if extraction.diagnostics.is_empty() => {
-                println!("ok      {} ({} bytes text)", path.display(), extraction.text.len());
+                println!("ok      {} ({} bytes text, {children} children)", path.display(), extraction.text.len());
                 "ok"
             }
             Ok(extraction) => {
