@@ -24,6 +24,16 @@ pub(crate) enum Part {
 pub(crate) trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
+/// Bytes held once in memory and read through several cursors.
+#[derive(Clone)]
+struct SharedBytes(Rc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 enum Storage {
     /// The normal case: members are read on demand through the central directory.
     Central(ZipArchive<Box<dyn ReadSeek>>),
@@ -70,9 +80,9 @@ impl Package {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
-        // Shared so that the recovery path can read the bytes again after the ZIP reader gave up on them.
-        let shared: Rc<[u8]> = Rc::from(bytes);
-        let open = || -> std::io::Result<Box<dyn ReadSeek>> { Ok(Box::new(Cursor::new(Rc::clone(&shared)))) };
+        // Shared (not copied) so that the recovery path can read the bytes again after the ZIP reader gave up.
+        let shared = SharedBytes(Rc::new(bytes));
+        let open = || -> std::io::Result<Box<dyn ReadSeek>> { Ok(Box::new(Cursor::new(shared.clone()))) };
         Package::from_reader(&open, packed_len, ctx, format)
     }
 

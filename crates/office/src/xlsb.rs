@@ -16,6 +16,10 @@ use crate::{main_part, ooxml_meta};
 /// Empty columns written out as tabs before a cell, at most (as in the XLSX reader).
 const MAX_COLUMN_GAP: usize = 64;
 
+/// Shared strings kept at most: far more than Excel writes (it caps a workbook's unique strings well below),
+/// small enough that a part of empty records cannot multiply into gigabytes of table.
+const MAX_SHARED_STRINGS: usize = 16 << 20;
+
 // Record types of [MS-XLSB] 2.3.
 const ROW_HEADER: u32 = 0;
 const CELL_BLANK: u32 = 1;
@@ -75,11 +79,22 @@ pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Resul
     let styles_part = part_of("styles", "xl/styles.bin");
     let mut shared_strings = Vec::new();
     if let Some(bytes) = read_secondary(&mut package, &shared_strings_part)? {
+        let mut dropped = 0usize;
         let result = walk(&bytes, |kind, data| {
             if kind == SHARED_STRING_ITEM {
-                shared_strings.push(rich_string(data).map(|(text, _)| text).unwrap_or_default());
+                // A two-byte empty record would otherwise cost a 24-byte entry: cap the table.
+                if shared_strings.len() < MAX_SHARED_STRINGS {
+                    shared_strings.push(rich_string(data).map(|(text, _)| text).unwrap_or_default());
+                } else {
+                    dropped += 1;
+                }
             }
         });
+        if dropped > 0 {
+            package.diagnostics.push(format!(
+                "{shared_strings_part}: {dropped} shared strings past the first {MAX_SHARED_STRINGS} ignored"
+            ));
+        }
         if let Err(err) = result {
             package.diagnostics.push(format!("{shared_strings_part}: {err}"));
         }
@@ -507,6 +522,28 @@ mod tests {
         let mut out = Lines::default();
         parse_sheet(&sheet, &cells, &mut out).expect("well-formed");
         assert_eq!(out.finish(), "Имя\t\t2024-03-01\n\tTRUE\tв строке\t2.5\t#DIV/0!");
+    }
+
+    #[test]
+    fn random_record_streams_never_panic() {
+        let mut state = 0x9e37_79b9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let shared = vec!["x".to_string()];
+        let cells = CellContext { shared_strings: &shared, date_styles: &[true], date1904: true };
+        for _ in 0..2000 {
+            let length = (next() % 96) as usize;
+            // Small record types and lengths, so that the bytes often form records the parsers act on.
+            let bytes: Vec<u8> = (0..length).map(|_| (next() % 24) as u8).collect();
+            let mut out = Lines::default();
+            let _ = parse_sheet(&bytes, &cells, &mut out);
+            let _ = parse_workbook(&bytes);
+            let _ = parse_date_styles(&bytes, &mut Vec::new());
+        }
     }
 
     #[test]

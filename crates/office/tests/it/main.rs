@@ -2,3 +2,4 @@
 
 mod encrypted;
 mod golden;
+mod robustness;
