@@ -1,0 +1,178 @@
+//! Running a query: ranked (or date-ordered) hits with snippets, total count and facets; and every hit, streamed.
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query as TantivyQuery;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+use dossier_query::Query;
+
+use crate::facets::{FacetCollector, Facets};
+use crate::schema::WORD_TOKENIZER;
+use crate::snippets::{Snippet, snippets};
+use crate::translate::{Highlights, Translator};
+use crate::{Index, IndexError};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest document date first; documents without a date last.
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: Query,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// Snippets per hit (0 for none).
+    pub snippets: usize,
+    pub facets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub id: u64,
+    pub parent_id: Option<u64>,
+    pub collection: String,
+    pub path: String,
+    pub title: String,
+    pub format: Option<String>,
+    pub lang: Option<String>,
+    /// The document's date (sent, created or modified) as ISO 8601, when it has one.
+    pub date: Option<String>,
+    /// BM25 relevance; `None` when hits are ordered by date.
+    pub score: Option<f32>,
+    pub snippets: Vec<Snippet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Every matching document, not only this page.
+    pub total: u64,
+    pub offset: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+impl Index {
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
+        let searcher = self.reader.searcher();
+        let (query, highlights) = self.translate(&request.query)?;
+        let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let tantivy_err = |source| self.tantivy(source);
+        let (total, addresses, facets): (usize, Vec<(Option<f32>, DocAddress)>, Facets) = match request.sort {
+            Sort::Relevance => {
+                let (total, top, facets) =
+                    searcher.search(&query, &(Count, page.order_by_score(), FacetCollector)).map_err(tantivy_err)?;
+                (total, top.into_iter().map(|(score, address)| (Some(score), address)).collect(), facets.into_facets())
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                let (total, top, facets) = searcher
+                    .search(&query, &(Count, page.order_by_fast_field::<i64>("date", order), FacetCollector))
+                    .map_err(tantivy_err)?;
+                (total, top.into_iter().map(|(_, address)| (None, address)).collect(), facets.into_facets())
+            }
+        };
+        let addresses = if request.limit == 0 { Vec::new() } else { addresses };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            hits.push(self.hit(&searcher, address, score, &highlights, request.snippets)?);
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            offset: request.offset,
+            hits,
+            facets: if request.facets { facets } else { Vec::new() },
+        })
+    }
+
+    /// Calls `on_hit` for every matching document, best first, with `n_snippets` snippets each; stops at the first
+    /// error `on_hit` returns (e.g. a closed pipe). Returns the number of hits.
+    pub fn for_each_hit<E: From<IndexError>>(
+        &self,
+        query: &Query,
+        n_snippets: usize,
+        on_hit: &mut dyn FnMut(Hit) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let searcher = self.reader.searcher();
+        let (tantivy_query, highlights) = self.translate(query)?;
+        let total = searcher.search(&tantivy_query, &Count).map_err(|source| self.tantivy(source))?;
+        if total == 0 {
+            return Ok(0);
+        }
+        let ranked = searcher
+            .search(&tantivy_query, &TopDocs::with_limit(total).order_by_score())
+            .map_err(|source| self.tantivy(source))?;
+        let mut n = 0;
+        for (score, address) in ranked {
+            on_hit(self.hit(&searcher, address, Some(score), &highlights, n_snippets)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn translate(&self, query: &Query) -> Result<(Box<dyn TantivyQuery>, Highlights), IndexError> {
+        let mut translator =
+            Translator { fields: &self.fields, words: self.word_analyzer()?, highlights: Highlights::default() };
+        let query = translator.translate(query)?;
+        Ok((query, translator.highlights))
+    }
+
+    fn word_analyzer(&self) -> Result<tantivy::tokenizer::TextAnalyzer, IndexError> {
+        self.index
+            .tokenizers()
+            .get(WORD_TOKENIZER)
+            .ok_or_else(|| IndexError::Query(format!("tokenizer {WORD_TOKENIZER} is not registered")))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: Option<f32>,
+        highlights: &Highlights,
+        n_snippets: usize,
+    ) -> Result<Hit, IndexError> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|source| self.tantivy(source))?;
+        let fields = &self.fields;
+        let text_of = |field| doc.get_first(field).and_then(|value| value.as_str()).map(str::to_string);
+        let text = text_of(fields.text).unwrap_or_default();
+        let snippets = if n_snippets > 0 {
+            let mut words = self.word_analyzer()?;
+            snippets(&text, highlights, &mut words, n_snippets)
+        } else {
+            Vec::new()
+        };
+        Ok(Hit {
+            id: doc.get_first(fields.id).and_then(|value| value.as_u64()).unwrap_or(0),
+            parent_id: doc.get_first(fields.parent_id).and_then(|value| value.as_u64()),
+            collection: text_of(fields.collection).unwrap_or_default(),
+            path: text_of(fields.path).unwrap_or_default(),
+            title: text_of(fields.title).unwrap_or_default(),
+            format: text_of(fields.format),
+            lang: text_of(fields.lang).filter(|lang| lang != "none"),
+            date: doc.get_first(fields.date).and_then(|value| value.as_i64()).map(iso_date),
+            score,
+            snippets,
+        })
+    }
+}
+
+/// `2024-03-12` for a midnight, `2024-03-12T10:30:00Z` otherwise.
+fn iso_date(seconds: i64) -> String {
+    let (year, month, day) = dossier_document::civil_from_days(seconds.div_euclid(86_400));
+    let time = seconds.rem_euclid(86_400);
+    if time == 0 {
+        format!("{year:04}-{month:02}-{day:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", time / 3600, time / 60 % 60, time % 60)
+    }
+}
