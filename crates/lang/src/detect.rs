@@ -138,9 +138,14 @@ pub fn detect_language(text: &str) -> Option<Lang> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocumentLanguage {
     pub lang: Option<Lang>,
-    /// Both Russian-only and Ukrainian letters occur more than in passing: the document mixes the languages, so a
-    /// paragraph the letters leave open cannot simply take the document's language.
+    /// The Cyrillic language for Cyrillic words when nothing closer decides: the document's language if it is
+    /// Cyrillic, else what the document's Cyrillic letters show (a Ukrainian name in an English text), else Russian.
+    pub cyrillic: Lang,
+    /// The letters of more than one Cyrillic language occur more than in passing: the document mixes languages, so
+    /// each paragraph (and line) must be judged on its own.
     pub mixed: bool,
+    /// The letters of the whole text were counted (it is no longer than the sample).
+    pub complete: bool,
 }
 
 /// Below this many decisive letters of each kind a document is not "mixed": one quoted name is not a language.
@@ -151,16 +156,18 @@ pub(crate) fn analyse_document(text: &str) -> DocumentLanguage {
     for window in sample_windows(text) {
         counts.add(window);
     }
-    let mixed =
-        counts.russian_only >= MIXED_MIN_LETTERS && counts.ukrainian_only + counts.dotted_i >= MIXED_MIN_LETTERS;
+    let signals = [counts.russian_only, counts.ukrainian_only + counts.dotted_i, counts.short_u];
+    let mixed = signals.iter().filter(|&&count| count >= MIXED_MIN_LETTERS).count() > 1;
+    let cyrillic_by_letters = counts.decide_cyrillic(1.0);
     let lang = if counts.latin > counts.cyrillic {
         Some(Lang::English)
     } else if counts.cyrillic == 0 {
         None
     } else {
-        counts.decide_cyrillic(1.0).or_else(|| detect_with_lingua(text))
+        cyrillic_by_letters.or_else(|| detect_with_lingua(text))
     };
-    DocumentLanguage { lang, mixed }
+    let cyrillic = lang.filter(|lang| lang.is_cyrillic()).or(cyrillic_by_letters).unwrap_or(Lang::Russian);
+    DocumentLanguage { lang, cyrillic, mixed, complete: text.len() <= SAMPLE_WINDOW_BYTES * SAMPLE_WINDOWS }
 }
 
 /// The n-gram detector's verdict on the start of a text, among the supported languages.

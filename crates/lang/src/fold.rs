@@ -14,6 +14,10 @@ pub fn fold(word: &str) -> String {
 
 /// [`fold`] appending to a buffer the caller reuses, so the tokenizers do not allocate per word.
 pub fn fold_into(word: &str, out: &mut String) {
+    if is_folded(word) {
+        out.push_str(word);
+        return;
+    }
     for ch in word.chars() {
         match ch {
             'A'..='Z' => out.push(ch.to_ascii_lowercase()),
@@ -35,6 +39,38 @@ pub fn fold_into(word: &str, out: &mut String) {
             }
         }
     }
+}
+
+/// Whether a word is already in folded form, checked on bytes: most words of running text are lowercase ASCII or
+/// lowercase Cyrillic, and copying them whole is much cheaper than folding them character by character.
+fn is_folded(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte < 0x80 {
+            if byte.is_ascii_uppercase() || byte == b'`' {
+                return false;
+            }
+            index += 1;
+            continue;
+        }
+        let Some(&second) = bytes.get(index + 1) else { return false };
+        let lowercase_cyrillic = match byte {
+            // а..п
+            0xD0 => (0xB0..=0xBF).contains(&second),
+            // р..я, є, і, ї, ў (not ё, D1 91)
+            0xD1 => (0x80..=0x8F).contains(&second) || matches!(second, 0x94 | 0x96 | 0x97 | 0x9E),
+            // ґ
+            0xD2 => second == 0x91,
+            _ => false,
+        };
+        if !lowercase_cyrillic {
+            return false;
+        }
+        index += 2;
+    }
+    true
 }
 
 fn shift(ch: char, by: u32) -> char {
@@ -90,6 +126,20 @@ mod tests {
         for (word, expected) in cases {
             assert_eq!(fold(word), expected, "fold({word:?})");
         }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_slow_one() {
+        for word in ["абвгдежзийклмнопрстуфхцчшщъыьэюя", "єіїґў", "abc123", "ё", "Я", "ʼ", "é", "\u{301}"]
+        {
+            let mut slow = String::new();
+            for ch in word.chars() {
+                super::fold_into(ch.encode_utf8(&mut [0; 4]), &mut slow);
+            }
+            assert_eq!(fold(word), slow, "{word}");
+        }
+        assert!(super::is_folded("абвгдежзийклмнопрстуфхцчшщъыьэюяєіїґў'abc123"));
+        assert!(!super::is_folded("ё"));
     }
 
     #[test]

@@ -263,6 +263,12 @@ impl<'a> CyrillicLanguages<'a> {
 
     /// The Cyrillic language of a word starting at `offset` (offsets must not decrease between calls).
     fn at(&mut self, offset: usize) -> Lang {
+        // A document of one language, counted whole, needs no paragraph or line scans: they could only find the
+        // letters the document count already found. This is the common case and saves two passes over the text.
+        let document = self.document();
+        if document.complete && !document.mixed {
+            return document.cyrillic;
+        }
         while offset >= self.paragraph_end {
             let begin = self.paragraph_end;
             self.paragraph_begin = begin;
@@ -296,10 +302,7 @@ impl<'a> CyrillicLanguages<'a> {
         if let Some(lang) = self.line_lang.or(self.paragraph_lang) {
             return lang;
         }
-        match self.document().lang {
-            Some(lang) if lang.is_cyrillic() => lang,
-            _ => Lang::Russian,
-        }
+        document.cyrillic
     }
 
     fn document(&mut self) -> DocumentLanguage {

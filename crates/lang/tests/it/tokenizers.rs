@@ -129,3 +129,18 @@ fn empty_and_separator_only_texts_have_no_tokens() {
         assert!(tokens(StemTokenizer, text).is_empty(), "{text:?}");
     }
 }
+
+#[test]
+fn a_long_document_judges_paragraphs_its_sample_did_not_see() {
+    // Detection samples windows of a long text; a Russian paragraph between them must still be stemmed as Russian.
+    let ukrainian = "Міністерство фінансів повідомило, що бюджет буде виконано вчасно.\n\n".repeat(8_000);
+    let split = ukrainian.len() / 5;
+    let split = (split..).find(|&index| ukrainian[..index].ends_with("\n\n")).unwrap_or(0);
+    let text =
+        format!("{}Министерство сообщило, что бюджеты выполнены.\n\n{}", &ukrainian[..split], &ukrainian[split..]);
+    assert!(text.len() > 256 * 1024);
+    let found = tokens(StemTokenizer, &text);
+    let russian = found.iter().find(|token| &text[token.offset_from..token.offset_to] == "Министерство");
+    assert_eq!(russian.map(|token| token.text.as_str()), Some(stem(Some(Lang::Russian), "министерство").as_str()));
+    assert_eq!(found[0].text, stem(Some(Lang::Ukrainian), "міністерство"));
+}
