@@ -63,10 +63,6 @@ fn read_rar_with_search_path(
     let mut report = Report::new(ctx);
     report.metadata.set("format_version", listing.format_name.clone());
 
-    let mut total_size: u64 = 0;
-    let mut plain = Vec::new();
-    let mut encrypted = Vec::new();
-    let mut modified: BTreeMap<String, String> = BTreeMap::new();
     if listing.entries.len() as u64 > ctx.limits.max_entries {
         return Err(ExtractError::LimitExceeded(format!(
             "entries {} > {}",
@@ -74,6 +70,9 @@ fn read_rar_with_search_path(
             ctx.limits.max_entries
         )));
     }
+    let mut total_size: u64 = 0;
+    let mut plain = Vec::new();
+    let mut encrypted = Vec::new();
     for entry in &listing.entries {
         if let Some(method) = &entry.compression {
             report.note_compression(method);
@@ -92,10 +91,11 @@ fn read_rar_with_search_path(
             continue;
         }
         total_size = total_size.saturating_add(entry.size.unwrap_or(0));
-        if let Some(date) = &entry.modified {
-            modified.insert(entry.name.clone(), date.clone());
+        if entry.is_encrypted {
+            encrypted.push(entry);
+        } else {
+            plain.push(entry);
         }
-        if entry.is_encrypted { encrypted.push(entry.index) } else { plain.push(entry.index) }
     }
     if total_size > ctx.limits.max_unpacked_bytes {
         return Err(ExtractError::LimitExceeded(format!(
@@ -104,109 +104,61 @@ fn read_rar_with_search_path(
         )));
     }
 
-    // Unencrypted entries in one run (with the password that opened the listing, if any); encrypted ones with
-    // each password in turn until all are out.
-    let mut runs: Vec<(Option<String>, Vec<u64>)> = Vec::new();
-    if !plain.is_empty() {
-        runs.push((listing_password.clone(), plain.clone()));
-    }
-    let mut extraction_problems = Vec::new();
-    let mut kept = 0usize;
-    let mut opened_encrypted = BTreeSet::new();
-    let passwords: Vec<String> = match &listing_password {
-        Some(password) => std::iter::once(password.clone())
-            .chain(ctx.options.passwords.iter().filter(|p| *p != password).cloned())
-            .collect(),
-        None => ctx.options.passwords.clone(),
+    let mut unpacker = Unpacker {
+        unar: &unar,
+        archive: &archive,
+        work: work.path(),
+        deadline,
+        timeout,
+        report,
+        modified: listing.entries.iter().filter_map(|e| Some((e.name.clone(), e.modified.clone()?))).collect(),
+        kept: 0,
+        runs: 0,
+        timed_out: false,
+        failures: Vec::new(),
+        handed_over: BTreeSet::new(),
     };
-    let mut run_number = 0;
-    let mut pending_encrypted = encrypted.clone();
-    let mut password_queue = passwords.into_iter();
-    loop {
-        let (password, indexes) = if let Some(run) = runs.pop() {
-            run
-        } else if !pending_encrypted.is_empty()
-            && let Some(password) = password_queue.next()
-        {
-            (Some(password), pending_encrypted.clone())
-        } else {
-            break;
-        };
-        run_number += 1;
-        let output = work.path().join(format!("out{run_number}"));
-        std::fs::create_dir(&output).map_err(|err| ExtractError::io(&err))?;
-        let budget = ctx.limits.max_unpacked_bytes;
-        let result = run_unar(&unar, &archive, &output, work.path(), password.as_deref(), &indexes, deadline, budget)?;
-        let failed: BTreeSet<String> = result.failures.iter().map(|failure| failure.name.clone()).collect();
-        for failure in &result.failures {
-            let is_encrypted_retry = password.is_some() && encrypted.contains(&failure.index_hint(&listing));
-            if !(is_encrypted_retry && failure.is_password_problem()) {
-                extraction_problems.push(failure.clone());
-            }
-        }
-        match result.outcome {
-            Outcome::Finished => {}
-            Outcome::TimedOut => report.diagnose(format!("unar stopped after {} s", timeout.as_secs())),
-            Outcome::TooLarge(bytes) => {
-                return Err(ExtractError::LimitExceeded(format!(
-                    "total unpacked bytes {bytes} > {budget} (while unar was writing)"
-                )));
-            }
-        }
-        for relative in output_files(&output, &mut report) {
-            let name = relative.to_string_lossy().replace('\\', "/");
-            let path = output.join(&relative);
-            if failed.contains(&name) {
-                let _ = std::fs::remove_file(&path);
-                continue;
-            }
-            if let Some(index) = listing.entries.iter().find(|entry| entry.name == name).map(|entry| entry.index)
-                && encrypted.contains(&index)
-            {
-                opened_encrypted.insert(index);
-            }
-            let mut file = match File::open(&path) {
-                Ok(file) => file,
-                Err(err) => {
-                    report.diagnose(format!("{name}: extracted file unreadable: {err}"));
-                    continue;
-                }
-            };
-            let mut meta = ChildMeta::new(name.clone(), ChildKind::Member);
-            meta.modified = modified.get(&name).cloned();
-            match Report::offer(ctx, meta, &mut file)? {
-                Offer::Kept => kept += 1,
-                Offer::Refused(err) => report.diagnose(format!("{name} not kept: {err}")),
-            }
-            // Free the disk as we go: a large archive unpacks to several times its own size.
-            let _ = std::fs::remove_file(&path);
-        }
-        pending_encrypted.retain(|index| !opened_encrypted.contains(index));
-        if matches!(result.outcome, Outcome::TimedOut) {
+    // The unencrypted entries in one run (with the password that opened the listing, if one did), then the
+    // encrypted ones with each password in turn until all are out.
+    if !plain.is_empty() {
+        let indexes: Vec<u64> = plain.iter().map(|entry| entry.index).collect();
+        unpacker.run(ctx, listing_password.as_deref(), &indexes, false)?;
+    }
+    let passwords =
+        listing_password.iter().chain(ctx.options.passwords.iter().filter(|p| Some(*p) != listing_password.as_ref()));
+    let mut pending = encrypted.clone();
+    for password in passwords {
+        if pending.is_empty() || unpacker.timed_out {
             break;
         }
+        let indexes: Vec<u64> = pending.iter().map(|entry| entry.index).collect();
+        unpacker.run(ctx, Some(password), &indexes, true)?;
+        pending.retain(|entry| !unpacker.handed_over.contains(&entry.name));
     }
 
-    let still_encrypted = encrypted.iter().filter(|index| !opened_encrypted.contains(index)).count();
-    if still_encrypted > 0 {
+    let Unpacker { mut report, kept, failures, .. } = unpacker;
+    if !pending.is_empty() {
+        let tried = if ctx.options.passwords.is_empty() { "no password was given" } else { "no password opened them" };
         if plain.is_empty() && kept == 0 {
-            let tried =
-                if ctx.options.passwords.is_empty() { "no password was given" } else { "no password opened them" };
             return Err(ExtractError::Encrypted(Some(format!(
-                "every RAR entry ({still_encrypted}) is encrypted and {tried}"
+                "every RAR entry ({}) is encrypted and {tried}",
+                pending.len()
             ))));
         }
-        report.diagnose(format!("{still_encrypted} encrypted entries not extracted: no password opened them"));
+        report.diagnose(format!("{} encrypted entries not extracted: {tried}", pending.len()));
     }
-    for failure in &extraction_problems {
+    for failure in &failures {
         report.diagnose(format!("{}: {}", failure.name, failure.reason));
     }
-    if kept == 0 && !plain.is_empty() && !extraction_problems.is_empty() {
-        let first = &extraction_problems[0];
+    if kept == 0
+        && !plain.is_empty()
+        && let Some(first) = failures.first()
+    {
+        let detail = format!("{}: {}", first.name, first.reason);
         return Err(if first.is_truncation() {
-            ExtractError::truncated(FORMAT, format!("{}: {}", first.name, first.reason))
+            ExtractError::truncated(FORMAT, detail)
         } else {
-            ExtractError::malformed(FORMAT, format!("{}: {}", first.name, first.reason))
+            ExtractError::malformed(FORMAT, detail)
         });
     }
     Ok(report.finish())
@@ -306,6 +258,8 @@ fn list_entries(
             }
             Ok(_) => last_error = Some(password_error(passwords)),
             Err(err) => {
+                // Without a JSON listing, lsar's complaint may be on either stream.
+                let messages = format!("{messages} {}", read_excerpt(&stdout_path)).trim().to_string();
                 last_error = Some(if is_password_message(&messages) {
                     password_error(passwords)
                 } else if messages.is_empty() {
@@ -482,6 +436,86 @@ fn folder_bytes(folder: &Path) -> u64 {
     total
 }
 
+/// Runs unar over chosen entries and hands what it writes to the sink, one run after another.
+struct Unpacker<'a> {
+    unar: &'a Path,
+    archive: &'a Path,
+    work: &'a Path,
+    deadline: Instant,
+    timeout: Duration,
+    report: Report,
+    /// Modification dates by member name, from the listing.
+    modified: BTreeMap<String, String>,
+    kept: usize,
+    runs: usize,
+    timed_out: bool,
+    failures: Vec<Failure>,
+    /// Names of the members handed to the sink (so that a later password run can tell what is still locked).
+    handed_over: BTreeSet<String>,
+}
+
+impl Unpacker<'_> {
+    /// Extracts `indexes` into a fresh folder and hands every regular file to the sink. With `retrying_encrypted`,
+    /// failures are expected (the next password may work) and are not recorded as damage.
+    fn run(
+        &mut self,
+        ctx: &mut Context<'_>,
+        password: Option<&str>,
+        indexes: &[u64],
+        retrying_encrypted: bool,
+    ) -> Result<(), ExtractError> {
+        self.runs += 1;
+        let output = self.work.join(format!("out{}", self.runs));
+        std::fs::create_dir(&output).map_err(|err| ExtractError::io(&err))?;
+        let budget = ctx.limits.max_unpacked_bytes;
+        let result = run_unar(self.unar, self.archive, &output, self.work, password, indexes, self.deadline, budget)?;
+        match result.outcome {
+            Outcome::Finished => {}
+            Outcome::TimedOut => {
+                self.timed_out = true;
+                self.report.diagnose(format!("unar stopped after {} s", self.timeout.as_secs()));
+            }
+            Outcome::TooLarge(bytes) => {
+                return Err(ExtractError::LimitExceeded(format!(
+                    "total unpacked bytes {bytes} > {budget} (while unar was writing)"
+                )));
+            }
+        }
+        let failed: BTreeSet<&str> = result.failures.iter().map(|failure| failure.name.as_str()).collect();
+        for relative in output_files(&output, &mut self.report) {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            let path = output.join(&relative);
+            // A member unar gave up on is incomplete or wrongly decrypted: not handed over.
+            if failed.contains(name.as_str()) {
+                let _ = std::fs::remove_file(&path);
+                continue;
+            }
+            let mut file = match File::open(&path) {
+                Ok(file) => file,
+                Err(err) => {
+                    self.report.diagnose(format!("{name}: extracted file unreadable: {err}"));
+                    continue;
+                }
+            };
+            let mut meta = ChildMeta::new(name.clone(), ChildKind::Member);
+            meta.modified = self.modified.get(&name).cloned();
+            match Report::offer(ctx, meta, &mut file)? {
+                Offer::Kept => self.kept += 1,
+                Offer::Refused(err) => self.report.diagnose(format!("{name} not kept: {err}")),
+            }
+            self.handed_over.insert(name);
+            // Free the disk as we go: a large archive unpacks to several times its own size.
+            let _ = std::fs::remove_file(&path);
+        }
+        // A wrong password shows as "Wrong checksum" in RAR 4 (it has no password check): any failure of a password
+        // run only means that this password did not open the entry.
+        if !retrying_encrypted {
+            self.failures.extend(result.failures);
+        }
+        Ok(())
+    }
+}
+
 /// A member unar reported as failed, from its progress lines ("  name  (123 B)... Failed! (reason)").
 #[derive(Debug, Clone)]
 struct Failure {
@@ -490,28 +524,27 @@ struct Failure {
 }
 
 impl Failure {
-    fn is_password_problem(&self) -> bool {
-        is_password_message(&self.reason)
-    }
-
     fn is_truncation(&self) -> bool {
         matches!(classify(&self.reason), ExtractError::Truncated { .. })
-    }
-
-    /// The listing index of the failed member (u64::MAX when the name is not listed).
-    fn index_hint(&self, listing: &Listing) -> u64 {
-        listing.entries.iter().find(|entry| entry.name == self.name).map_or(u64::MAX, |entry| entry.index)
     }
 }
 
 fn parse_failures(progress: &str) -> Vec<Failure> {
     let mut failures = Vec::new();
     for line in progress.lines() {
-        let Some((head, reason)) = line.split_once("... Failed!") else { continue };
+        // Member lines are indented; the archive's own lines ("x.rar: RAR", "Successfully extracted") are not.
+        if !line.starts_with("  ") {
+            continue;
+        }
+        let Some((head, outcome)) = line.split_once("... ") else { continue };
+        let outcome = outcome.trim();
+        if outcome.starts_with("OK") {
+            continue;
+        }
         let head = head.trim_start();
         // The name is followed by two spaces and the size or kind in parentheses.
         let name = head.rsplit_once("  (").map_or(head, |(name, _)| name);
-        let reason = reason.trim().trim_start_matches('(').trim_end_matches(')').trim();
+        let reason = outcome.trim_start_matches("Failed!").trim().trim_start_matches('(').trim_end_matches(')').trim();
         let reason = if reason.is_empty() { "unar could not extract it" } else { reason };
         failures.push(Failure { name: name.to_string(), reason: reason.to_string() });
     }
@@ -601,6 +634,9 @@ mod tests {
         assert_eq!(failures[0].name, "docs/b  c.pdf");
         assert_eq!(failures[0].reason, "Attempted to read more data than was available");
         assert!(failures[0].is_truncation());
+
+        let asked = "  secret.txt  (32 B)... This archive requires a password to unpack. Use the -p option.\n";
+        assert_eq!(parse_failures(asked)[0].reason, "This archive requires a password to unpack. Use the -p option.");
     }
 
     #[test]
