@@ -206,6 +206,34 @@ fn compound_file(stream_name: &str, bytes: &[u8]) -> Vec<u8> {
     compound.into_inner().into_inner()
 }
 
+/// Zeroes the creation and modification times of the storages in a compound file: the `cfb` crate stamps new
+/// storages with the current time, and fixtures must come out the same on every run. The directory is found
+/// through the header (sector size, first directory sector, the FAT sectors listed in the header's DIFAT).
+fn zero_storage_times(bytes: &mut [u8]) {
+    let u32_at = |bytes: &[u8], at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    let sector_size = 1usize << u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
+    let fat_sectors = u32_at(bytes, 0x2C) as usize;
+    let mut fat = Vec::new();
+    for index in 0..fat_sectors.min(109) {
+        let start = (u32_at(bytes, 0x4C + index * 4) as usize + 1) * sector_size;
+        fat.extend((0..sector_size / 4).map(|entry| u32_at(bytes, start + entry * 4)));
+    }
+    let mut sector = u32_at(bytes, 0x30);
+    for _ in 0..fat.len() {
+        if sector >= 0xFFFF_FFFA {
+            break;
+        }
+        let start = (sector as usize + 1) * sector_size;
+        for entry in (start..start + sector_size).step_by(128) {
+            // Object type 1 is a storage, 5 the root storage.
+            if matches!(bytes[entry + 66], 1 | 5) {
+                bytes[entry + 100..entry + 116].fill(0);
+            }
+        }
+        sector = fat[sector as usize];
+    }
+}
+
 /// Adds streams (path, bytes) and their storages to a compound file held in memory, with the `cfb` crate.
 fn add_streams(compound_bytes: &[u8], streams: &[(String, Vec<u8>)]) -> Vec<u8> {
     use std::io::Write as _;
@@ -220,7 +248,9 @@ fn add_streams(compound_bytes: &[u8], streams: &[(String, Vec<u8>)]) -> Vec<u8> 
         compound.create_stream(path).expect("new stream").write_all(bytes).expect("in-memory write");
     }
     compound.flush().expect("in-memory flush");
-    compound.into_inner().into_inner()
+    let mut bytes = compound.into_inner().into_inner();
+    zero_storage_times(&mut bytes);
+    bytes
 }
 
 /// The streams of a compound file, to copy them into another one's storage.
@@ -347,6 +377,44 @@ fn doc_with_equation_field(doc: &[u8]) -> Vec<u8> {
     compound.into_inner().into_inner()
 }
 
+/// The presentation with three ExOleObjStg records appended to its `PowerPoint Document` stream (where nothing
+/// points to them, which the reader does not need): a packaged text file in a zlib-compressed storage, the memo
+/// Word document stored uncompressed, and a record whose compressed data is damaged.
+fn ppt_with_embedded_objects(ppt: &[u8], doc: &[u8]) -> Vec<u8> {
+    use std::io::{Seek as _, Write as _};
+    let record = |instance: u16, payload: &[u8]| {
+        let mut record = (instance << 4).to_le_bytes().to_vec();
+        record.extend_from_slice(&0x1011u16.to_le_bytes());
+        record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        record.extend_from_slice(payload);
+        record
+    };
+    let compressed = |bytes: &[u8]| {
+        let mut payload = (bytes.len() as u32).to_le_bytes().to_vec();
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).expect("in-memory write");
+        payload.extend(encoder.finish().expect("in-memory zlib"));
+        payload
+    };
+    let package = ole10_native_package("протокол.txt", "Протокол заседания".as_bytes(), None);
+    let package_storage =
+        add_streams(&compound_file("\u{1}CompObj", &[0; 16]), &[("/\u{1}Ole10Native".to_string(), package)]);
+    let mut damaged = compressed(b"never read");
+    // After the two-byte zlib header, blocks of the reserved type 3: the inflater refuses them.
+    damaged[4 + 2..].fill(0xFF);
+    let mut appended = record(1, &compressed(&package_storage));
+    appended.extend(record(0, doc));
+    appended.extend(record(1, &damaged));
+
+    let mut compound = cfb::CompoundFile::open(std::io::Cursor::new(ppt.to_vec())).expect("a readable compound file");
+    let mut stream = compound.open_stream("/PowerPoint Document").expect("a presentation");
+    stream.seek(std::io::SeekFrom::End(0)).expect("seek");
+    stream.write_all(&appended).expect("in-memory write");
+    drop(stream);
+    compound.flush().expect("in-memory flush");
+    compound.into_inner().into_inner()
+}
+
 fn main() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = std::env::temp_dir().join("dossier-legacy-fixtures");
@@ -435,5 +503,6 @@ fn main() {
     let atom_at = ppt.windows(4).position(|w| w == [0x00, 0x00, 0xA0, 0x0F]).expect("a TextCharsAtom");
     lying[atom_at + 4..atom_at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
     write(&ppt_dir, "0003_text_atom_too_long.ppt", &lying);
+    write(&ppt_dir, "0004_embedded_objects.ppt", &ppt_with_embedded_objects(&ppt, &doc));
     println!("fixtures written under {}", crate_dir.join("test_data").display());
 }

@@ -110,6 +110,49 @@ fn presentation_text(
     Ok((!drawn.trim().is_empty()).then_some(drawn))
 }
 
+/// Hands one embedded object stored as a compound file of its own (PowerPoint's ExOleObjStg) to the sink: what it
+/// holds decides the file, as for a storage (an OLE2 document is handed as it is). Returns `LimitExceeded` when the
+/// sink does; other failures become diagnostics.
+pub(crate) fn hand_over_compound_object(
+    bytes: Vec<u8>,
+    name: &str,
+    context: &mut Context<'_>,
+    diagnostics: &mut Vec<String>,
+) -> Result<(), ExtractError> {
+    let object =
+        match cfb::CompoundFile::open(Box::new(Cursor::new(bytes.clone())) as Box<dyn crate::compound::ReadSeek>) {
+            Err(_) => Object { name: format!("{name}.bin"), content: bytes, complete: true },
+            Ok(mut compound) => {
+                let document = DOCUMENT_STREAMS.iter().find(|(stream, _)| compound.is_stream(format!("/{stream}")));
+                match document {
+                    Some((_, extension)) => {
+                        Object { name: format!("{name}.{extension}"), content: bytes, complete: true }
+                    }
+                    None => match read_object(&mut compound, "", name, context) {
+                        Ok(Some(object)) => object,
+                        Ok(None) => return Ok(()),
+                        Err(err) => {
+                            diagnostics.push(format!("embedded object {name} not read: {err}"));
+                            return Ok(());
+                        }
+                    },
+                }
+            }
+        };
+    if !object.complete {
+        diagnostics.push(format!("embedded object {name} is cut short"));
+    }
+    let meta = ChildMeta::new(object.name.clone(), ChildKind::Embedded);
+    match context.sink.add(meta, &mut object.content.as_slice()) {
+        Ok(()) => Ok(()),
+        Err(err @ ExtractError::LimitExceeded(_)) => Err(err),
+        Err(err) => {
+            diagnostics.push(format!("embedded object {}: {err}", object.name));
+            Ok(())
+        }
+    }
+}
+
 /// One embedded file, ready for the sink.
 struct Object {
     name: String,

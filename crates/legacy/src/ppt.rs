@@ -10,6 +10,7 @@ use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
 
 use crate::codepage::decode_utf16le;
 use crate::compound::{open_compound, read_stream, u16_at, u32_at};
+use crate::embedded::hand_over_compound_object;
 use crate::ole_meta::ole_summary_metadata;
 
 const FORMAT: &str = "PPT";
@@ -31,6 +32,10 @@ const USER_EDIT_ATOM: u16 = 0x0FF5;
 const PERSIST_DIRECTORY_ATOM: u16 = 0x1772;
 /// Master-slide and outline text that is not slide content, skipped by the drawing walk.
 const PROG_TAGS: u16 = 0x1388;
+/// An embedded OLE object's storage, as a compound file of its own (zlib-compressed when the instance is 1).
+const EX_OLE_OBJ_STG: u16 = 0x1011;
+/// More embedded objects than any real presentation holds: bounds the work on a hostile stream.
+const MAX_OBJECTS: usize = 10_000;
 
 /// Reads a PowerPoint 97-2003 `.ppt` file: `Format::Ppt`.
 pub fn read_ppt(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extraction, ExtractError> {
@@ -94,7 +99,36 @@ pub fn read_ppt(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
+    // Embedded objects (a spreadsheet, a document, a packaged file) are top-level records of their own.
+    let objects = children(&stream).into_iter().filter(|record| record.kind == EX_OLE_OBJ_STG);
+    for (index, record) in objects.take(MAX_OBJECTS).enumerate() {
+        let name = format!("object {}", index + 1);
+        match object_storage_bytes(&record, context.limits.max_in_memory_bytes) {
+            Ok(bytes) => hand_over_compound_object(bytes, &name, context, &mut diagnostics)?,
+            Err(problem) => diagnostics.push(format!("embedded {name} not read: {problem}")),
+        }
+    }
     Ok(Extraction { text, metadata, diagnostics })
+}
+
+/// The compound file of an ExOleObjStg record: stored as it is, or (instance 1) its decompressed size then zlib data.
+/// Decompression stops at the declared size and at the in-memory limit.
+fn object_storage_bytes(record: &Record<'_>, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    if record.instance != 1 {
+        return Ok(record.data.to_vec());
+    }
+    let declared = u64::from(u32_at(record.data, 0).ok_or("the record is cut short")?);
+    if declared > max_bytes {
+        return Err(format!("{declared} bytes decompressed > {max_bytes}"));
+    }
+    let mut bytes = Vec::with_capacity(declared.min(1 << 24) as usize);
+    let mut decoder = flate2::read::ZlibDecoder::new(&record.data[4..]).take(declared);
+    match decoder.read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(err) if !bytes.is_empty() => Err(format!("damaged compressed data after {} bytes: {err}", bytes.len())),
+        Err(err) => Err(format!("damaged compressed data: {err}")),
+    }
 }
 
 /// A record header and its payload (cut to the bytes that exist).

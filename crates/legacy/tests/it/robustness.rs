@@ -56,6 +56,7 @@ fn damaged_xls_never_panics() {
 #[test]
 fn damaged_ppt_never_panics() {
     mutate_everything(dossier_legacy::read_ppt, "ppt/0001_quarter_slides.ppt");
+    mutate_everything(dossier_legacy::read_ppt, "ppt/0004_embedded_objects.ppt");
 }
 
 /// The Cyrillic Word 97 files of the shared corpus are read completely: every word of the truth text appears.
