@@ -50,7 +50,8 @@ pub fn read_rtf(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     }
     let mut diagnostics = parsed.diagnostics;
     for (index, data) in parsed.objects.into_iter().enumerate() {
-        let Some(object) = ole::unwrap_object(data) else { continue };
+        let encoding = parsed.document_encoding.unwrap_or(encoding_rs::WINDOWS_1252);
+        let Some(object) = ole::unwrap_object(data, encoding) else { continue };
         let name = match (&object.file_name, &object.class_name) {
             (Some(file_name), _) => file_name.clone(),
             (None, Some(class_name)) => format!("object {} ({class_name})", index + 1),

@@ -4,6 +4,8 @@
 //! most classes an OLE2 compound file (a Word or Excel document), for the `Package` class a packaged file with its
 //! original name. We unwrap it so that the embedded file is handed on as itself, named as well as we can.
 
+use encoding_rs::Encoding;
+
 /// An embedded file recovered from `\objdata`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmbeddedObject {
@@ -14,13 +16,13 @@ pub struct EmbeddedObject {
     pub content: Vec<u8>,
 }
 
-/// Unwraps one `\objdata` payload. Data that is not an OLE1 object is returned as it is; a linked object (which
+/// Unwraps one `\objdata` payload; names in it are decoded with `encoding`, the document's ANSI codepage. Data that is not an OLE1 object is returned as it is; a linked object (which
 /// holds only the path of a file elsewhere, and whose content the RTF shows as a picture) gives `None`.
-pub fn unwrap_object(data: Vec<u8>) -> Option<EmbeddedObject> {
-    match read_header(&data) {
+pub fn unwrap_object(data: Vec<u8>, encoding: &'static Encoding) -> Option<EmbeddedObject> {
+    match read_header(&data, encoding) {
         Header::Embedded(class_name, native) => {
             if class_name.eq_ignore_ascii_case("Package")
-                && let Some((file_name, content)) = read_package(native)
+                && let Some((file_name, content)) = read_package(native, encoding)
             {
                 return Some(EmbeddedObject { class_name: Some(class_name), file_name: Some(file_name), content });
             }
@@ -43,6 +45,7 @@ enum Header<'a> {
 struct Cursor<'a> {
     data: &'a [u8],
     pos: usize,
+    encoding: &'static Encoding,
 }
 
 impl<'a> Cursor<'a> {
@@ -67,24 +70,24 @@ impl<'a> Cursor<'a> {
     fn prefixed_string(&mut self) -> Option<String> {
         let length = usize::try_from(self.u32()?).ok()?;
         let bytes = self.take(length)?;
-        Some(ansi(bytes))
+        Some(ansi(bytes, self.encoding))
     }
 
     fn nul_terminated(&mut self) -> Option<String> {
         let rest = self.data.get(self.pos..)?;
         let length = rest.iter().position(|b| *b == 0)?;
         self.pos += length + 1;
-        Some(ansi(&rest[..length]))
+        Some(ansi(&rest[..length], self.encoding))
     }
 }
 
-fn ansi(bytes: &[u8]) -> String {
+fn ansi(bytes: &[u8], encoding: &'static Encoding) -> String {
     let bytes = bytes.split(|b| *b == 0).next().unwrap_or(&[]);
-    encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
-fn read_header(data: &[u8]) -> Header<'_> {
-    let mut cursor = Cursor { data, pos: 0 };
+fn read_header<'a>(data: &'a [u8], encoding: &'static Encoding) -> Header<'a> {
+    let mut cursor = Cursor { data, pos: 0, encoding };
     let (Some(_ole_version), Some(format_id)) = (cursor.u32(), cursor.u32()) else { return Header::NotOle1 };
     match format_id {
         2 => {}
@@ -111,8 +114,8 @@ fn read_embedded<'a>(mut cursor: Cursor<'a>) -> Option<(String, &'a [u8])> {
 }
 
 /// The original file name and bytes of an OLE1 `Package` (a file dragged into a document).
-fn read_package(native: &[u8]) -> Option<(String, Vec<u8>)> {
-    let mut cursor = Cursor { data: native, pos: 0 };
+fn read_package(native: &[u8], encoding: &'static Encoding) -> Option<(String, Vec<u8>)> {
+    let mut cursor = Cursor { data: native, pos: 0, encoding };
     let _signature = cursor.u16()?;
     let label = cursor.nul_terminated()?;
     let original_path = cursor.nul_terminated()?;
@@ -137,12 +140,13 @@ mod tests {
         out
     }
 
-    pub fn package_object(name: &str, content: &[u8]) -> Vec<u8> {
+    /// A `Package` object whose label and path hold `name`'s bytes as they are (an ANSI codepage's).
+    pub fn package_object(name: &[u8], content: &[u8]) -> Vec<u8> {
         let mut native = vec![2, 0];
-        native.extend_from_slice(name.as_bytes());
+        native.extend_from_slice(name);
         native.push(0);
         native.extend_from_slice(b"C:\\tmp\\");
-        native.extend_from_slice(name.as_bytes());
+        native.extend_from_slice(name);
         native.push(0);
         native.extend_from_slice(&[0, 0, 3, 0]);
         native.extend_from_slice(&4u32.to_le_bytes());
@@ -161,10 +165,18 @@ mod tests {
 
     #[test]
     fn a_package_gives_the_file_and_its_name() {
-        let object = unwrap_object(package_object("report.txt", b"hello")).expect("embedded");
+        let object =
+            unwrap_object(package_object(b"report.txt", b"hello"), encoding_rs::WINDOWS_1252).expect("embedded");
         assert_eq!(object.class_name.as_deref(), Some("Package"));
         assert_eq!(object.file_name.as_deref(), Some("report.txt"));
         assert_eq!(object.content, b"hello");
+    }
+
+    #[test]
+    fn names_are_read_in_the_document_codepage() {
+        let name = encoding_rs::WINDOWS_1251.encode("отчёт.txt").0.into_owned();
+        let object = unwrap_object(package_object(&name, b"hello"), encoding_rs::WINDOWS_1251).expect("embedded");
+        assert_eq!(object.file_name.as_deref(), Some("отчёт.txt"));
     }
 
     #[test]
@@ -172,12 +184,12 @@ mod tests {
         let mut data = 0x0501u32.to_le_bytes().to_vec();
         data.extend_from_slice(&1u32.to_le_bytes());
         data.extend(prefixed("Word.Document.8"));
-        assert_eq!(unwrap_object(data), None);
+        assert_eq!(unwrap_object(data, encoding_rs::WINDOWS_1252), None);
     }
 
     #[test]
     fn data_that_is_no_ole1_object_is_kept_whole() {
-        let object = unwrap_object(b"\x01\x05\x00\x00garbage".to_vec()).expect("kept whole");
+        let object = unwrap_object(b"\x01\x05\x00\x00garbage".to_vec(), encoding_rs::WINDOWS_1252).expect("kept whole");
         assert_eq!(object.class_name, None);
         assert_eq!(object.content, b"\x01\x05\x00\x00garbage");
     }

@@ -81,6 +81,8 @@ pub struct Parsed {
     pub objects: Vec<Vec<u8>>,
     /// Whether the input started like RTF at all.
     pub looks_like_rtf: bool,
+    /// The document's ANSI codepage (`\\ansicpgN`), in which the names inside embedded objects are written.
+    pub document_encoding: Option<&'static Encoding>,
 }
 
 struct Parser<'a> {
@@ -215,6 +217,7 @@ impl Parser<'_> {
             diagnostics: self.diagnostics,
             objects: self.objects,
             looks_like_rtf: true,
+            document_encoding: Some(self.document_encoding),
         }
     }
 
