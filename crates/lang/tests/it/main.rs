@@ -4,5 +4,6 @@ mod detection;
 mod golden;
 mod morphology;
 mod properties;
+mod tantivy_search;
 mod tokenizers;
 mod translit;
