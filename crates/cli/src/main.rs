@@ -69,6 +69,40 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Searches every ingested document (the query language is below).
+    #[command(after_long_help = dossier_query::SYNTAX_HELP)]
+    Search {
+        /// The query, e.g. `министерство AND "еженедельный отчёт" -проект date:2023`.
+        query: String,
+        #[arg(long)]
+        json: bool,
+        /// Hits per page.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip (for the next pages).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Every hit, best first, without paging (with --json: one JSON object per line, for export).
+        #[arg(long)]
+        all: bool,
+        /// Order of hits.
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Match every word also in other scripts and transliteration schemes (as `translit:word` does per word).
+        #[arg(long)]
+        translit: bool,
+        /// Only this collection.
+        #[arg(long, short)]
+        collection: Option<String>,
+        /// Print how the query was understood, then search.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Rebuilds the search index from the catalog (after an upgrade, or if the index folder was lost).
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-hashes every original in the vault and reports any mismatch or missing blob.
     VerifyVault {
         #[arg(long)]
@@ -82,6 +116,13 @@ enum Command {
     /// Runs an extraction worker (started by dossier itself inside the sandbox).
     #[command(hide = true)]
     Worker,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
 }
 
 #[derive(clap::Args)]
@@ -288,9 +329,112 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(3));
             }
         }
+        Command::Search { query, json, limit, offset, all, sort, translit, collection, explain } => {
+            let options = dossier_query::ParseOptions { translit };
+            let mut parsed = match dossier_query::parse(&query, &options) {
+                Ok(parsed) => parsed,
+                Err(err) => {
+                    eprintln!("error: {}\n  {query}\n  {}^", err.message, " ".repeat(err.position));
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if let Some(collection) = collection {
+                let word = dossier_query::Word { text: collection, prefix: false, fuzzy: None, translit: false };
+                let filter = dossier_query::Query::Word { field: dossier_query::Field::Collection, word };
+                parsed = dossier_query::Query::And(vec![parsed, filter]);
+            }
+            if explain {
+                eprintln!("query: {}", dossier_query::describe(&parsed));
+            }
+            let mut dossier = open()?;
+            if all {
+                search_all(&mut dossier, &parsed, json, &mut out)?;
+            } else {
+                let sort = match sort {
+                    SortArg::Relevance => dossier_core::Sort::Relevance,
+                    SortArg::Newest => dossier_core::Sort::Newest,
+                    SortArg::Oldest => dossier_core::Sort::Oldest,
+                };
+                let request =
+                    dossier_core::SearchRequest { query: parsed, limit, offset, sort, snippets: 3, facets: true };
+                let results = dossier.search(&request)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &search_json(&results))?;
+                    writeln!(out)?;
+                } else {
+                    print_results(&mut out, &results)?;
+                }
+            }
+        }
+        Command::Reindex { json } => {
+            let sync = open()?.reindex()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &sync)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{} documents indexed in {:.1} s", sync.documents_indexed, sync.seconds)?;
+            }
+        }
         Command::Demo { read } => demo(&data_dir, &read, &mut out)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON of a page of results: facets as an object of name → values.
+fn search_json(results: &dossier_core::SearchResults) -> serde_json::Value {
+    let facets: serde_json::Map<String, serde_json::Value> = results
+        .facets
+        .iter()
+        .map(|(name, values)| (name.clone(), serde_json::to_value(values).unwrap_or_default()))
+        .collect();
+    serde_json::json!({ "total": results.total, "offset": results.offset, "hits": results.hits, "facets": facets })
+}
+
+fn print_results(out: &mut dyn Write, results: &dossier_core::SearchResults) -> anyhow::Result<()> {
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let (open, close) = if bold { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let shown = results.hits.len();
+    if shown == 0 {
+        writeln!(out, "{} hits", results.total)?;
+    } else {
+        writeln!(out, "{} hits, showing {}-{}", results.total, results.offset + 1, results.offset + shown)?;
+    }
+    for (n, hit) in results.hits.iter().enumerate() {
+        let details: Vec<&str> =
+            [hit.format.as_deref(), hit.lang.as_deref(), hit.date.as_deref()].into_iter().flatten().collect();
+        writeln!(out, "\n{}. {open}{}{close}  [{}]", results.offset + n + 1, hit.title, details.join(", "))?;
+        writeln!(out, "   {}  (id {}, {})", hit.path, hit.id, hit.collection)?;
+        for snippet in &hit.snippets {
+            writeln!(out, "   {}", snippet.marked(open, close))?;
+        }
+    }
+    for (name, values) in &results.facets {
+        if values.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = values.iter().take(8).map(|v| format!("{} {}", v.value, v.count)).collect();
+        writeln!(out, "{}{name}: {}", if name == "type" { "\n" } else { "" }, listed.join(", "))?;
+    }
+    Ok(())
+}
+
+/// Streams every hit: JSON Lines with --json, else one `id<TAB>path<TAB>title` line per hit.
+fn search_all(
+    dossier: &mut Dossier,
+    query: &dossier_query::Query,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    // A write error (a closed pipe, say) stops the stream; the caller treats a broken pipe as success.
+    dossier.for_each_hit(query, if json { 1 } else { 0 }, &mut |hit| {
+        let written = if json {
+            serde_json::to_writer(&mut *out, &hit).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+        } else {
+            writeln!(out, "{}\t{}\t{}", hit.id, hit.path, hit.title)
+        };
+        written.map_err(|source| dossier_core::CoreError::Io { path: PathBuf::from("<stdout>"), source })
+    })?;
+    Ok(())
 }
 
 fn ingest(dossier: &mut Dossier, options: &IngestOptions) -> anyhow::Result<dossier_core::IngestSummary> {
@@ -412,6 +556,10 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
         c.failed,
         data_dir.join("demo-source").display()
     )?;
-    writeln!(out, "(Searching and the web interface arrive with `dossier serve` in a later release.)")?;
+    writeln!(
+        out,
+        "Search it: dossier search 'министерство' ; dossier search '\"еженедельный отчёт\"' --json ; dossier search --help"
+    )?;
+    writeln!(out, "(The web interface arrives with `dossier serve` in a later release.)")?;
     Ok(())
 }

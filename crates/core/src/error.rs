@@ -8,6 +8,8 @@ pub enum CoreError {
     Vault(#[from] dossier_vault::VaultError),
     #[error(transparent)]
     Catalog(#[from] dossier_catalog::CatalogError),
+    #[error(transparent)]
+    Index(#[from] dossier_index::IndexError),
     #[error("I/O error on {}", path.display())]
     Io {
         path: PathBuf,

@@ -12,6 +12,9 @@ use dossier_vault::Vault;
 
 use crate::{CoreError, Dossier};
 
+/// How often ingest commits newly finished documents to the search index.
+const INDEX_SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What to ingest and how.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -47,6 +50,8 @@ pub struct IngestSummary {
     /// Documents read in this run (top-level files and children).
     pub documents_extracted: u64,
     pub bytes_extracted: u64,
+    /// Documents added to the search index in this run.
+    pub documents_indexed: u64,
     pub seconds: f64,
     /// The collection's state after the run.
     pub counts: dossier_catalog::Counts,
@@ -76,6 +81,8 @@ pub(crate) fn run(
     walk(dossier, collection, options, &mut summary, on_event)?;
     extract_pending(dossier, collection, options, &staging_root, &mut summary, on_event)?;
     let _ = std::fs::remove_dir_all(&staging_root);
+    summary.documents_indexed += dossier.sync_index()?.documents_indexed;
+    dossier.close_index_writer()?;
 
     let status = dossier.catalog.status()?;
     if let Some(counts) = status.collections.into_iter().find(|c| c.name == options.collection) {
@@ -210,6 +217,9 @@ fn extract_pending(
         reader_options.ocr.cache_dir = Some(dossier.data_dir.join("ocr-cache"));
     }
     let mut remaining = count_pending(dossier.catalog.as_mut(), &options.collection)?;
+    // The index catches up with the catalog in batches: often enough that searches during a long ingest see
+    // recent documents, rarely enough that commits stay cheap.
+    let mut last_index_sync = Instant::now();
     let mut cursor: DocId = 0;
     let mut in_flight = 0usize;
     let window = n_workers * 2;
@@ -247,6 +257,10 @@ fn extract_pending(
                 record(&dossier.vault, dossier.catalog.as_mut(), &options.limits, &options.sandbox, done)?;
             summary.documents_extracted += 1;
             summary.bytes_extracted += size;
+            if last_index_sync.elapsed() >= INDEX_SYNC_INTERVAL {
+                summary.documents_indexed += dossier.sync_index()?.documents_indexed;
+                last_index_sync = Instant::now();
+            }
             remaining = (remaining + new_children).saturating_sub(1);
             on_event(&IngestEvent::Extracted {
                 documents: summary.documents_extracted,

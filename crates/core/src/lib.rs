@@ -7,12 +7,15 @@
 mod error;
 mod extract_file;
 mod ingest;
+mod search;
 
 pub use dossier_catalog::{Counts, DocRecord, FailedDoc, Status};
 pub use dossier_document::{Limits, OcrOptions, Options};
+pub use dossier_index::{Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary};
+pub use search::IndexSync;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +28,8 @@ pub struct Dossier {
     data_dir: PathBuf,
     vault: Vault,
     catalog: Box<dyn Catalog>,
+    /// Opened on first use: commands that only read the catalog never touch it.
+    index: Option<dossier_index::Index>,
 }
 
 /// The result of re-hashing the vault.
@@ -41,7 +46,7 @@ impl Dossier {
         std::fs::create_dir_all(data_dir).map_err(|source| CoreError::Io { path: data_dir.to_path_buf(), source })?;
         let vault = Vault::open(&data_dir.join("vault"))?;
         let catalog = SqliteCatalog::open(&data_dir.join("catalog.sqlite"))?;
-        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog) })
+        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog), index: None })
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -67,8 +67,17 @@ pub fn derive(doc: &IndexDoc<'_>) -> Derived {
     }
 }
 
+/// Text beyond this many bytes of one document is neither indexed nor shown in snippets (the catalog keeps all of
+/// it): it bounds the indexer's memory for a single document.
+pub const MAX_INDEXED_TEXT_BYTES: usize = 16 << 20;
+
 pub fn to_tantivy(doc: &IndexDoc<'_>, fields: &Fields) -> TantivyDocument {
     let derived = derive(doc);
+    let mut end = doc.text.len().min(MAX_INDEXED_TEXT_BYTES);
+    while !doc.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &doc.text[..end];
     let mut out = TantivyDocument::default();
     out.add_u64(fields.id, doc.id);
     if let Some(parent) = doc.parent_id {
@@ -79,9 +88,9 @@ pub fn to_tantivy(doc: &IndexDoc<'_>, fields: &Fields) -> TantivyDocument {
     out.add_text(fields.title, &derived.title);
     out.add_text(fields.title_stem, &derived.title);
     out.add_text(fields.title_exact, &derived.title);
-    out.add_text(fields.text_stem, doc.text);
-    out.add_text(fields.text_exact, doc.text);
-    out.add_text(fields.text, doc.text);
+    out.add_text(fields.text_stem, text);
+    out.add_text(fields.text_exact, text);
+    out.add_text(fields.text, text);
     for author in &derived.authors {
         out.add_text(fields.author, author);
     }

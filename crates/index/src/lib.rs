@@ -20,6 +20,7 @@ pub use facets::{FacetValue, Facets};
 pub use schema::FORMAT_VERSION;
 pub use search::{Hit, SearchRequest, SearchResults, Sort};
 pub use snippets::Snippet;
+pub use tantivy::TantivyError;
 pub use translate::format_names;
 
 use std::path::{Path, PathBuf};
