@@ -339,4 +339,18 @@ fn make_dbf_fixtures() {
         vec![(false, vec![b"Gamma".to_vec(), b"Rome".to_vec()]), (false, vec![b"Delta".to_vec(), b"Oslo".to_vec()])];
     let whole = dbf(0x03, 0x03, &plain, &records, 0, None);
     write("dbf", "0009_truncated_record.dbf", &whole[..whole.len() - 30]);
+
+    // The language driver says windows-1252 (a common default of Western tools), the data is windows-1251.
+    let records = vec![
+        (false, vec![cp1251("Акционерное общество Стройинвест"), cp1251("Екатеринбург")]),
+        (false, vec![cp1251("Товарищество с ограниченной ответственностью"), cp1251("Алматы")]),
+    ];
+    write("dbf", "0010_driver_1252_data_cp1251.dbf", &dbf(0x03, 0x03, &plain, &records, 0, None));
+
+    // ESRI's "ANSI" driver byte (0x57) on UTF-8 text, as recent GIS tools write it.
+    let records = vec![
+        (false, vec!["Київська область".as_bytes().to_vec(), "Київ".as_bytes().to_vec()]),
+        (false, vec!["Région Île-de-France".as_bytes().to_vec(), "Paris".as_bytes().to_vec()]),
+    ];
+    write("dbf", "0011_ansi_driver_utf8.dbf", &dbf(0x03, 0x57, &plain, &records, 0, None));
 }

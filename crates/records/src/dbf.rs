@@ -19,6 +19,8 @@ const FIELD_DESCRIPTOR_BYTES: usize = 32;
 const HEADER_PREFIX_BYTES: usize = 32;
 /// How many bytes of character data are sampled to guess the code page when the header does not name one.
 const CHARSET_SAMPLE_BYTES: usize = 64 * 1024;
+/// Records held back while the sample is taken (wide records with little text must not pile up in memory).
+const MAX_SAMPLED_RECORD_BYTES: usize = 4 << 20;
 
 /// Reads a dBASE/FoxPro table.
 pub fn read_dbf(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
@@ -85,30 +87,39 @@ pub fn read_dbf(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     table.out.push(&names.join("\t"));
     table.out.push("\n");
 
-    // The code page: named by the language driver byte, or guessed from a sample of the first records.
+    // The code page: what the language driver byte names, checked against a sample of the first records by the
+    // text crate, which doubts declarations where real files are known to lie (windows-1252 on Cyrillic bytes,
+    // one Cyrillic code page for another, a legacy label on UTF-8); guessed from the sample when the byte is 0 or
+    // names nothing encoding_rs has. 0x57 is ESRI's "ANSI", the writer's Windows code page: only a hint.
     let record_length = usize::from(header.record_length);
     let mut pending: Vec<Vec<u8>> = Vec::new();
+    let mut pending_bytes = 0usize;
     let mut read_records = 0u64;
-    let (encoding, charset_source) = match code_page_encoding(header.language_driver) {
-        Some(encoding) => (encoding, "language driver"),
-        None => {
-            let mut sample = Vec::new();
-            while read_records < records_to_read && sample.len() < CHARSET_SAMPLE_BYTES {
-                let mut record = vec![0u8; record_length];
-                if !read_record(&mut reader, &mut record, &mut diagnostics, read_records)? {
-                    break;
-                }
-                read_records += 1;
-                append_character_bytes(&fields, &record, &mut sample);
-                pending.push(record);
-            }
-            // 0x57 is ESRI's "ANSI": the writer's Windows code page, which for our sources is often windows-1251,
-            // so it is a hint for the detector (which doubts windows-1252 on Cyrillic bytes) rather than an order.
-            let hint = (header.language_driver == 0x57).then_some("windows-1252");
-            let detected = dossier_text::decode(&sample, hint);
-            let encoding = Encoding::for_label(detected.charset.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252);
-            (encoding, "detected")
+    let mut sample = Vec::new();
+    while read_records < records_to_read
+        && sample.len() < CHARSET_SAMPLE_BYTES
+        && pending_bytes < MAX_SAMPLED_RECORD_BYTES
+    {
+        let mut record = vec![0u8; record_length];
+        if !read_record(&mut reader, &mut record, &mut diagnostics, read_records)? {
+            break;
         }
+        read_records += 1;
+        append_character_bytes(&fields, &record, &mut sample);
+        pending_bytes += record.len();
+        pending.push(record);
+    }
+    let declared = match header.language_driver {
+        0x57 => Some(encoding_rs::WINDOWS_1252),
+        driver => code_page_encoding(driver),
+    };
+    let detected = dossier_text::decode(&sample, declared.map(Encoding::name));
+    let encoding = Encoding::for_label(detected.charset.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252);
+    let charset_source = match declared {
+        _ if header.language_driver == 0x57 => "detected (the language driver says ANSI)".to_string(),
+        Some(declared) if declared == encoding => "language driver".to_string(),
+        Some(declared) => format!("detected (the language driver says {})", declared.name()),
+        None => "detected".to_string(),
     };
     table.encoding = encoding;
     for record in &pending {
