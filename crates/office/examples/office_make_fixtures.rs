@@ -117,6 +117,9 @@ fn docx(dir: &Path) {
     write(dir, "0007_password_protected.docx", &ole);
 }
 
+/// A sheet's drawing layer: a text box and a picture with alt text.
+const SHEET_DRAWING: &str = r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="2" name="TextBox 1"/></xdr:nvSpPr><xdr:txBody><a:p><a:r><a:t>Оплата через «Вектор», не через банк</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:twoCellAnchor><xdr:oneCellAnchor><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="3" name="Picture 2" descr="Подпись Иванова"/></xdr:nvPicPr></xdr:pic></xdr:oneCellAnchor></xdr:wsDr>"#;
+
 fn xlsx(dir: &Path) {
     let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/><sheets><sheet name="Платежи" sheetId="1" r:id="rId1"/><sheet name="Скрытый" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>"#;
     let workbook_rels = rels(&[
@@ -132,7 +135,8 @@ fn xlsx(dir: &Path) {
 <row r="2"><c r="A2" s="1"><v>45352</v></c><c r="B2" t="s"><v>3</v></c><c r="C2"><v>2300000</v></c></row>
 <row r="3"><c r="A3" s="2"><v>45353.75</v></c><c r="B3" t="inlineStr"><is><t>ИП Сидоров</t></is></c><c r="C3"><f>C2/10</f><v>230000</v></c><c r="D3" t="b"><v>1</v></c></row>
 </sheetData></worksheet>"#;
-    let sheet1_rels = rels(&[("rId1", "comments", "../comments1.xml")]);
+    let sheet1_rels =
+        rels(&[("rId1", "comments", "../comments1.xml"), ("rId2", "drawing", "../drawings/drawing1.xml")]);
     let comments = r#"<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>Петров П. П.</author></authors><commentList><comment ref="C3" authorId="0"><text><r><t>наличными</t></r></text></comment></commentList></comments>"#;
     let sheet2 = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>4</v></c><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>"#;
     let package_rels = package_rels("xl/workbook.xml");
@@ -146,6 +150,7 @@ fn xlsx(dir: &Path) {
         ("xl/worksheets/sheet1.xml", sheet1),
         ("xl/worksheets/_rels/sheet1.xml.rels", sheet1_rels.as_str()),
         ("xl/comments1.xml", comments),
+        ("xl/drawings/drawing1.xml", SHEET_DRAWING),
         ("xl/worksheets/sheet2.xml", sheet2),
         ("docProps/core.xml", CORE),
     ];
@@ -399,7 +404,8 @@ fn xlsb_members() -> Vec<(&'static str, Vec<u8>)> {
         record(146, &[]),
         record(130, &[]),
     ]);
-    let sheet1_rels = rels(&[("rId1", "comments", "../comments1.bin")]);
+    let sheet1_rels =
+        rels(&[("rId1", "comments", "../comments1.bin"), ("rId2", "drawing", "../drawings/drawing1.xml")]);
     let comment = {
         let mut data = 0u32.to_le_bytes().to_vec(); // author index
         for value in [2u32, 2, 2, 2] {
@@ -444,6 +450,7 @@ fn xlsb_members() -> Vec<(&'static str, Vec<u8>)> {
         ("xl/worksheets/sheet1.bin", sheet1),
         ("xl/worksheets/_rels/sheet1.bin.rels", sheet1_rels.into_bytes()),
         ("xl/comments1.bin", comments),
+        ("xl/drawings/drawing1.xml", SHEET_DRAWING.as_bytes().to_vec()),
         ("xl/worksheets/sheet2.bin", sheet2),
         ("docProps/core.xml", CORE.as_bytes().to_vec()),
     ]

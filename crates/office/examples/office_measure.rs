@@ -71,6 +71,7 @@ fn against_tika(results: &Path) {
     };
     let (mut tika_files, mut both, mut tika_words, mut our_words) = (0, 0, 0usize, 0usize);
     let mut missing = Vec::new();
+    let mut deficits: Vec<(usize, usize, String)> = Vec::new();
     let mut by_extension: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for line in content.lines() {
         let Ok(record) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -93,6 +94,9 @@ fn against_tika(results: &Path) {
             .map(|extraction| extraction.text.split_whitespace().count())
             .unwrap_or(0);
         tika_files += 1;
+        if tika > ours {
+            deficits.push((tika - ours, tika, path.display().to_string()));
+        }
         tika_words += tika;
         our_words += ours;
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_lowercase();
@@ -114,6 +118,10 @@ fn against_tika(results: &Path) {
     }
     for file in missing {
         println!("  no words: {file}");
+    }
+    deficits.sort_by(|a, b| b.cmp(a));
+    for (deficit, tika, file) in deficits.iter().take(12) {
+        println!("  {deficit} fewer words than Tika's {tika}: {file}");
     }
 }
 

@@ -114,7 +114,7 @@ fn slide_parts(package: &Package, relationships: &[Relationship], slide_ids: &[S
 
 /// The text of a slide or notes slide: paragraphs on their own lines, table cells separated by tabs. In notes,
 /// fields (the slide number) are left out.
-fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> String {
+pub(crate) fn drawing_text(package: &mut Package, part: &str, xml: &str, notes: bool) -> String {
     let mut lines = Lines::default();
     let mut skip_depth = 0usize;
     let mut in_text = false;

@@ -136,6 +136,8 @@ pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Resul
         if let Some(target) = &target {
             let comments = sheet_comments(&mut package, target)?;
             document.section(Some("[Comments]"), &comments);
+            let drawings = crate::xlsx::sheet_drawings(&mut package, target)?;
+            document.section(Some("[Drawing]"), &drawings);
         }
         if document.is_full() {
             break;

@@ -85,6 +85,8 @@ pub(crate) fn read_package(mut package: Package, ctx: &mut Context<'_>) -> Resul
         if let Some(target) = &target {
             let comments = sheet_comments(&mut package, target)?;
             document.section(Some("[Comments]"), &comments);
+            let drawings = sheet_drawings(&mut package, target)?;
+            document.section(Some("[Drawing]"), &drawings);
         }
         if document.is_full() {
             break;
@@ -313,6 +315,21 @@ fn parse_sheet(xml: &str, cells: &CellContext<'_>, out: &mut Lines) -> Result<()
             _ => {}
         },
     })
+}
+
+/// The text boxes, shapes and picture alt text of a sheet's drawing layer (XML in XLSX and XLSB alike).
+pub(crate) fn sheet_drawings(package: &mut Package, sheet_part: &str) -> Result<String, ExtractError> {
+    let relationships = package.relationships(sheet_part)?;
+    let mut texts = Vec::new();
+    for rel in relationships.iter().filter(|rel| !rel.external && rel.kind == "drawing") {
+        if let Some(xml) = package.read_secondary(&rel.target)? {
+            let text = crate::pptx::drawing_text(package, &rel.target, &xml, false);
+            if !text.trim().is_empty() {
+                texts.push(text);
+            }
+        }
+    }
+    Ok(texts.join("\n"))
 }
 
 /// The comments (notes) of a sheet, one per line: "A1 (author): text".
