@@ -17,9 +17,13 @@ pub const MAX_TOKEN_BYTES: usize = 80;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WordTokenizer;
 
-/// Tokens are stems of folded words. A Latin word gets the English stemmer; a Cyrillic word the stemmer of its
-/// line's language when the line's letters show it clearly, else its paragraph's (paragraphs end at blank lines),
-/// else the whole document's ([`detect_language`], computed at most once per text), else Russian.
+/// Tokens are stems of folded words ([`crate::stem`]). A Latin word gets the English stemmer, a word without letters
+/// stays as it is, and a Cyrillic word gets the stemmer of its language among Russian, Ukrainian and Belarusian
+/// (unstemmed): in a text of one language (its letters, counted whole, show no second Cyrillic language) that is the
+/// document's language ([`crate::detect_language`], computed once per text); in a text that mixes them, or one too
+/// long to count whole, it is the word's line's language when the line's letters show it clearly, else its
+/// paragraph's (paragraphs end at blank lines; the n-gram detector judges a mixed document's paragraphs that have no
+/// decisive letter), else the document's, else Russian.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StemTokenizer;
 
