@@ -639,6 +639,38 @@ mod tests {
         assert_eq!(parse_failures(asked)[0].reason, "This archive requires a password to unpack. Use the -p option.");
     }
 
+    /// A process that writes more than the budget into the watched folder is stopped (it would otherwise sleep
+    /// for a minute and the outcome would be Finished).
+    #[test]
+    fn a_process_outgrowing_its_folder_is_stopped() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let output = dir.path().join("out");
+        std::fs::create_dir(&output).expect("output folder");
+        let mut command = Command::new("/bin/sh");
+        command.arg("-c").arg("head -c 100000 /dev/zero > \"$0\"/big; exec sleep 60").arg(&output);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let (outcome, _) = run_bounded(
+            command,
+            &dir.path().join("stdout"),
+            &dir.path().join("stderr"),
+            deadline,
+            Some((&output, 50_000)),
+        )
+        .expect("runs");
+        assert!(matches!(outcome, Outcome::TooLarge(bytes) if bytes >= 100_000), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_process_past_its_deadline_is_stopped() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let mut command = Command::new("/bin/sh");
+        command.arg("-c").arg("exec sleep 60");
+        let (outcome, success) =
+            run_bounded(command, &dir.path().join("stdout"), &dir.path().join("stderr"), Instant::now(), None)
+                .expect("runs");
+        assert!(matches!(outcome, Outcome::TimedOut) && !success, "{outcome:?}");
+    }
+
     #[test]
     fn lsar_dates_become_iso8601() {
         assert_eq!(iso8601_from_lsar("2007-10-01 15:02:26 +0000").as_deref(), Some("2007-10-01T15:02:26Z"));
