@@ -4,5 +4,6 @@ mod extract;
 mod faults;
 mod ingest;
 mod resume;
+mod search;
 mod util;
 mod vault;

@@ -28,6 +28,15 @@ fn check(kill_at: &str) {
     assert_eq!(env.canonical_list("leak"), expected, "after a kill at {kill_at}");
     let vault = env.run_json(&["verify-vault", "--json"]);
     assert_eq!(vault["problems"], serde_json::json!([]));
+    // The search index caught up too: every document, each once.
+    assert_eq!(search_all_paths(&env), search_all_paths(&reference), "search after a kill at {kill_at}");
+}
+
+fn search_all_paths(env: &Env) -> Vec<String> {
+    let export = env.run(&["search", "", "--all"]);
+    let mut paths: Vec<String> = export.lines().map(|line| line.split('\t').nth(1).unwrap_or("").to_string()).collect();
+    paths.sort();
+    paths
 }
 
 fn libc_sigkill() -> i32 {
