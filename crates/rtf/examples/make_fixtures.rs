@@ -80,9 +80,24 @@ fn linked_objdata(class_name: &str) -> Vec<u8> {
     data
 }
 
+/// An embedded object's OLE1 header (format 2) around its native data.
+fn embedded_objdata(class_name: &str, native: &[u8]) -> Vec<u8> {
+    let mut data = 0x0501u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&2u32.to_le_bytes());
+    for string in [class_name, "", ""] {
+        data.extend_from_slice(&((string.len() + 1) as u32).to_le_bytes());
+        data.extend_from_slice(string.as_bytes());
+        data.push(0);
+    }
+    data.extend_from_slice(&(native.len() as u32).to_le_bytes());
+    data.extend_from_slice(native);
+    data
+}
+
 /// Objects shown by their pictures: a linked Word document whose text exists only in its EMF rendition (with the
-/// WMF twin in \nonshppict, which must not be read twice), and an object whose WMF rendition is stored with \bin
-/// and holds Cyrillic text in the document's codepage. A picture outside any object is not read.
+/// WMF twin in \nonshppict, which must not be read twice), and a linked object whose WMF rendition is stored with
+/// \bin and holds Cyrillic text in the document's codepage. The picture of an embedded object (whose file goes to
+/// the sink, so the picture would repeat it) and a picture outside any object are not read.
 fn objects_shown_as_pictures() -> Vec<u8> {
     let emf = emf_with_strings(&[
         (0, 100, "Linked report "),
@@ -94,6 +109,7 @@ fn objects_shown_as_pictures() -> Vec<u8> {
     ]);
     let twin = wmf_with_strings(&[(100, b"Linked report BOLD and ITALIC.")]);
     let cyrillic = wmf_with_strings(&[(10, b"\xd1\xec\xe5\xf2\xe0 \xed\xe0 2026 \xe3\xee\xe4")]);
+    let preview = emf_with_strings(&[(0, 0, "Preview of the embedded file")]);
     let logo = emf_with_strings(&[(0, 0, "Logo text that is not an object")]);
     let mut rtf = Vec::new();
     rtf.extend_from_slice(b"{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0 Arial;}}\n\\pard Before the link.\\par\n");
@@ -103,11 +119,14 @@ fn objects_shown_as_pictures() -> Vec<u8> {
     rtf.extend_from_slice(format!("\\emfblip\\bliptag-1{{\\*\\blipuid 00ff}}\n{}}}}}", hex_lines(&emf)).as_bytes());
     rtf.extend_from_slice(format!("{{\\nonshppict{{\\pict\\wmetafile8 {}}}}}}}}}\\par\n", hex_lines(&twin)).as_bytes());
     rtf.extend_from_slice(
-        b"Between.\\par\n{\\object\\objemb{\\*\\objclass Paint.Picture}{\\result {\\pict\\wmetafile8 ",
+        b"Between.\\par\n{\\object\\objlink{\\*\\objclass Paint.Picture}{\\result {\\pict\\wmetafile8 ",
     );
     rtf.extend_from_slice(format!("\\bin{} ", cyrillic.len()).as_bytes());
     rtf.extend_from_slice(&cyrillic);
-    rtf.extend_from_slice(b"}}}\\par\n");
+    rtf.extend_from_slice(b"}}}\\par\n{\\object\\objemb{\\*\\objclass Package}");
+    let objdata = embedded_objdata("Word.Document.8", b"the embedded file");
+    rtf.extend_from_slice(format!("{{\\*\\objdata {}}}", hex_lines(&objdata)).as_bytes());
+    rtf.extend_from_slice(format!("{{\\result {{\\pict\\emfblip {}}}}}}}\\par\n", hex_lines(&preview)).as_bytes());
     rtf.extend_from_slice(format!("{{\\pict\\emfblip {}}}\\par\nAfter.\\par\n}}\n", hex_lines(&logo)).as_bytes());
     rtf
 }

@@ -41,7 +41,7 @@ enum Destination {
     InfoTime(&'static str),
     /// The hex dump of an embedded OLE object.
     ObjectData,
-    /// A picture in an object's `\\result`: the rendition of the object, whose drawn text is read.
+    /// A picture in a linked object's `\\result`: the only rendition of the linked content, whose drawn text is read.
     Picture,
     /// A field's instruction (`HYPERLINK "url"`, `PAGE`): not text, but a link's target is kept.
     FieldInstruction,
@@ -58,8 +58,10 @@ struct Group {
     separate_on_close: bool,
     /// This group is a field's result, after which the link target of its instruction is written.
     field_result: bool,
-    /// Inside an `\\object` group, and inside its `\\result`.
+    /// Inside an `\\object` group, whether that object is linked (`\\objlink`, `\\objautlink`: it keeps no file), and
+    /// inside its `\\result`.
     in_object: bool,
+    object_linked: bool,
     object_result: bool,
 }
 
@@ -147,6 +149,7 @@ pub fn parse(input: &[u8], options: ParseOptions) -> Parsed {
             separate_on_close: false,
             field_result: false,
             in_object: false,
+            object_linked: false,
             object_result: false,
         },
         overflow_depth: 0,
@@ -661,10 +664,13 @@ impl Parser<'_> {
             | "bkmkstart" | "bkmkend" | "protusertbl" | "userprops" | "docvar" | "passwordhash" | "wgrffmtfilter"
             | "atnid" | "atnauthor" | "atndate" | "atnref" | "atnparent" | "atrfstart" | "atrfend" | "template"
             | "falt" | "panose" | "fname" | "listtext" => Destination::Skip,
-            // A picture is only read as the rendition of an object; \\shppict (Word 97's wrapper of a picture,
-            // whose \\nonshppict twin is skipped) is as if it were not there.
+            // A picture is only read as the rendition of a linked object, whose content is nowhere else in the file
+            // (an embedded object's file goes to the sink, and its picture would repeat it); \\shppict (Word 97's
+            // wrapper of a picture, whose \\nonshppict twin is skipped) is as if it were not there.
             "pict" => {
-                let in_result = self.current.object_result && self.current.destination == Destination::Text;
+                let in_result = self.current.object_result
+                    && self.current.object_linked
+                    && self.current.destination == Destination::Text;
                 if in_result && self.options.max_object_bytes > 0 {
                     self.picture.clear();
                     self.object_half_byte = None;
@@ -748,6 +754,7 @@ impl Parser<'_> {
             "rdblquote" => self.emit_char('”'),
             "bullet" => self.emit_char('•'),
             "object" => self.current.in_object = true,
+            "objlink" | "objautlink" if self.current.in_object => self.current.object_linked = true,
             "result" if self.current.in_object => self.current.object_result = true,
             "uc" => self.current.unicode_fallback_chars = parameter.unwrap_or(1).clamp(0, 16) as u32,
             "f" => {
