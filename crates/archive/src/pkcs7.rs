@@ -28,18 +28,29 @@ const OID_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 const MAX_CERTIFICATES: usize = 1000;
 const MAX_SIGNERS: usize = 1000;
 
-/// Whether `head` (the file's first bytes) starts like a PKCS#7/CMS signed file: a DER/BER SEQUENCE with the
-/// signedData OID within its first 24 bytes, or PEM armour (`-----BEGIN PKCS7-----`, `-----BEGIN CMS-----`).
+/// Whether `head` (the file's first bytes, 128 are plenty) starts like a PKCS#7/CMS signed file: a DER/BER
+/// SEQUENCE with the signedData OID within its first 24 bytes, PEM armour (`-----BEGIN PKCS7-----`,
+/// `-----BEGIN CMS-----`), or bare base64 of such DER (Italian `.p7m` files often are).
 pub fn looks_like_pkcs7(head: &[u8]) -> bool {
-    let start = &head[..head.len().min(24)];
-    if head.first() == Some(&0x30)
-        && start.windows(PKCS7_SIGNED_DATA_OID_DER.len()).any(|w| w == PKCS7_SIGNED_DATA_OID_DER)
-    {
+    if starts_like_signed_data(head) {
         return true;
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let text = &text[text.iter().position(|byte| !byte.is_ascii_whitespace()).unwrap_or(text.len())..];
-    text.starts_with(b"-----BEGIN PKCS7-----") || text.starts_with(b"-----BEGIN CMS-----")
+    if text.starts_with(b"-----BEGIN PKCS7-----") || text.starts_with(b"-----BEGIN CMS-----") {
+        return true;
+    }
+    // Bare base64: decode the first 32 characters (24 bytes) and look again.
+    let characters: Vec<u8> = text.iter().copied().filter(|byte| !byte.is_ascii_whitespace()).take(32).collect();
+    characters.len() == 32
+        && characters.iter().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/'))
+        && unwrap_base64(&characters).is_some_and(|der| starts_like_signed_data(&der))
+}
+
+fn starts_like_signed_data(head: &[u8]) -> bool {
+    let start = &head[..head.len().min(24)];
+    head.first() == Some(&0x30)
+        && start.windows(PKCS7_SIGNED_DATA_OID_DER.len()).any(|window| window == PKCS7_SIGNED_DATA_OID_DER)
 }
 
 /// Reads a PKCS#7/CMS signed file: the signed content as a child, signers and signing time as metadata.
@@ -575,6 +586,9 @@ mod tests {
         assert!(looks_like_pkcs7(&[0x30, 0x82, 0x06, 0x22, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 2]));
         assert!(looks_like_pkcs7(&[0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 2, 0xA0]));
         assert!(looks_like_pkcs7(b"\n-----BEGIN PKCS7-----\nMII..."));
+        assert!(looks_like_pkcs7(b"MIIGIgYJKoZIhvcNAQcCoIIGEzCCBg8CAQExDTALBglghkgBZQMEAgEw"));
+        assert!(looks_like_pkcs7(b"MIAGCSqGSIb3DQEHAqCAMIACAQExDTALBglghkgBZQMEAgEwgAYJKoZI"));
+        assert!(!looks_like_pkcs7(b"TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu"));
         assert!(!looks_like_pkcs7(&[0x30, 0x82, 0x06, 0x22, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 1, 7, 3]));
         assert!(!looks_like_pkcs7(b"PK\x03\x04"));
     }
