@@ -165,7 +165,30 @@ struct Walker {
     alt: (String, String),
     alt_owner_depth: Option<usize>,
     alt_field: Option<AltField>,
+    /// Depths of the drawing shapes (`draw:frame`, `draw:custom-shape`...) being read: a `title` or `desc` is alt
+    /// text only right inside one (the `text:title` field shows the document title instead).
+    shape_depths: Vec<usize>,
 }
+
+/// Local names of the ODF drawing elements that may carry `svg:title` and `svg:desc`.
+const SHAPES: [&[u8]; 16] = [
+    b"frame",
+    b"custom-shape",
+    b"rect",
+    b"ellipse",
+    b"circle",
+    b"line",
+    b"polyline",
+    b"polygon",
+    b"regular-polygon",
+    b"path",
+    b"connector",
+    b"caption",
+    b"measure",
+    b"g",
+    b"control",
+    b"page-thumbnail",
+];
 
 #[derive(Clone, Copy, PartialEq)]
 enum AltField {
@@ -184,6 +207,7 @@ impl Walker {
             alt: (String::new(), String::new()),
             alt_owner_depth: None,
             alt_field: None,
+            shape_depths: Vec::new(),
             paragraph_depth: 0,
             field: Field::None,
             main: Lines::default(),
@@ -242,11 +266,6 @@ impl Walker {
         }
     }
 
-    /// Frames anchored in text carry alt text; so do shapes on a slide or drawing page, outside any paragraph.
-    fn paragraph_depth_or_page(&self) -> bool {
-        self.paragraph_depth > 0 || self.kind == Kind::Presentation
-    }
-
     /// Alt text: inside a paragraph or cell it flows with the text between spaces; elsewhere it is a line.
     fn alt_line(&mut self, alt: &str) {
         if self.paragraph_depth > 0 || self.cell.is_some() {
@@ -293,6 +312,9 @@ impl Walker {
                 if matches!(tag.local(), b"p" | b"h") {
                     self.paragraph_depth += 1;
                 }
+                if SHAPES.contains(&tag.local()) {
+                    self.shape_depths.push(self.depth);
+                }
                 self.start(tag);
             }
             XmlEvent::Text(text) => match self.alt_field {
@@ -308,6 +330,9 @@ impl Walker {
                     }
                     self.depth = self.depth.saturating_sub(1);
                     return;
+                }
+                if self.shape_depths.last() == Some(&self.depth) {
+                    self.shape_depths.pop();
                 }
                 if self.alt_owner_depth == Some(self.depth) {
                     self.alt_owner_depth = None;
@@ -362,7 +387,7 @@ impl Walker {
             // The alt text of a frame or shape (`svg:title`, `svg:desc`): kept, but written out after the frame's
             // own content rather than flowing into it. (The document-title field `text:title` is skipped with it:
             // it repeats the metadata.)
-            b"desc" | b"title" if self.depth >= 2 && self.paragraph_depth_or_page() => {
+            b"desc" | b"title" if self.shape_depths.last() == Some(&(self.depth - 1)) => {
                 self.skip_depth = 1;
                 self.alt_field = Some(if name == b"title" { AltField::Title } else { AltField::Description });
                 if self.alt_owner_depth.is_none() {
@@ -753,6 +778,20 @@ mod tests {
         assert_eq!(walker.deletions, ["Иванов, 2024-02-01T10:00:00: старый текст"]);
         assert_eq!(walker.annotations, ["Петров, 2024-02-02: проверить"]);
         assert_eq!(walker.notes, ["сноска"]);
+    }
+
+    #[test]
+    fn alt_text_of_frames_and_slide_shapes_but_not_the_title_field() {
+        let walker = content(
+            Kind::Text,
+            r#"<office:text><text:p>Отчёт <text:title>Заголовок из метаданных</text:title> и печать<draw:frame><draw:image/><svg:desc>Круглая печать</svg:desc></draw:frame>.</text:p></office:text>"#,
+        );
+        assert_eq!(walker.main.finish(), "Отчёт  и печать [Image: Круглая печать] .");
+        let walker = content(
+            Kind::Presentation,
+            r#"<office:presentation><draw:page><draw:frame><draw:image/><svg:title>Схема</svg:title></draw:frame></draw:page></office:presentation>"#,
+        );
+        assert_eq!(walker.main.finish(), "Slide 1\n[Image: Схема]");
     }
 
     #[test]
