@@ -17,6 +17,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("tesseract-ocr-rus", "Tesseract's Russian model"),
     ("tesseract-ocr-ukr", "Tesseract's Ukrainian model"),
     ("pst-utils", "Outlook PST mailboxes are unpacked by readpst, run inside the extraction sandbox"),
+    ("unar", "RAR archives are unpacked by unar (free software), run inside the extraction sandbox"),
 ];
 
 fn main() -> anyhow::Result<()> {

@@ -23,7 +23,7 @@ pub fn detect_file(path: &Path) -> std::io::Result<Format> {
             Some(format) => format,
             None if looks_like_text(&head) => classify_text(&head),
             None if is_old_tar_header(&head) => Format::Tar,
-            None if is_dbf_header(&head, file.metadata()?.len()) => Format::Dbf,
+            None if dossier_records::looks_like_dbf(&head, file.metadata()?.len()) => Format::Dbf,
             None => Format::Binary,
         },
     })
@@ -75,7 +75,7 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
         return Some(Format::Mp4);
     }
-    if is_pkcs7(head) {
+    if is_pkcs7(head) || dossier_archive::looks_like_pkcs7(head) {
         return Some(Format::Pkcs7);
     }
     // BMP: "BM", then the declared file size and reserved zeros; "BM" alone is too common in text.
@@ -418,32 +418,6 @@ fn parse_octal(field: &[u8]) -> Option<u64> {
     (digits > 0).then_some(value)
 }
 
-/// A dBASE table header: a known version byte, a valid last-update date, field descriptors ending with 0x0D where
-/// the header length says, and a file at least as long as the records it declares.
-fn is_dbf_header(head: &[u8], file_len: u64) -> bool {
-    const VERSIONS: &[u8] = &[0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xF5, 0xFB];
-    if head.len() < 33 || !VERSIONS.contains(&head[0]) || !(1..=12).contains(&head[2]) || !(1..=31).contains(&head[3]) {
-        return false;
-    }
-    let records = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
-    let header_len = usize::from(u16::from_le_bytes([head[8], head[9]]));
-    let record_len = u64::from(u16::from_le_bytes([head[10], head[11]]));
-    if header_len < 33 || record_len == 0 || header_len as u64 + records * record_len > file_len {
-        return false;
-    }
-    // Field descriptors are 32 bytes each from offset 32, until a 0x0D terminator.
-    let mut at = 32;
-    while at < head.len() && head[at] != 0x0D {
-        let Some(descriptor) = head.get(at..at + 32) else { return false };
-        let name_ok = descriptor[..11].iter().all(|&b| b == 0 || b.is_ascii_graphic()) && descriptor[0] != 0;
-        if !name_ok || !descriptor[11].is_ascii_uppercase() && descriptor[11] != b'@' && descriptor[11] != b'+' {
-            return false;
-        }
-        at += 32;
-    }
-    at > 32 && at < head.len() && at < header_len
-}
-
 fn after_first_line(text: &[u8]) -> &[u8] {
     match text.iter().position(|&b| b == b'\n') {
         Some(i) => &text[i + 1..],
@@ -573,8 +547,12 @@ mod tests {
     #[test]
     fn dbase_tables() {
         check(&dbf(2, 11, 22), Format::Dbf);
-        // A header that declares more records than the file holds is not taken for a table.
-        check(&dbf(2_000_000, 11, 22), Format::Binary);
+        // A table cut short is still a table (its reader says what is missing).
+        check(&dbf(2_000_000, 11, 22), Format::Dbf);
+        // A version byte and a date alone are not enough: the first field must have a name and a type letter.
+        let mut nameless = dbf(2, 11, 22);
+        nameless[32] = 0;
+        check(&nameless, Format::Binary);
     }
 
     #[test]

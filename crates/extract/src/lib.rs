@@ -44,16 +44,16 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Bzip2 => dossier_archive::read_bzip2,
         Format::Xz => dossier_archive::read_xz,
         Format::SevenZip => dossier_archive::read_7z,
-        Format::EncryptedOoxml => read_encrypted_ooxml,
+        Format::EncryptedOoxml => dossier_office::read_encrypted_ooxml,
         Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => {
             dossier_image::read_image
         }
+        Format::Xlsb => dossier_office::read_xlsb,
+        Format::Dbf => dossier_records::read_dbf,
+        Format::Pkcs7 => dossier_archive::read_pkcs7,
+        Format::Rar => dossier_archive::read_rar,
         // Named so that a failure says what the file is, but not read (yet).
-        Format::Rar
-        | Format::Ole
-        | Format::Xlsb
-        | Format::Dbf
-        | Format::Pkcs7
+        Format::Ole
         | Format::WordPerfect
         | Format::Jpeg2000
         | Format::Access
@@ -83,9 +83,4 @@ pub fn extract(src: &Source<'_>, ctx: &mut Context<'_>) -> (Option<Format>, Resu
         None => Err(ExtractError::Unsupported(format.mime().to_string())),
     };
     (Some(format), result)
-}
-
-/// Password-protected DOCX/XLSX/PPTX (until the office reader can decrypt them).
-fn read_encrypted_ooxml(_src: &Source<'_>, _ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    Err(ExtractError::Encrypted(Some("password-protected Office document".to_string())))
 }
