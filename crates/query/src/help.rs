@@ -11,7 +11,7 @@ pub const SYNTAX_HELP: &str = r#"Search syntax
   "sanctions evasion"~5       the words at most 5 positions apart
   министерств*                words starting with "министерств"
   Кривенко~  Krivenko~2       similar spelling: 1 edit (~) or 2 edits (~2)
-  translit:Кривенко           also Kryvenko, Krivenko, Кривенка... (other scripts and spellings)
+  translit:Кривенко           also Kryvenko, Krivenko (the name in other scripts and schemes)
 Fields (put the field right before a word, a "phrase" or a (group), no space after the colon)
   title:бюджет  author:Петренко  from:ivanov@mail.ru  to:"Іван Петренко"
   type:pdf  lang:uk  collection:leak2023  path:"C:\Users\ivan"  ext:xlsx

@@ -105,3 +105,15 @@ fn filters_and_collection_flag() {
     let none = env.run_json(&["search", "министерство", "-c", "no-such-collection", "--json"]);
     assert_eq!(none["total"], 0);
 }
+
+#[test]
+fn the_readme_shows_the_same_syntax_help_as_the_binary() {
+    let readme = include_str!("../../../../README.md");
+    assert!(
+        readme.contains(dossier_query::SYNTAX_HELP),
+        "README.md's search syntax differs from dossier_query::SYNTAX_HELP"
+    );
+    let env = Env::new();
+    let help = env.run(&["search", "--help"]);
+    assert!(help.contains("министерство обороны"), "{help}");
+}
