@@ -150,6 +150,14 @@ pub struct FailedDoc {
     pub detail: String,
 }
 
+/// How many documents of one format a collection holds, by state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormatCount {
+    pub format: Option<String>,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
 /// A stored document, as read back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocRecord {
@@ -214,6 +222,11 @@ pub trait Catalog {
     /// Every blob the catalog refers to, for vault verification.
     fn blobs(&mut self) -> Result<Vec<Blob>, CatalogError>;
     fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError>;
+    fn document(&mut self, doc: DocId) -> Result<Option<DocRecord>, CatalogError>;
+    /// The document's children in the order they were found in it.
+    fn children(&mut self, doc: DocId) -> Result<Vec<DocRecord>, CatalogError>;
+    /// Documents of the collection by format (`None`: not read yet, or unreadable), most numerous first.
+    fn format_counts(&mut self, collection: &str) -> Result<Vec<FormatCount>, CatalogError>;
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError>;
     /// Up to `limit` finished documents whose finish sequence is above `after_seq`, in sequence order. A document
     /// finished twice (failed, retried) appears once, at its latest place.

@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{
-    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc,
+    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc, FormatCount,
     IndexableDoc, NewRoot, PendingDoc, ReasonCount, State, Status, TreeUsage,
 };
 use dossier_vault::Blob;
@@ -98,6 +98,65 @@ impl SqliteCatalog {
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         conn.execute_batch(SCHEMA)?;
         Ok(SqliteCatalog { conn })
+    }
+}
+
+impl SqliteCatalog {
+    /// Documents matching `condition` (over `d`, the documents, and `c`, their collection), in id order.
+    fn records<P: rusqlite::Params>(&mut self, condition: &str, params: P) -> Result<Vec<DocRecord>, CatalogError> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT d.id, c.name, d.parent_id, d.path, d.name, d.child_kind, d.depth, d.state, d.format, d.blake3, b.sha256,
+             b.size, d.metadata, d.diagnostics, d.reason_detail, k.ingested_at, k.command
+             FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN blobs b ON b.blake3 = d.blake3
+             LEFT JOIN custody k ON k.document_id = d.id
+             WHERE {condition} ORDER BY d.id"
+        ))?;
+        let rows = statement.query_map(params, |row| {
+            let state: String = row.get(7)?;
+            let blake3: String = row.get(9)?;
+            let metadata: Option<String> = row.get(12)?;
+            let diagnostics: Option<String> = row.get(13)?;
+            Ok((
+                DocRecord {
+                    id: row.get(0)?,
+                    collection: row.get(1)?,
+                    parent_id: row.get(2)?,
+                    path: row.get(3)?,
+                    name: row.get(4)?,
+                    child_kind: row.get(5)?,
+                    depth: row.get(6)?,
+                    state: State::Pending,
+                    format: row.get(8)?,
+                    blake3: (!blake3.is_empty()).then_some(blake3),
+                    sha256: row.get(10)?,
+                    size: row.get::<_, Option<i64>>(11)?.map(|size| size as u64),
+                    metadata: serde_json::Value::Null,
+                    diagnostics: Vec::new(),
+                    reason: row.get(14)?,
+                    ingested_at: row.get(15)?,
+                    ingested_by: row.get(16)?,
+                },
+                state,
+                metadata,
+                diagnostics,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (mut record, state, metadata, diagnostics) = row?;
+            record.state = State::parse(&state).ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
+            let corrupt = |err: serde_json::Error| CatalogError::Corrupt(err.to_string());
+            record.metadata = match metadata {
+                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
+                None => serde_json::Value::Null,
+            };
+            record.diagnostics = match diagnostics {
+                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
+                None => Vec::new(),
+            };
+            records.push(record);
+        }
+        Ok(records)
     }
 }
 
@@ -389,59 +448,36 @@ impl Catalog for SqliteCatalog {
     }
 
     fn documents(&mut self, collection: &str) -> Result<Vec<DocRecord>, CatalogError> {
+        self.records("c.name = ?1", [collection])
+    }
+
+    fn document(&mut self, doc: DocId) -> Result<Option<DocRecord>, CatalogError> {
+        Ok(self.records("d.id = ?1", [doc])?.pop())
+    }
+
+    fn children(&mut self, doc: DocId) -> Result<Vec<DocRecord>, CatalogError> {
+        self.records("d.parent_id = ?1", [doc])
+    }
+
+    fn format_counts(&mut self, collection: &str) -> Result<Vec<FormatCount>, CatalogError> {
         let mut statement = self.conn.prepare(
-            "SELECT d.id, c.name, d.parent_id, d.path, d.name, d.child_kind, d.depth, d.state, d.format, d.blake3, b.sha256,
-             b.size, d.metadata, d.diagnostics, d.reason_detail, k.ingested_at, k.command
-             FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN blobs b ON b.blake3 = d.blake3
-             LEFT JOIN custody k ON k.document_id = d.id
-             WHERE c.name = ?1 ORDER BY d.id",
+            "SELECT d.format, d.state, COUNT(*) FROM documents d JOIN collections c ON c.id = d.collection_id
+             WHERE c.name = ?1 GROUP BY d.format, d.state ORDER BY COUNT(*) DESC, d.format",
         )?;
-        let rows = statement.query_map([collection], |row| {
-            let state: String = row.get(7)?;
-            let blake3: String = row.get(9)?;
-            let metadata: Option<String> = row.get(12)?;
-            let diagnostics: Option<String> = row.get(13)?;
-            Ok((
-                DocRecord {
-                    id: row.get(0)?,
-                    collection: row.get(1)?,
-                    parent_id: row.get(2)?,
-                    path: row.get(3)?,
-                    name: row.get(4)?,
-                    child_kind: row.get(5)?,
-                    depth: row.get(6)?,
-                    state: State::Pending,
-                    format: row.get(8)?,
-                    blake3: (!blake3.is_empty()).then_some(blake3),
-                    sha256: row.get(10)?,
-                    size: row.get::<_, Option<i64>>(11)?.map(|size| size as u64),
-                    metadata: serde_json::Value::Null,
-                    diagnostics: Vec::new(),
-                    reason: row.get(14)?,
-                    ingested_at: row.get(15)?,
-                    ingested_by: row.get(16)?,
-                },
-                state,
-                metadata,
-                diagnostics,
-            ))
-        })?;
-        let mut records = Vec::new();
-        for row in rows {
-            let (mut record, state, metadata, diagnostics) = row?;
-            record.state = State::parse(&state).ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
-            let corrupt = |err: serde_json::Error| CatalogError::Corrupt(err.to_string());
-            record.metadata = match metadata {
-                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
-                None => serde_json::Value::Null,
-            };
-            record.diagnostics = match diagnostics {
-                Some(json) => serde_json::from_str(&json).map_err(corrupt)?,
-                None => Vec::new(),
-            };
-            records.push(record);
+        let rows: Vec<(Option<String>, String, u64)> = statement
+            .query_map([collection], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        let mut grouped: Vec<(Option<String>, Vec<(String, u64)>)> = Vec::new();
+        for (format, state, n) in rows {
+            match grouped.iter_mut().find(|(known, _)| *known == format) {
+                Some((_, states)) => states.push((state, n)),
+                None => grouped.push((format, vec![(state, n)])),
+            }
         }
-        Ok(records)
+        let mut counts: Vec<FormatCount> =
+            grouped.into_iter().map(|(format, states)| FormatCount { format, counts: counts_from(&states) }).collect();
+        counts.sort_by(|a, b| b.counts.documents.cmp(&a.counts.documents).then_with(|| a.format.cmp(&b.format)));
+        Ok(counts)
     }
 
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError> {

@@ -108,10 +108,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Builds the bundled, fictional example collection and shows what dossier made of it.
+    /// Serves the web interface and the REST API (/api/v1) over the data folder.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Builds the bundled, fictional example collection, shows what dossier made of it, and serves it.
     Demo {
         #[command(flatten)]
         read: ReadArgs,
+        /// Only build the collection; do not start the server.
+        #[arg(long)]
+        no_serve: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Runs an extraction worker (started by dossier itself inside the sandbox).
     #[command(hide = true)]
@@ -123,6 +133,14 @@ enum SortArg {
     Relevance,
     Newest,
     Oldest,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Where to listen. The default answers only this computer; another address makes the evidence reachable by
+    /// anyone who can reach that address (there are no accounts yet).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
 }
 
 #[derive(clap::Args)]
@@ -339,9 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             };
             if let Some(collection) = collection {
-                let word = dossier_query::Word { text: collection, prefix: false, fuzzy: None, translit: false };
-                let filter = dossier_query::Query::Word { field: dossier_query::Field::Collection, word };
-                parsed = dossier_query::Query::And(vec![parsed, filter]);
+                parsed = dossier_query::within_collection(parsed, &collection);
             }
             if explain {
                 eprintln!("query: {}", dossier_query::describe(&parsed));
@@ -375,19 +391,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{} documents indexed in {:.1} s", sync.documents_indexed, sync.seconds)?;
             }
         }
-        Command::Demo { read } => demo(&data_dir, &read, &mut out)?,
+        Command::Serve { serve: args } => {
+            drop(out);
+            serve(&data_dir, &args, None)?;
+        }
+        Command::Demo { read, no_serve, serve: args } => {
+            demo(&data_dir, &read, &mut out)?;
+            if !no_serve {
+                drop(out);
+                serve(&data_dir, &args, Some("/collections/demo"))?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The JSON of a page of results: facets as an object of name → values.
-fn search_json(results: &dossier_core::SearchResults) -> serde_json::Value {
-    let facets: serde_json::Map<String, serde_json::Value> = results
-        .facets
-        .iter()
-        .map(|(name, values)| (name.clone(), serde_json::to_value(values).unwrap_or_default()))
-        .collect();
-    serde_json::json!({ "total": results.total, "offset": results.offset, "hits": results.hits, "facets": facets })
+/// The JSON of a page of results: facets as an object of name → values. Serialized directly (not through
+/// `serde_json::Value`, which would print scores as noisy `f64`s), so it is byte for byte what the API answers.
+#[derive(serde::Serialize)]
+struct SearchJson<'a> {
+    total: u64,
+    offset: usize,
+    hits: &'a [dossier_core::Hit],
+    facets: std::collections::BTreeMap<&'a str, &'a [dossier_core::FacetValue]>,
+}
+
+fn search_json(results: &dossier_core::SearchResults) -> SearchJson<'_> {
+    SearchJson {
+        total: results.total,
+        offset: results.offset,
+        hits: &results.hits,
+        facets: results.facets.iter().map(|(name, values)| (name.as_str(), values.as_slice())).collect(),
+    }
 }
 
 fn print_results(out: &mut dyn Write, results: &dossier_core::SearchResults) -> anyhow::Result<()> {
@@ -560,6 +595,43 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
         out,
         "Search it: dossier search 'министерство' ; dossier search '\"еженедельный отчёт\"' --json ; dossier search --help"
     )?;
-    writeln!(out, "(The web interface arrives with `dossier serve` in a later release.)")?;
     Ok(())
+}
+
+/// Serves the data folder until Ctrl-C. `start_page` is printed after the address.
+fn serve(data_dir: &Path, args: &ServeArgs, start_page: Option<&str>) -> anyhow::Result<()> {
+    let config = dossier_server::ServerConfig { data_dir: data_dir.to_path_buf(), addr: args.addr, handles: 4 };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async {
+        let app = dossier_server::router(&config)
+            .with_context(|| format!("opening the data folder {}", data_dir.display()))?;
+        let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| {
+            format!("listening on {} (is another dossier running? try --addr 127.0.0.1:0)", config.addr)
+        })?;
+        let addr = listener.local_addr().context("reading the bound address")?;
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "WARNING: dossier is listening on {addr}, which is not loopback: anyone who can reach this address can \
+                 read every document in {}. There are no accounts yet. Use the default 127.0.0.1 unless you mean it.",
+                data_dir.display()
+            );
+        }
+        let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+        let host = if addr.is_ipv6() && !addr.ip().is_unspecified() { format!("[{host}]") } else { host };
+        println!(
+            "dossier is serving {} at http://{host}:{}{}",
+            data_dir.display(),
+            addr.port(),
+            start_page.unwrap_or("/")
+        );
+        println!("Press Ctrl-C to stop.");
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        dossier_server::serve(listener, app, shutdown).await.context("serving")
+    })
 }

@@ -4,14 +4,16 @@
 //! sandboxed worker (format detected, reader run, children staged) → vault (children stored) → catalog (result and
 //! children written in one transaction, children `pending`) → … until no document is pending.
 
+mod browse;
 mod error;
 mod extract_file;
 mod ingest;
 mod search;
 
-pub use dossier_catalog::{Counts, DocRecord, FailedDoc, Status};
+pub use browse::{Original, title_of};
+pub use dossier_catalog::{CollectionStatus, Counts, DocId, DocRecord, FailedDoc, FormatCount, State, Status};
 pub use dossier_document::{Limits, OcrOptions, Options};
-pub use dossier_index::{Hit, SearchRequest, SearchResults, Snippet, Sort};
+pub use dossier_index::{FacetValue, Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary};
@@ -27,7 +29,7 @@ use dossier_vault::{Problem, Vault};
 pub struct Dossier {
     data_dir: PathBuf,
     vault: Vault,
-    catalog: Box<dyn Catalog>,
+    catalog: Box<dyn Catalog + Send>,
     /// Opened on first use: commands that only read the catalog never touch it.
     index: Option<dossier_index::Index>,
 }

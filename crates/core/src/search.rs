@@ -82,6 +82,11 @@ impl Dossier {
         Ok(self.index()?.search(request)?)
     }
 
+    /// Byte ranges of `text` where the words of `query` occur, in any form the query matches.
+    pub fn highlight(&mut self, query: &dossier_query::Query, text: &str) -> Result<Vec<(usize, usize)>, CoreError> {
+        Ok(self.index()?.highlight(query, text)?)
+    }
+
     /// Calls `on_hit` for every hit of `query`, best first; returns how many.
     pub fn for_each_hit(
         &mut self,
@@ -97,7 +102,8 @@ impl Dossier {
     /// then the search sees what that process has committed so far.
     fn catch_up_if_free(&mut self) -> Result<(), CoreError> {
         if self.catalog.last_seq()? <= self.index()?.committed_seq()? {
-            return Ok(());
+            // Up to date on disk; a long-lived handle (the server's) may still hold an older view.
+            return Ok(self.index()?.refresh()?);
         }
         match self.sync_index() {
             Err(CoreError::Index(IndexError::Tantivy { source: tantivy_lock_error, .. }))

@@ -128,6 +128,21 @@ impl Index {
         Ok(())
     }
 
+    /// Makes searches see what another writer (an ingest in another process) has committed since this index was
+    /// opened or last refreshed. Cheap when nothing changed: only the list of segments is compared.
+    pub fn refresh(&self) -> Result<(), IndexError> {
+        let metas = self.index.load_metas().map_err(|source| self.tantivy(source))?;
+        let searcher = self.reader.searcher();
+        let mut loaded: Vec<_> = searcher.segment_readers().iter().map(|reader| reader.segment_id()).collect();
+        let mut committed: Vec<_> = metas.segments.iter().map(|segment| segment.id()).collect();
+        loaded.sort_unstable();
+        committed.sort_unstable();
+        if loaded != committed {
+            self.reader.reload().map_err(|source| self.tantivy(source))?;
+        }
+        Ok(())
+    }
+
     /// The number of documents in the committed index.
     pub fn n_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

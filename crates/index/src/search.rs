@@ -10,7 +10,7 @@ use dossier_query::Query;
 
 use crate::facets::{FacetCollector, Facets};
 use crate::schema::WORD_TOKENIZER;
-use crate::snippets::{Snippet, snippets};
+use crate::snippets::{Snippet, match_ranges, snippets};
 use crate::translate::{Highlights, Translator};
 use crate::{Index, IndexError};
 
@@ -117,6 +117,14 @@ impl Index {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// Byte ranges of `text` where the query's words occur (in any form the query matches), for marking them in a
+    /// document's text.
+    pub fn highlight(&self, query: &Query, text: &str) -> Result<Vec<(usize, usize)>, IndexError> {
+        let (_, highlights) = self.translate(query)?;
+        let mut words = self.word_analyzer()?;
+        Ok(match_ranges(text, &highlights, &mut words))
     }
 
     fn translate(&self, query: &Query) -> Result<(Box<dyn TantivyQuery>, Highlights), IndexError> {

@@ -126,6 +126,14 @@ pub fn snippets(text: &str, highlights: &Highlights, words: &mut TextAnalyzer, m
         .collect()
 }
 
+/// Byte ranges of the words of `text` that the query's words match (at most a few thousand, in the first 32 MiB).
+pub fn match_ranges(text: &str, highlights: &Highlights, words: &mut TextAnalyzer) -> Vec<(usize, usize)> {
+    if highlights.is_empty() {
+        return Vec::new();
+    }
+    find_matches(text, highlights, words).into_iter().map(|m| (m.start, m.end)).collect()
+}
+
 struct Match {
     start: usize,
     end: usize,

@@ -172,6 +172,37 @@ fn throughput<T: Tokenizer>(name: &str, mut tokenizer: T, texts: &[String]) {
     );
 }
 
+/// Each Ukrainian text followed by a Russian one in one document: how many Cyrillic words get their own language's
+/// stem (counting only words whose Russian and Ukrainian stems differ, where the choice matters).
+fn mixed_documents(ukrainian: &[String], russian: &[String]) {
+    let mut tally = [Tally::default(), Tally::default()];
+    for (ukrainian_text, russian_text) in ukrainian.iter().zip(russian) {
+        let document = format!("{ukrainian_text}\n\n{russian_text}");
+        let boundary = ukrainian_text.len();
+        let mut tokenizer = StemTokenizer;
+        let mut stream = tokenizer.token_stream(&document);
+        while stream.advance() {
+            let token = stream.token();
+            let folded = dossier_lang::fold(&document[token.offset_from..token.offset_to]);
+            if dossier_lang::word_script(&folded) != dossier_lang::Script::Cyrillic {
+                continue;
+            }
+            let russian_stem = dossier_lang::stem(Some(Lang::Russian), &folded);
+            let ukrainian_stem = dossier_lang::stem(Some(Lang::Ukrainian), &folded);
+            if russian_stem == ukrainian_stem {
+                continue;
+            }
+            let (expected, slot) = if token.offset_from < boundary { (ukrainian_stem, 0) } else { (russian_stem, 1) };
+            tally[slot].add(token.text == expected);
+        }
+    }
+    println!(
+        "mixed documents (a Ukrainian text then a Russian one): words stemmed in their own language: uk part {}, ru part {}",
+        tally[0].show(),
+        tally[1].show()
+    );
+}
+
 fn cold_pass(name: &str, texts: &[String]) {
     let bytes: usize = texts.iter().map(String::len).sum();
     let cpu_started = thread_cpu_seconds();
@@ -227,6 +258,8 @@ fn main() {
         measure_accuracy("ner-uk bruk", &ukrainian, Lang::Ukrainian, &mut undecided);
         compare_ngram_modes(&undecided);
     }
+
+    mixed_documents(&ukrainian, &russian);
 
     println!("throughput, Russian texts, one token stream per text (single core):");
     throughput("  WordTokenizer", WordTokenizer, &russian);

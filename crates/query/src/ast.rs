@@ -87,6 +87,12 @@ pub enum Query {
     AndNot { positive: Box<Query>, negative: Vec<Query> },
 }
 
+/// `query`, restricted to the collection named `name` (as `query AND collection:name`, without parsing the name).
+pub fn within_collection(query: Query, name: &str) -> Query {
+    let word = Word { text: name.to_string(), prefix: false, fuzzy: None, translit: false };
+    Query::And(vec![query, Query::Word { field: Field::Collection, word }])
+}
+
 /// Why a query could not be parsed: the message and the character position (0-based, in chars, not bytes) it points at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message} (at position {position})")]

@@ -12,7 +12,7 @@ mod lexer;
 mod parser;
 mod render;
 
-pub use ast::{Day, Field, ParseError, Query, Word};
+pub use ast::{Day, Field, ParseError, Query, Word, within_collection};
 pub use describe::describe;
 pub use help::SYNTAX_HELP;
 pub use parser::{MAX_NESTING, ParseOptions, parse};

@@ -139,3 +139,36 @@ fn finished_documents_follow_one_sequence_for_the_index() {
     // Limits and resumption: nothing after the last one.
     assert!(catalog.indexable_since(after_walk[0].seq, 10).expect("since").is_empty());
 }
+
+#[test]
+fn a_document_its_children_and_format_counts_are_read_back() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let (zip_id, _) = catalog.add_root(&root(collection, "a.zip", Some(&blob(1)))).expect("add zip");
+    catalog.add_root(&root(collection, "b.zip", Some(&blob(4)))).expect("add another zip");
+    let child = |name: &str, n: u8| NewChild {
+        name: name.into(),
+        kind: "member".into(),
+        modified: Some("2023-10-02T09:00:00Z".into()),
+        blob: blob(n),
+        failure: None,
+    };
+    catalog.finish(zip_id, &done(vec![child("z.txt", 2), child("a.txt", 3)])).expect("finish");
+
+    let zip = catalog.document(zip_id).expect("document").expect("the zip exists");
+    assert_eq!((zip.path.as_str(), zip.state, zip.format.as_deref()), ("a.zip", State::Ok, Some("zip")));
+    assert_eq!(zip.sha256, Some(blob(1).sha256));
+    assert_eq!(catalog.document(9999).expect("document"), None);
+
+    // Children come in the order they were found, not by name.
+    let children = catalog.children(zip_id).expect("children");
+    let names: Vec<&str> = children.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(names, ["a.zip!/z.txt", "a.zip!/a.txt"]);
+    assert!(children.iter().all(|c| c.parent_id == Some(zip_id) && c.state == State::Pending));
+
+    let counts = catalog.format_counts("leak").expect("format counts");
+    assert_eq!(counts.len(), 2);
+    assert_eq!((counts[0].format.as_deref(), counts[0].counts.pending, counts[0].counts.documents), (None, 3, 3));
+    assert_eq!((counts[1].format.as_deref(), counts[1].counts.ok), (Some("zip"), 1));
+    assert!(catalog.format_counts("no such collection").expect("empty").is_empty());
+}

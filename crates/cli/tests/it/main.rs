@@ -2,6 +2,7 @@
 
 mod extract;
 mod faults;
+mod http;
 mod ingest;
 mod resume;
 mod search;

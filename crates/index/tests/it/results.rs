@@ -109,3 +109,19 @@ fn a_query_of_punctuation_only_is_an_error_not_zero_results() {
     let err = index.search(&request("—", 10, 0, Sort::Relevance)).expect_err("nothing to search");
     assert!(err.to_string().contains("no searchable word"), "{err}");
 }
+
+#[test]
+fn highlight_marks_every_form_of_the_query_words_in_a_whole_text() {
+    let (_dir, index) = index_of(&corpus());
+    let text = corpus().into_iter().find(|doc| doc.id == 1).expect("document 1").text;
+    let query = parse("министерство отчёт", &ParseOptions::default()).expect("parse");
+    let marked: Vec<&str> =
+        index.highlight(&query, text).expect("highlight").iter().map(|&(start, end)| &text[start..end]).collect();
+    assert_eq!(marked, ["Министерство", "отчёт", "Отчёты", "министерство"]);
+    let exact = parse("\"отчёт\"", &ParseOptions::default()).expect("parse");
+    let marked: Vec<&str> =
+        index.highlight(&exact, text).expect("highlight").iter().map(|&(start, end)| &text[start..end]).collect();
+    assert_eq!(marked, ["отчёт"]);
+    let nothing = parse("", &ParseOptions::default()).expect("parse");
+    assert!(index.highlight(&nothing, text).expect("highlight").is_empty());
+}

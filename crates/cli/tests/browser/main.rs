@@ -1,0 +1,364 @@
+//! The web interface in a real browser: Debian's Chromium, headless, driven through ChromeDriver (WebDriver), against
+//! the real `dossier serve` over the example leak. It walks the story of a new user: search in Russian, find the two
+//! near-identical letters, open one, jump between the marked words, follow an e-mail's attachment, download an
+//! original and check its hash, and look at the collection. All along it checks that nothing leaves this machine:
+//! Chromium's proxy is a tripwire that records any request not addressed to loopback, and every page's resources
+//! must come from the server's own origin.
+//!
+//! Opt-in (`cargo test -p dossier-cli --features browser-tests --test browser`; `cargo xtask test` runs it): it needs
+//! `chromium` and `chromium-driver`, which `cargo xtask setup` installs. Screenshots of every step are kept in
+//! `target/browser-artifacts/`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use sha2::Digest;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long a step may wait for the page to show what it expects.
+const STEP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A child process killed when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `command` and reads its stdout until a line contains `marker`; returns the process and that line.
+fn start_until(mut command: Command, marker: &str) -> (Running, String) {
+    command.stdout(Stdio::piped()).stderr(Stdio::inherit());
+    let mut child = command.spawn().unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut running = Running(child);
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains(marker) => {
+                // Keep draining stdout so the process never blocks on a full pipe.
+                std::thread::spawn(move || for _ in lines {});
+                return (running, line);
+            }
+            Some(Ok(_)) => continue,
+            _ => {
+                let status = running.0.wait();
+                panic!("{command:?} ended before printing {marker:?}: {status:?}");
+            }
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}
+
+/// A proxy that answers nothing and remembers every request sent to it. Chromium sends through it every request
+/// that is not for loopback; the test passes only if it stays empty.
+struct Tripwire {
+    port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Tripwire {
+    fn start() -> Tripwire {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind tripwire");
+        let port = listener.local_addr().expect("address").port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut stream = stream;
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut buffer = [0u8; 1024];
+                let n = stream.read(&mut buffer).unwrap_or(0);
+                let first_line = String::from_utf8_lossy(&buffer[..n]).lines().next().unwrap_or("").to_string();
+                record.lock().expect("tripwire lock").push(first_line);
+                let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        Tripwire { port, seen }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.seen.lock().expect("tripwire lock").clone()
+    }
+}
+
+struct Story {
+    client: Client,
+    origin: String,
+    artifacts: PathBuf,
+    step: usize,
+}
+
+impl Story {
+    /// Takes a screenshot named after the step.
+    async fn screenshot(&mut self, name: &str) {
+        self.step += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = self.artifacts.join(format!("{:02}-{name}.png", self.step));
+        std::fs::write(&path, png).expect("write screenshot");
+    }
+
+    async fn open(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.origin)).await.expect("navigate");
+    }
+
+    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(STEP_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+    }
+
+    async fn text_of(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.expect("element text")
+    }
+
+    async fn script(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, Vec::new()).await.unwrap_or_else(|err| panic!("{script}: {err}"))
+    }
+
+    /// Every URL the current page loaded (itself, scripts, styles, images, fetches) is on the server's origin.
+    async fn assert_same_origin(&self) {
+        let urls = self
+            .script("return [location.href].concat(performance.getEntriesByType('resource').map(e => e.name));")
+            .await;
+        for url in urls.as_array().expect("a list") {
+            let url = url.as_str().expect("a URL");
+            assert!(url.starts_with(&self.origin), "the page loaded {url}, which is not on {}", self.origin);
+        }
+    }
+}
+
+fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("browser-artifacts");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Waits until `dir` holds exactly one finished download and returns its path.
+fn wait_for_download(dir: &Path) -> PathBuf {
+    let deadline = Instant::now() + STEP_TIMEOUT;
+    loop {
+        let entries: Vec<PathBuf> =
+            std::fs::read_dir(dir).map(|read| read.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        let partial = entries.iter().any(|p| p.extension().is_some_and(|ext| ext == "crdownload"));
+        if let [file] = entries.as_slice()
+            && !partial
+        {
+            return file.clone();
+        }
+        assert!(Instant::now() < deadline, "no finished download in {}: {entries:?}", dir.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_investigator_finds_reads_follows_and_downloads_without_anything_leaving_the_machine() {
+    for tool in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            Path::new(tool).exists(),
+            "{tool} is missing: run `cargo xtask setup` (installs chromium, chromium-driver)"
+        );
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let data_dir = work.path().join("data");
+    let downloads = work.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let artifacts = artifacts_dir();
+
+    // The example leak, ingested by the real binary, and a hostile page beside it.
+    let dossier = env!("CARGO_BIN_EXE_dossier");
+    let output = Command::new(dossier)
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args(["demo", "--no-serve", "--no-ocr"])
+        .output()
+        .expect("dossier demo");
+    assert!(output.status.success(), "dossier demo: {}", String::from_utf8_lossy(&output.stderr));
+    let hostile = work.path().join("hostile");
+    std::fs::create_dir_all(&hostile).expect("hostile dir");
+    std::fs::write(
+        hostile.join("page.html"),
+        "<html><head><title>Протокол</title><script>document.title='pwned'</script>\
+         <link rel=stylesheet href='http://evil.example/a.css'></head><body onload=\"window.pwned=1\">\
+         <h1>Протокол совещания</h1><img src='http://evil.example/pixel.png'></body></html>",
+    )
+    .expect("hostile page");
+    let output = Command::new(dossier)
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args(["ingest", "-c", "hostile", "--no-ocr"])
+        .arg(&hostile)
+        .output()
+        .expect("dossier ingest");
+    assert!(output.status.success(), "dossier ingest: {}", String::from_utf8_lossy(&output.stderr));
+
+    let mut serve = Command::new(dossier);
+    serve.arg("--data-dir").arg(&data_dir).args(["serve", "--addr", "127.0.0.1:0"]);
+    let (_server, line) = start_until(serve, "dossier is serving");
+    let origin =
+        line.split(" at ").nth(1).map(|url| url.trim_end_matches('/').to_string()).expect("the server prints its URL");
+    assert!(origin.starts_with("http://127.0.0.1:"), "{origin}");
+
+    let tripwire = Tripwire::start();
+    let driver_port = free_port();
+    let mut driver = Command::new(CHROMEDRIVER);
+    driver.arg(format!("--port={driver_port}"));
+    let (_driver, _) = start_until(driver, "started successfully");
+
+    let profile = work.path().join("chromium-profile");
+    let capabilities = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+                "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
+                "--metrics-recording-only", "--disable-features=OptimizationHints,MediaRouter,Translate",
+                "--window-size=1280,900", "--lang=en-US",
+                format!("--proxy-server=http://127.0.0.1:{}", tripwire.port),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.to_str().expect("UTF-8 path"),
+                "download.prompt_for_download": false,
+            },
+        },
+    });
+    let capabilities = capabilities.as_object().expect("an object").clone();
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session in Chromium");
+    let mut story = Story { client, origin, artifacts, step: 0 };
+
+    // 1. The home page lists the collections; "/" puts the cursor in the search box.
+    story.open("/").await;
+    story.wait_for("a[href='/collections/demo']").await;
+    story.assert_same_origin().await;
+    story.screenshot("home").await;
+    story.client.find(Locator::Css("body")).await.expect("body").send_keys("/").await.expect("press /");
+    let focused = story.script("return document.activeElement && document.activeElement.id;").await;
+    assert_eq!(focused, "q", "/ focuses the search box");
+
+    // 2. A Russian word in another form finds both near-identical letters.
+    let search_box = story.wait_for("#q").await;
+    search_box.send_keys("аванс\u{E007}").await.expect("type the query and Enter");
+    story.wait_for("ol.hits li.hit").await;
+    story.assert_same_origin().await;
+    let results = story.text_of("main").await;
+    assert!(results.contains("Исх_14-07-2298_Минфин_аванс.docx"), "{results}");
+    assert!(results.contains("копия_письма_в_минфин_v2.docx"), "{results}");
+    let marks = story.script("return document.querySelectorAll('ol.hits mark').length;").await;
+    assert!(marks.as_u64().is_some_and(|n| n > 0), "matched words are marked in the snippets");
+    story.screenshot("search-results").await;
+
+    // 3. A facet narrows the query.
+    let facet = story.wait_for("aside.facets a[href*='type%3Adocx']").await;
+    facet.click().await.expect("click the docx facet");
+    story
+        .client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_url(|url| url.as_str().contains("type%3Adocx"))
+        .await
+        .expect("facet url");
+    let narrowed = story.script("return document.getElementById('q').value;").await;
+    assert_eq!(narrowed, "аванс type:docx");
+    story.screenshot("facet").await;
+
+    // 4. Open a hit: the text with the query's words marked; n jumps to the next one.
+    let hit = story.wait_for("ol.hits li.hit h2 a").await;
+    hit.click().await.expect("open the first hit");
+    story.wait_for("pre.text mark").await;
+    story.assert_same_origin().await;
+    story.client.find(Locator::Css("body")).await.expect("body").send_keys("n").await.expect("press n");
+    let current = story.script("return document.querySelectorAll('pre.text mark.current').length;").await;
+    assert_eq!(current, 1, "one mark is the current one after pressing n");
+    let label = story.text_of("[data-hit-label]").await;
+    assert!(label.starts_with("Match 1 of"), "{label}");
+    story.wait_for("#sha256").await;
+    story.screenshot("document").await;
+
+    // 5. An e-mail: its header block, and an attachment followed to its own page, with the parent in the trail.
+    story.open(&format!("/search?q={}", "%D0%B4%D0%BE%D0%BA%D1%83%D0%BC%D0%B5%D0%BD%D1%82%D1%8B%20type%3Aeml")).await;
+    let mail_link = "//li[contains(., '2024-04-23_документы_по_мосту.eml')]//h2/a";
+    story
+        .client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::XPath(mail_link))
+        .await
+        .expect("the e-mail is among the hits")
+        .click()
+        .await
+        .expect("open the e-mail");
+    story.wait_for("dl.mail-header").await;
+    let header = story.text_of("dl.mail-header").await;
+    assert!(header.contains("From") && header.contains("Subject"), "{header}");
+    let mail_url = story.client.current_url().await.expect("url").to_string();
+    story.screenshot("mail").await;
+    story.wait_for("#children a").await.click().await.expect("follow the first attachment");
+    story.client.wait().at_most(STEP_TIMEOUT).for_url(|url| url.as_str() != mail_url).await.expect("attachment page");
+    let trail = story.text_of("nav.breadcrumb").await;
+    assert!(trail.contains("2024-04-23_документы_по_мосту.eml"), "the trail names the parent mail: {trail}");
+    story.assert_same_origin().await;
+    story.screenshot("attachment").await;
+
+    // 6. Download the original: the file's SHA-256 is the one the page shows for citing.
+    let shown_sha256 = story.text_of("#sha256").await;
+    story.wait_for("#download").await.click().await.expect("download the original");
+    let downloaded = tokio::task::spawn_blocking(move || wait_for_download(&downloads)).await.expect("download");
+    let bytes = std::fs::read(&downloaded).expect("read the download");
+    assert_eq!(sha256_hex(&bytes), shown_sha256.trim(), "{}", downloaded.display());
+    story.screenshot("downloaded").await;
+
+    // 7. The hostile page is only text: its script did not run, nothing was fetched from evil.example.
+    story.open(&format!("/search?q={}", "collection%3Ahostile")).await;
+    story.wait_for("ol.hits li.hit h2 a").await.click().await.expect("open the hostile page");
+    story.wait_for("pre.text").await;
+    let title = story.script("return document.title;").await;
+    assert!(title.as_str().is_some_and(|t| !t.contains("pwned")), "{title}");
+    assert_eq!(story.script("return window.pwned === undefined;").await, true);
+    story.assert_same_origin().await;
+    story.screenshot("hostile").await;
+
+    // 8. The collection page, with its live counts filled in by the page's own script.
+    story.open("/collections/demo").await;
+    story.wait_for("table#formats").await;
+    story
+        .client
+        .wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::XPath("//p[@data-live-collection and normalize-space(text()) != '']"))
+        .await
+        .expect("the live line is filled");
+    let pending = story.text_of("[data-count=pending]").await;
+    assert_eq!(pending, "0");
+    story.assert_same_origin().await;
+    story.screenshot("collection").await;
+
+    story.client.close().await.expect("close the browser");
+    assert_eq!(tripwire.requests(), Vec::<String>::new(), "requests left this machine");
+}

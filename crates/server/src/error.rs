@@ -1,0 +1,79 @@
+//! Errors as the API answers them: JSON `{code, message}` with the fitting status. A bad request is the client's
+//! (4xx); only a failure of dossier itself is a 500, and its details stay in the server's log.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    /// For a query syntax error: the character position of the error in the query.
+    pub position: Option<usize>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code: `bad_query`, `bad_request`, `not_found`, `no_original`, `internal`.
+    pub code: String,
+    /// What went wrong, for a person.
+    pub message: String,
+    /// For `bad_query`: where in the query (in characters) the error is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), position: None }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn bad_query(err: &dossier_query::ParseError) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_query",
+            message: err.message.clone(),
+            position: Some(err.position),
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { code: self.code.to_string(), message: self.message.clone(), position: self.position }
+    }
+}
+
+impl From<dossier_core::CoreError> for ApiError {
+    fn from(err: dossier_core::CoreError) -> ApiError {
+        // The chain names files of the data folder: log it here, tell the client only that it failed.
+        let mut chain = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        eprintln!("dossier serve: internal error: {chain}");
+        ApiError::internal("dossier could not read its data folder; the server's log says why")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body())).into_response()
+    }
+}

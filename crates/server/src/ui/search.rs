@@ -1,0 +1,350 @@
+//! The home page (collections and the search box) and the results page: hits with marked snippets, facets that
+//! narrow the query when clicked, paging, order, and the export of every hit.
+
+use axum::extract::State;
+use axum::response::Html;
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+use super::strings::fill;
+use super::{PageError, frame, percent_encode, query_string, render, strings};
+use crate::AppState;
+use crate::api::{ApiQuery, CollectionSummary, SearchParams, SortParam};
+use crate::error::ApiError;
+
+/// Hits per page of results.
+const PAGE_SIZE: usize = 20;
+/// Page links shown around the current one.
+const PAGE_LINKS: usize = 4;
+
+/// The query string of the results page, as the search form sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    pub q: String,
+    /// 1-based.
+    pub page: Option<usize>,
+    pub sort: Option<SortParam>,
+    /// A checkbox: present (`on`) or absent.
+    pub translit: Option<String>,
+    pub collection: Option<String>,
+}
+
+impl SearchForm {
+    fn translit(&self) -> bool {
+        self.translit.as_deref().is_some_and(|value| !matches!(value, "" | "0" | "false" | "off"))
+    }
+
+    fn collection(&self) -> Option<&str> {
+        self.collection.as_deref().filter(|name| !name.is_empty())
+    }
+
+    fn sort_name(&self) -> &'static str {
+        match self.sort.unwrap_or_default() {
+            SortParam::Relevance => "",
+            SortParam::Newest => "newest",
+            SortParam::Oldest => "oldest",
+        }
+    }
+
+    /// The URL of the results for `q` with this form's other settings, on `page`.
+    fn url_for(&self, q: &str, page: usize) -> String {
+        let page = if page > 1 { page.to_string() } else { String::new() };
+        let translit = if self.translit() { "on" } else { "" };
+        let pairs = [
+            ("q", q),
+            ("sort", self.sort_name()),
+            ("translit", translit),
+            ("collection", self.collection().unwrap_or("")),
+            ("page", page.as_str()),
+        ];
+        format!("/search?{}", query_string(&pairs))
+    }
+
+    fn api_params(&self) -> SearchParams {
+        SearchParams {
+            q: self.q.clone(),
+            limit: Some(PAGE_SIZE),
+            offset: Some((self.page.unwrap_or(1).max(1) - 1) * PAGE_SIZE),
+            sort: self.sort,
+            translit: self.translit(),
+            collection: self.collection().map(str::to_string),
+        }
+    }
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let s = strings();
+    let collections = state.pool.run(|dossier| Ok(crate::api::status_of(dossier)?.collections)).await?;
+    let content = html! {
+        h1 { (s.search_title) }
+        p { (s.home_intro) }
+        (search_form(&SearchForm::default(), &collections, true))
+        h2 #collections { (s.collections_title) }
+        (collections_table(&collections))
+    };
+    Ok(render(frame(s.search_title, content)))
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    ApiQuery(form): ApiQuery<SearchForm>,
+) -> Result<Html<String>, PageError> {
+    let s = strings();
+    let params = form.api_params();
+    let parsed = params.request(3);
+    let request = match parsed {
+        Ok(request) => Some(request),
+        Err(ApiError { code: "bad_query", .. }) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let (collections, results) = state
+        .pool
+        .run(move |dossier| {
+            let collections = crate::api::status_of(dossier)?.collections;
+            let results = match request {
+                Some(request) => Some(dossier.search(&request)?),
+                None => None,
+            };
+            Ok((collections, results))
+        })
+        .await?;
+    let title =
+        if form.q.trim().is_empty() { s.search_title.to_string() } else { format!("{} · {}", form.q, s.search_title) };
+    let content = html! {
+        h1.visually-hidden { (s.search_title) }
+        (search_form(&form, &collections, false))
+        @match (&results, params.query()) {
+            (_, Err(err)) => (query_error(&form.q, &err)),
+            (Some(results), Ok(_)) => (results_view(&form, results)),
+            (None, Ok(_)) => {},
+        }
+    };
+    Ok(render(frame(&title, content)))
+}
+
+fn search_form(form: &SearchForm, collections: &[CollectionSummary], autofocus: bool) -> Markup {
+    let s = strings();
+    let sort = form.sort.unwrap_or_default();
+    html! {
+        form.search role="search" method="get" action="/search" {
+            label.visually-hidden for="q" { (s.search_label) }
+            input #q type="search" name="q" value=(form.q) placeholder=(s.search_placeholder)
+                autocomplete="off" spellcheck="false" autofocus[autofocus] aria-describedby="syntax";
+            label {
+                span.visually-hidden { (s.sort_label) }
+                select name="sort" aria-label=(s.sort_label) {
+                    option value="relevance" selected[sort == SortParam::Relevance] { (s.sort_relevance) }
+                    option value="newest" selected[sort == SortParam::Newest] { (s.sort_newest) }
+                    option value="oldest" selected[sort == SortParam::Oldest] { (s.sort_oldest) }
+                }
+            }
+            @if collections.len() > 1 || form.collection().is_some() {
+                select name="collection" aria-label=(s.collection_label) {
+                    option value="" { (s.all_collections) }
+                    @for collection in collections {
+                        option value=(collection.name) selected[form.collection() == Some(collection.name.as_str())] {
+                            (collection.name)
+                        }
+                    }
+                }
+            }
+            label { input type="checkbox" name="translit" checked[form.translit()]; (s.translit_label) }
+            button type="submit" { (s.search_button) }
+        }
+        details.syntax #syntax {
+            summary { (s.syntax_help) }
+            pre { (dossier_query::SYNTAX_HELP) }
+        }
+    }
+}
+
+fn query_error(q: &str, err: &ApiError) -> Markup {
+    let s = strings();
+    let position = err.position.unwrap_or(0);
+    html! {
+        div.query-error role="alert" {
+            strong { (s.query_error) } " " (err.message)
+            pre { (q) "\n" (" ".repeat(position)) "^" }
+        }
+    }
+}
+
+fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Markup {
+    let s = strings();
+    let page = form.page.unwrap_or(1).max(1);
+    let n_pages = (results.total as usize).div_ceil(PAGE_SIZE).max(1);
+    let shown_from = results.offset + 1;
+    let shown_to = results.offset + results.hits.len();
+    let export = |format: &str| {
+        let translit = if form.translit() { "on" } else { "" };
+        let pairs = [
+            ("q", form.q.as_str()),
+            ("translit", translit),
+            ("collection", form.collection().unwrap_or("")),
+            ("format", format),
+        ];
+        format!("/api/v1/search/export?{}", query_string(&pairs))
+    };
+    html! {
+        div.results-layout {
+            section aria-label=(s.search_title) {
+                p.summary-line {
+                    strong #total data-total=(results.total) { (fill(s.hits_total, &[("n", &results.total.to_string())])) }
+                    @if !results.hits.is_empty() {
+                        span { (fill(s.hits_showing, &[("from", &shown_from.to_string()), ("to", &shown_to.to_string())])) }
+                    }
+                }
+                @if results.hits.is_empty() {
+                    p.panel { (s.no_hits) }
+                }
+                ol.hits start=(shown_from) {
+                    @for hit in &results.hits {
+                        li.hit data-id=(hit.id) {
+                            h2 {
+                                a href=(document_url(hit.id, form)) { (hit.title) }
+                                span.badges {
+                                    @if let Some(format) = &hit.format { span.badge { (format) } }
+                                    @if let Some(lang) = &hit.lang { span.badge { (lang) } }
+                                    @if let Some(date) = &hit.date { span.badge { (date) } }
+                                }
+                            }
+                            div.hit-path { (hit.path) " · " (fill(s.in_collection, &[("collection", &hit.collection)])) }
+                            @for snippet in &hit.snippets {
+                                p.snippet lang=[hit.lang.as_deref()] { (PreEscaped(snippet.to_html())) }
+                            }
+                        }
+                    }
+                }
+                @if n_pages > 1 { (pages(form, page, n_pages)) }
+            }
+            aside.facets aria-label=(s.facets_title) {
+                h2 { (s.export_title) }
+                div.export {
+                    a.button href=(export("csv")) download { (s.export_csv) }
+                    a.button href=(export("jsonl")) download { (s.export_json) }
+                }
+                @for (name, values) in &results.facets {
+                    @if !values.is_empty() {
+                        h2 { (facet_title(name)) }
+                        ul {
+                            @for value in values {
+                                li {
+                                    a href=(form.url_for(&narrowed(&form.q, name, &value.value), 1)) { (value.value) }
+                                    span.count { (value.count) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pages(form: &SearchForm, page: usize, n_pages: usize) -> Markup {
+    let s = strings();
+    let first = page.saturating_sub(PAGE_LINKS).max(1);
+    let last = (page + PAGE_LINKS).min(n_pages);
+    html! {
+        nav.pages aria-label=(s.pages_label) {
+            @if page > 1 { a rel="prev" href=(form.url_for(&form.q, page - 1)) { (s.page_previous) } }
+            @for number in first..=last {
+                @if number == page {
+                    span aria-current="page" { (number) }
+                } @else {
+                    a href=(form.url_for(&form.q, number)) { (number) }
+                }
+            }
+            @if page < n_pages { a rel="next" href=(form.url_for(&form.q, page + 1)) { (s.page_next) } }
+        }
+    }
+}
+
+fn facet_title(name: &str) -> &'static str {
+    let s = strings();
+    match name {
+        "type" => s.facet_type,
+        "lang" => s.facet_lang,
+        "collection" => s.facet_collection,
+        "year" => s.facet_year,
+        "extension" => s.facet_extension,
+        "sender_domain" => s.facet_sender_domain,
+        _ => "",
+    }
+}
+
+/// The query narrowed to one facet value: `q type:pdf`, `q date:2023`, `q from:"mail.ru"`.
+pub fn narrowed(q: &str, facet: &str, value: &str) -> String {
+    let filter = match facet {
+        "type" => format!("type:{}", quoted(value)),
+        "lang" => format!("lang:{}", quoted(value)),
+        "collection" => format!("collection:{}", quoted(value)),
+        "year" => format!("date:{value}"),
+        "extension" => format!("ext:{}", quoted(value)),
+        "sender_domain" => format!("from:\"{}\"", value.replace(['"', '\\'], " ")),
+        _ => return q.to_string(),
+    };
+    let q = q.trim();
+    if q.is_empty() { filter } else { format!("{q} {filter}") }
+}
+
+/// A value as one query word: as it is when it is plain, else in quotes.
+fn quoted(value: &str) -> String {
+    let plain = !value.is_empty()
+        && !value.starts_with(['-', '+', '!'])
+        && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '/'));
+    if plain { value.to_string() } else { format!("\"{}\"", value.replace(['"', '\\'], " ")) }
+}
+
+fn document_url(id: u64, form: &SearchForm) -> String {
+    let translit = if form.translit() { "on" } else { "" };
+    let query = query_string(&[("q", form.q.as_str()), ("translit", translit)]);
+    if query.is_empty() { format!("/documents/{id}") } else { format!("/documents/{id}?{query}#first-hit") }
+}
+
+pub fn collections_table(collections: &[CollectionSummary]) -> Markup {
+    let s = strings();
+    html! {
+        @if collections.is_empty() {
+            p.panel { (s.no_collections) }
+        } @else {
+            table {
+                thead { tr {
+                    th { (s.col_collection) }
+                    th.num { (s.col_documents) }
+                    th.num { (s.state_ok) }
+                    th.num { (s.state_partial) }
+                    th.num { (s.state_failed) }
+                    th.num { (s.state_pending) }
+                } }
+                tbody {
+                    @for collection in collections {
+                        tr {
+                            td { a href={ "/collections/" (percent_encode(&collection.name)) } { (collection.name) } }
+                            td.num { (collection.counts.documents) }
+                            td.num { (collection.counts.ok) }
+                            td.num { (collection.counts.partial) }
+                            td.num { (collection.counts.failed) }
+                            td.num { (collection.counts.pending) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrowed;
+
+    #[test]
+    fn facet_values_narrow_the_query() {
+        assert_eq!(narrowed("", "type", "pdf"), "type:pdf");
+        assert_eq!(narrowed("отчёт", "year", "2023"), "отчёт date:2023");
+        assert_eq!(narrowed("a", "collection", "leak 2023"), "a collection:\"leak 2023\"");
+        assert_eq!(narrowed("a", "sender_domain", "mail.ru"), "a from:\"mail.ru\"");
+        assert_eq!(narrowed("a", "extension", "-x"), "a ext:\"-x\"");
+    }
+}
