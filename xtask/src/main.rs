@@ -18,6 +18,8 @@ const PACKAGES: &[(&str, &str)] = &[
     ("tesseract-ocr-ukr", "Tesseract's Ukrainian model"),
     ("pst-utils", "Outlook PST mailboxes are unpacked by readpst, run inside the extraction sandbox"),
     ("unar", "RAR archives are unpacked by unar (free software), run inside the extraction sandbox"),
+    ("chromium", "the web interface's end-to-end tests run in headless Chromium"),
+    ("chromium-driver", "the end-to-end tests drive Chromium through ChromeDriver (WebDriver)"),
 ];
 
 fn main() -> anyhow::Result<()> {
@@ -35,13 +37,18 @@ fn main() -> anyhow::Result<()> {
         "test" => {
             setup()?;
             cargo(&["test", "--workspace", "--all-targets"])?;
+            browser_tests()?;
             conformance(rest)
+        }
+        "browser-tests" => {
+            setup()?;
+            browser_tests()
         }
         "conformance" => conformance(rest),
         "tika-coverage" => tika_coverage(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, then the conformance suite over ../shared/corpus\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
             );
             Ok(())
         }
@@ -94,6 +101,11 @@ fn installed(package: &str) -> bool {
         .args(["-W", "-f=${Status}", package])
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+}
+
+/// The end-to-end suite of the web interface in headless Chromium (screenshots in target/browser-artifacts/).
+fn browser_tests() -> anyhow::Result<()> {
+    cargo(&["test", "-p", "dossier-cli", "--features", "browser-tests", "--test", "browser"])
 }
 
 /// Runs the conformance suite with the debug build of dossier over ../shared/corpus.

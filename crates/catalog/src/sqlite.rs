@@ -467,7 +467,9 @@ impl Catalog for SqliteCatalog {
         let rows: Vec<(Option<String>, String, u64)> = statement
             .query_map([collection], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64)))?
             .collect::<Result<_, _>>()?;
-        let mut grouped: Vec<(Option<String>, Vec<(String, u64)>)> = Vec::new();
+        // Format → its (state, count) rows.
+        type StateRows = Vec<(String, u64)>;
+        let mut grouped: Vec<(Option<String>, StateRows)> = Vec::new();
         for (format, state, n) in rows {
             match grouped.iter_mut().find(|(known, _)| *known == format) {
                 Some((_, states)) => states.push((state, n)),

@@ -45,11 +45,11 @@ fn text_output_puts_children_after_their_parent_under_a_header() {
 fn a_failed_file_exits_with_code_2_and_says_why() {
     let env = Env::new();
     let input = env.input("odd");
-    let path = input.join("volume.rar");
-    std::fs::write(&path, b"Rar!\x1a\x07\x01\x00 rest of a RAR5 archive").expect("write");
+    let path = input.join("scan.djvu");
+    std::fs::write(&path, b"AT&TFORM\x00\x00\x01\x00DJVMDIRM").expect("write");
     let output = env.command().args(["extract", path.to_str().expect("UTF-8"), "--json"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let node: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(node["outcome"], "failed");
-    assert_eq!(node["error"], "unsupported format application/vnd.rar");
+    assert_eq!(node["error"], "unsupported format image/vnd.djvu");
 }

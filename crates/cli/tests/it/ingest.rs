@@ -8,11 +8,12 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
     let input = env.input("leak");
     let n_demo = write_demo(&input);
     std::fs::write(input.join("empty.txt"), b"").expect("write");
-    std::fs::write(input.join("volume.rar"), b"Rar!\x1a\x07\x01\x00 rest of a RAR5 archive").expect("write");
+    std::fs::write(input.join("broken.pdf"), b"%PDF-1.7\nthis is not a PDF").expect("write");
+    std::fs::write(input.join("scan.djvu"), b"AT&TFORM\x00\x00\x01\x00DJVMDIRM").expect("write");
     std::os::unix::fs::symlink("/etc/passwd", input.join("link-to-passwd")).expect("symlink");
 
     let summary = env.ingest(&input, "leak", &[]);
-    assert_eq!(summary["files_walked"], n_demo as u64 + 3);
+    assert_eq!(summary["files_walked"], n_demo as u64 + 4);
     assert_eq!(summary["counts"]["pending"], 0);
 
     let status = env.run_json(&["status", "--json"]);
@@ -21,7 +22,7 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
     let documents = counts["documents"].as_u64().expect("count");
     let sum = ["ok", "partial", "failed", "pending"].iter().map(|k| counts[k].as_u64().expect("count")).sum::<u64>();
     assert_eq!(documents, sum);
-    assert!(documents > n_demo as u64 + 3, "archive members and attachments are documents too");
+    assert!(documents > n_demo as u64 + 4, "archive members and attachments are documents too");
 
     let mut reasons: Vec<String> = status["failure_reasons"]
         .as_array()
@@ -32,7 +33,12 @@ fn every_file_is_accounted_and_failures_have_specific_reasons() {
     reasons.sort();
     assert_eq!(
         reasons,
-        ["empty file x1", "symbolic link (not followed) x1", "unsupported format application/vnd.rar x1"]
+        [
+            "empty file x1",
+            "symbolic link (not followed) x1",
+            "truncated pdf x1",
+            "unsupported format image/vnd.djvu x1"
+        ]
     );
 
     let failures = env.run_json(&["failures", "-c", "leak", "--json"]);
@@ -62,10 +68,10 @@ fn retry_failed_reads_only_the_failures_again() {
     let env = Env::new();
     let input = env.input("leak");
     write_demo(&input);
-    std::fs::write(input.join("volume.rar"), b"Rar!\x1a\x07\x01\x00 rest of a RAR5 archive").expect("write");
+    std::fs::write(input.join("broken.pdf"), b"%PDF-1.7\nthis is not a PDF").expect("write");
     env.ingest(&input, "leak", &[]);
     let retried = env.ingest(&input, "leak", &["--retry-failed"]);
-    assert_eq!(retried["documents_extracted"], 1, "only the RAR is read again");
+    assert_eq!(retried["documents_extracted"], 1, "only the broken PDF is read again");
     assert_eq!(retried["counts"]["failed"], 1);
 }
 

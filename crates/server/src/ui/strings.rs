@@ -204,7 +204,7 @@ pub static EN: Strings = Strings {
     hit_position: "Match {i} of {n}",
     hits_in_text: "{n} matches in the text",
     hits_in_part: "{n} in this part",
-    no_hits_in_text: "The query's words are not in the text (the document matched on its title or metadata).",
+    no_hits_in_text: "None of the query's words is in this text.",
     mail_from: "From",
     mail_to: "To",
     mail_cc: "Cc",
