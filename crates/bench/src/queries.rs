@@ -49,14 +49,24 @@ impl Vocabulary {
         for word in unique {
             *counts.entry(word.clone()).or_default() += 1;
         }
-        let head: Vec<String> = words_of(&doc.text[..end]).collect();
+        // Phrases come from runs of words: a number between two words breaks the run, as it does in the indexes.
+        let mut head: Vec<String> = doc.text[..end]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|token| !token.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if end < doc.text.len() {
+            // The cut may fall inside a word: that piece is not a word of the text.
+            head.pop();
+        }
         let mut pairs = HashSet::new();
         let mut triples = HashSet::new();
-        for window in head.windows(3) {
-            if window.iter().all(|word| word.chars().count() >= 4) {
-                pairs.insert(format!("{} {}", window[0], window[1]));
-                triples.insert(window.join(" "));
-            }
+        let phrase_word = |word: &String| word.chars().count() >= 4 && word.chars().all(char::is_alphabetic);
+        for window in head.windows(2).filter(|window| window.iter().all(phrase_word)) {
+            pairs.insert(window.join(" "));
+        }
+        for window in head.windows(3).filter(|window| window.iter().all(phrase_word)) {
+            triples.insert(window.join(" "));
         }
         let bigrams = self.bigrams.entry(doc.lang).or_default();
         for pair in pairs {
@@ -134,8 +144,10 @@ impl Vocabulary {
             }
             let mut forms = forms.clone();
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            let (common, rare) = (forms[0], forms[1]);
-            if taken.contains(rare.0) || rare.1 * 3 < common.1 / 10 {
+            // The most frequent form, and the most frequent other form not queried yet.
+            let common = forms[0];
+            let Some(&rare) = forms[1..].iter().find(|(word, _)| !taken.contains(*word)) else { continue };
+            if rare.1 * 3 < common.1 / 10 {
                 continue;
             }
             let distance = ((rare.1 as f64).ln() - target.ln()).abs();
@@ -275,7 +287,12 @@ mod tests {
     #[test]
     fn the_mix_has_every_kind_and_no_empty_query() {
         let ru: Vec<String> = (0..80)
-            .map(|n| format!("Министерство обороны поручает министерству отчёт номер{n} и министерства снова {n}"))
+            .map(|n| {
+                format!(
+                    "Министерство обороны поручает министерству отчёт номер{n} и министерства снова {n}, \
+                     региональные управления и региональный штаб"
+                )
+            })
             .collect();
         let uk: Vec<String> =
             (0..80).map(|n| format!("Міністерство оборони доручає міністерству звіт номер{n} і щось ще {n}")).collect();
@@ -292,7 +309,17 @@ mod tests {
             assert!(!query.dossier.trim().is_empty() && query.fts_match.len() > 2, "{query:?}");
         }
         assert!(mix.iter().any(|query| query.fts_date.is_some()));
-        assert!(mix.iter().any(|query| query.kind.contains("inflected")));
+        assert!(mix.iter().any(|query| query.kind.contains("inflected")), "{mix:#?}");
+        // Phrases are made of whole words of the texts.
+        for query in mix.iter().filter(|query| query.kind.contains("phrase")) {
+            let words = query.dossier.trim_matches('"');
+            let plain = |paragraph: &String| {
+                let spaced: String =
+                    paragraph.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+                spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            assert!(pool.ru.iter().chain(&pool.uk).chain(&pool.en).any(|p| plain(p).contains(words)), "{query:?}");
+        }
     }
 
     #[test]

@@ -37,10 +37,20 @@ fn fixture() -> &'static Fixture {
         let hostile = env.input("hostile");
         std::fs::write(hostile.join("protokol.html"), HOSTILE_HTML).expect("write hostile page");
         std::fs::write(hostile.join("broken.pdf"), b"%PDF-1.7\nthis is not a PDF").expect("write broken pdf");
+        std::fs::write(hostile.join("long.txt"), long_text()).expect("write long text");
         env.ingest(&hostile, "hostile", &["--no-ocr", "--workers", "1"]);
         let data_prefix = env.dir.path().to_str().expect("UTF-8 temp path").to_string();
         Fixture { env, data_prefix }
     })
+}
+
+/// About 3 MB of Russian text with one rare word near the end: a long document is shown in parts.
+fn long_text() -> String {
+    let line = "Протокол заседания комиссии по вопросам дорожного хозяйства, пункт повестки дня.\n";
+    let mut text = line.repeat(20_000);
+    text.push_str("Здесь упомянут Кривошеев.\n");
+    text.push_str(&line.repeat(100));
+    text
 }
 
 fn app() -> Router {
@@ -91,7 +101,7 @@ async fn get(uri: &str) -> Reply {
 
 /// The id of the document whose path ends with `suffix`.
 async fn id_of(suffix: &str) -> i64 {
-    let collection = if suffix.ends_with("protokol.html") { "hostile" } else { "demo" };
+    let collection = if suffix.ends_with("protokol.html") || suffix.ends_with("long.txt") { "hostile" } else { "demo" };
     let listed = fixture().env.run_json(&["list", "-c", collection, "--json"]);
     listed
         .as_array()
@@ -232,6 +242,29 @@ async fn hostile_html_is_shown_as_text_and_never_runs() {
     assert_eq!(original.header(header::CONTENT_TYPE), "text/html");
     assert!(original.header(header::CONTENT_DISPOSITION).starts_with("attachment; filename=\"protokol.html\""));
     assert!(original.header(header::CONTENT_SECURITY_POLICY).starts_with("sandbox"));
+}
+
+#[tokio::test]
+async fn a_long_text_is_shown_in_parts_and_the_page_leads_to_the_part_with_the_match() {
+    let id = id_of("long.txt").await;
+    let first = get(&format!("/documents/{id}?q={}", encode("Кривошеев"))).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let html = first.text();
+    assert!(html.len() < 1 << 20, "a part, not the whole 3 MB text: {} bytes", html.len());
+    let n_parts = html.split("Part 1 of ").nth(1).and_then(|rest| rest.split('<').next()).expect("part count");
+    let n_parts: usize = n_parts.trim().parse().expect("a number");
+    assert!(n_parts >= 10, "{n_parts} parts");
+    assert!(html.contains("1 matches in the text"), "the match is counted over the whole text");
+    let next = format!(
+        r#"data-next-part="/documents/{id}?q=%D0%9A%D1%80%D0%B8%D0%B2%D0%BE%D1%88%D0%B5%D0%B5%D0%B2&amp;part={n_parts}#first-hit""#
+    );
+    assert!(html.contains(&next), "the next match is in the last part");
+    let last = get(&format!("/documents/{id}?q={}&part={n_parts}", encode("Кривошеев"))).await.text();
+    assert!(last.contains("<mark>Кривошеев</mark>"), "{}", &last[..2000.min(last.len())]);
+    assert!(last.contains(&format!("Part {n_parts} of {n_parts}")));
+    let beyond = get(&format!("/documents/{id}?part=9999")).await;
+    assert_eq!(beyond.status, StatusCode::OK, "a part beyond the end shows the last one");
+    assert!(beyond.text().contains(&format!("Part {n_parts} of {n_parts}")));
 }
 
 #[tokio::test]
