@@ -61,9 +61,11 @@ enum Command {
         #[arg(long)]
         text: bool,
     },
-    /// Reads one file (and everything inside it) without a collection, like `tika`.
+    /// Reads files (and everything inside them) without a collection, like `tika`. One file: its text (or JSON);
+    /// several files or folders: every file under them, read by all workers, one JSON object per line with --json.
     Extract {
-        file: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -314,8 +316,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Extract { file, json, read } => {
-            let node = dossier_core::extract_file(&file, &read.sandbox()?, &Limits::default(), &read.options()?)?;
+        Command::Extract { paths, json, read } if paths.len() > 1 || paths[0].is_dir() => {
+            let (sandbox, options) = (read.sandbox()?, read.options()?);
+            let mut written = Ok(());
+            let mut counts = std::collections::BTreeMap::<&str, u64>::new();
+            let n = dossier_core::extract_files(
+                &paths,
+                read.workers(),
+                &sandbox,
+                &Limits::default(),
+                &options,
+                &mut |path, node| {
+                    *counts.entry(node.outcome).or_default() += 1;
+                    if written.is_err() {
+                        return;
+                    }
+                    written = if json {
+                        let mut row = serde_json::to_value(&node).unwrap_or_default();
+                        row["path"] = path.display().to_string().into();
+                        serde_json::to_writer(&mut out, &row)
+                            .map_err(anyhow::Error::from)
+                            .and_then(|()| Ok(writeln!(out)?))
+                    } else {
+                        writeln!(
+                            out,
+                            "==== {} ({}, {}) ====",
+                            path.display(),
+                            node.format.as_deref().unwrap_or("unknown"),
+                            node.outcome
+                        )
+                        .map_err(anyhow::Error::from)
+                        .and_then(|()| print_tree(&mut out, &node, ""))
+                    };
+                },
+            )?;
+            written?;
+            let counted: Vec<String> = counts.iter().map(|(outcome, n)| format!("{n} {outcome}")).collect();
+            eprintln!("{n} files read: {}", counted.join(", "));
+        }
+        Command::Extract { paths, json, read } => {
+            let file = &paths[0];
+            let node = dossier_core::extract_file(file, &read.sandbox()?, &Limits::default(), &read.options()?)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &node)?;
                 writeln!(out)?;

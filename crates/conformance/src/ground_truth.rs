@@ -11,24 +11,8 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Context;
 
 use crate::documents::Document;
+use crate::truth::CYRILLIC_VARIANTS;
 use crate::words::WordCounts;
-
-/// The renderings of each cyrillic text, in report order.
-pub const CYRILLIC_VARIANTS: &[&str] = &[
-    ".utf8.txt",
-    ".cp1251.txt",
-    ".koi8r.txt",
-    ".utf16.txt",
-    ".cp1251.html",
-    ".docx",
-    ".odt",
-    ".rtf",
-    ".doc",
-    ".pdf",
-    ".eml",
-    "eml-attachment",
-    ".scan.pdf",
-];
 
 #[derive(Debug, Clone, Default)]
 pub struct VariantScore {

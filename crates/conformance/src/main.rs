@@ -11,7 +11,8 @@ mod report;
 mod runner;
 mod thresholds;
 mod tika_coverage;
-mod words;
+
+use dossier_conformance::{truth, words};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

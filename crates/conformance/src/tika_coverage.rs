@@ -19,9 +19,10 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::documents::Document;
-use crate::ground_truth::{CYRILLIC_VARIANTS, DocumentIndex};
+use crate::ground_truth::DocumentIndex;
 use crate::report::{shorten, thousands};
 use crate::runner::{self, RunOptions};
+use crate::truth::CYRILLIC_VARIANTS;
 use crate::words::{WordCounts, words};
 
 pub const USAGE: &str = "\

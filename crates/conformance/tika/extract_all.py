@@ -8,7 +8,12 @@ Tika runs in worker processes, one file at a time each: a file that hangs Tika (
 that worker, which is killed and replaced, and the file is recorded as an error; the run goes on. Only the standard
 library and `extractous` are used, so a throwaway venv (`pip install extractous`) is all it needs.
 
-usage: extract_all.py [--timeout SECS] [--jobs N] [--max-length CHARS] [--output FILE] FOLDER...
+OCR: by default Tika does what extractous does out of the box. `--no-ocr` turns it off (PDF OCR strategy NO_OCR, and
+the workers run without `tesseract` on their PATH, so images are not recognised either); `--ocr-lang rus+ukr+eng`
+makes Tika OCR pages without text and images with those Tesseract languages.
+
+usage: extract_all.py [--timeout SECS] [--jobs N] [--max-length CHARS] [--output FILE] [--no-ocr | --ocr-lang L]
+                      (FOLDER... | --list FILE)
 """
 
 import argparse
@@ -34,12 +39,17 @@ def regular_files(folders):
     return sorted(files)
 
 
-def worker_main(max_length):
+def worker_main(max_length, ocr):
     """Reads paths on stdin, answers one JSON line per path on stdout; never exits on a Tika error."""
     # Imported here so that the parent process does not load the native image it never uses.
-    from extractous import Extractor
+    from extractous import Extractor, PdfOcrStrategy, PdfParserConfig, TesseractOcrConfig
 
     extractor = Extractor().set_extract_string_max_length(max_length)
+    if ocr == "none":
+        extractor = extractor.set_pdf_config(PdfParserConfig().set_ocr_strategy(PdfOcrStrategy.NO_OCR))
+    elif ocr:
+        extractor = extractor.set_pdf_config(PdfParserConfig().set_ocr_strategy(PdfOcrStrategy.AUTO))
+        extractor = extractor.set_ocr_config(TesseractOcrConfig().set_language(ocr))
     for line in sys.stdin:
         path = line.rstrip("\n")
         started = time.monotonic()
@@ -56,9 +66,14 @@ def worker_main(max_length):
 class Worker:
     """A worker process and the file it is reading, if any."""
 
-    def __init__(self, max_length):
+    def __init__(self, max_length, ocr):
+        environment = dict(os.environ)
+        if ocr == "none":
+            # Tika finds Tesseract on the PATH; without it, images are not recognised.
+            environment["PATH"] = os.path.dirname(sys.executable)
         self.process = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--worker", "--max-length", str(max_length)],
+            [sys.executable, os.path.abspath(__file__), "--worker", "--max-length", str(max_length), "--ocr", ocr],
+            env=environment,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             # Tika logs warnings on stderr; they are not results and would interleave with the progress line.
@@ -82,10 +97,15 @@ class Worker:
 
 
 def run(arguments):
-    files = regular_files(arguments.folders)
+    if arguments.list:
+        with open(arguments.list, encoding="utf-8") as listing:
+            files = [line.rstrip("\n") for line in listing if line.strip()]
+    else:
+        files = regular_files(arguments.folders)
+    ocr = "none" if arguments.no_ocr else (arguments.ocr_lang or "")
     output = open(arguments.output, "w", encoding="utf-8") if arguments.output else sys.stdout
     pending = list(reversed(files))
-    workers = [Worker(arguments.max_length) for _ in range(max(1, arguments.jobs))]
+    workers = [Worker(arguments.max_length, ocr) for _ in range(max(1, arguments.jobs))]
     n_done = 0
     run_started = time.monotonic()
 
@@ -117,12 +137,12 @@ def run(arguments):
                     seconds = round(time.monotonic() - worker.started, 3)
                     answer = {"path": worker.path, "ok": False, "error": "tika worker crashed", "seconds": seconds}
                     worker.kill()
-                    worker = workers[index] = Worker(arguments.max_length)
+                    worker = workers[index] = Worker(arguments.max_length, ocr)
             elif time.monotonic() - worker.started > arguments.timeout:
                 seconds = round(time.monotonic() - worker.started, 3)
                 answer = {"path": worker.path, "ok": False, "error": "timeout", "seconds": seconds}
                 worker.kill()
-                worker = workers[index] = Worker(arguments.max_length)
+                worker = workers[index] = Worker(arguments.max_length, ocr)
             if answer is not None:
                 record(answer)
                 worker.path = None
@@ -143,13 +163,17 @@ def main():
     # Large enough not to cut real documents (dossier keeps up to 128 MiB), small enough to bound memory.
     parser.add_argument("--max-length", type=int, default=32_000_000, help="characters of text kept per file")
     parser.add_argument("--output", help="JSON lines file (default: standard output)")
+    parser.add_argument("--list", help="read the files to extract from this file, one path per line")
+    parser.add_argument("--no-ocr", action="store_true", help="no OCR of PDF pages or images")
+    parser.add_argument("--ocr-lang", help="OCR pages without text and images with these Tesseract languages")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ocr", default="", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
-        worker_main(arguments.max_length)
+        worker_main(arguments.max_length, arguments.ocr)
     else:
-        if not arguments.folders:
-            parser.error("at least one FOLDER is needed")
+        if not arguments.folders and not arguments.list:
+            parser.error("at least one FOLDER (or --list FILE) is needed")
         run(arguments)
 
 

@@ -1,6 +1,9 @@
-//! `dossier extract FILE`: one file and everything inside it, read in the sandbox, without a collection.
+//! `dossier extract`: files and everything inside them, read in the sandbox, without a collection: one file, or
+//! every file under folders with a pool of workers (as a batch `tika` would), results in completion order.
 
-use std::path::Path;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
 
 use dossier_document::{Limits, Metadata, Options};
 use dossier_sandbox::{Request, Response, Sandbox, SandboxConfig};
@@ -45,6 +48,92 @@ pub fn extract_file(
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: staging.path(), n_requests: 0 };
     Ok(walk.read_node(path, name, None, 0))
+}
+
+/// Reads every regular file under `paths` (files or folders, walked in name order without following links) with
+/// `workers` sandboxed workers, and calls `on_file` with each file's path and tree as soon as it is read. A path
+/// that is not a regular file is reported as a failed node saying what it is.
+pub fn extract_files(
+    paths: &[PathBuf],
+    workers: usize,
+    sandbox: &SandboxConfig,
+    limits: &Limits,
+    options: &Options,
+    on_file: &mut dyn FnMut(&Path, ExtractedNode),
+) -> Result<u64, CoreError> {
+    let mut queue = VecDeque::new();
+    let mut n_files = 0;
+    for path in paths {
+        if !path.exists() && std::fs::symlink_metadata(path).is_err() {
+            return Err(CoreError::NoSuchPath(path.clone()));
+        }
+        for entry in walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) if entry.file_type().is_file() => queue.push_back(entry.into_path()),
+                Ok(entry) => {
+                    let what =
+                        if entry.path_is_symlink() { "symbolic link (not followed)" } else { "not a regular file" };
+                    n_files += 1;
+                    on_file(entry.path(), failed_node(entry.path(), what.to_string()));
+                }
+                Err(err) => {
+                    if let Some(path) = err.path() {
+                        n_files += 1;
+                        on_file(path, failed_node(path, format!("I/O error: {err}")));
+                    }
+                }
+            }
+        }
+    }
+    let staging = tempfile::Builder::new()
+        .prefix("dossier-extract-")
+        .tempdir()
+        .map_err(|source| CoreError::Io { path: std::env::temp_dir(), source })?;
+    let queue = Arc::new(Mutex::new(queue));
+    let (sender, receiver) = mpsc::channel::<(PathBuf, ExtractedNode)>();
+    std::thread::scope(|scope| {
+        for worker in 0..workers.max(1) {
+            let queue = Arc::clone(&queue);
+            let sender = sender.clone();
+            let staging = staging.path().join(worker.to_string());
+            scope.spawn(move || {
+                let mut sandbox = Sandbox::new(sandbox.clone());
+                let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: &staging, n_requests: 0 };
+                loop {
+                    let next = queue.lock().ok().and_then(|mut queue| queue.pop_front());
+                    let Some(path) = next else { break };
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let node = walk.read_node(&path, name, None, 0);
+                    if sender.send((path, node)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (path, node) in receiver {
+            n_files += 1;
+            on_file(&path, node);
+        }
+    });
+    Ok(n_files)
+}
+
+fn failed_node(path: &Path, error: String) -> ExtractedNode {
+    ExtractedNode {
+        name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        outcome: "failed",
+        format: None,
+        mime: None,
+        size: 0,
+        text: String::new(),
+        metadata: Metadata::default(),
+        diagnostics: Vec::new(),
+        error: Some(error),
+        child_kind: None,
+        children: Vec::new(),
+    }
 }
 
 struct Walk<'a> {

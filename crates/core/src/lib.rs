@@ -15,7 +15,7 @@ pub use dossier_catalog::{CollectionStatus, Counts, DocId, DocRecord, FailedDoc,
 pub use dossier_document::{Limits, OcrOptions, Options};
 pub use dossier_index::{FacetValue, Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use error::CoreError;
-pub use extract_file::{ExtractedNode, extract_file};
+pub use extract_file::{ExtractedNode, extract_file, extract_files};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary};
 pub use search::IndexSync;
 

@@ -1,0 +1,351 @@
+//! `dossier-bench ingest`: end-to-end ingest (vault, sandboxed extraction, catalog, search index) with the real
+//! `dossier ingest`, beside the physical floor of reading and hashing the same bytes.
+//!
+//! - The real corpus (`formats/` and `cyrillic/`, OCR off), all cores, several runs into fresh data folders.
+//! - A synthetic corpus built from real Russian, Ukrainian and English paragraphs (`corpus.rs`), written as files
+//!   (plain text, HTML, e-mail; some Russian text in windows-1251) and ingested in growing steps into one data
+//!   folder (10k, then 90k more, then 900k more), so the cost of each step shows how cost grows with size.
+//! - The hostile corpus (`hostile/`): time and peak memory of refusing bombs.
+
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+use crate::corpus::{GeneratedDoc, Lang, Paragraphs, generate};
+use crate::procs::{RunCost, measure};
+
+/// Files per folder of the synthetic corpus.
+const FILES_PER_FOLDER: u64 = 1000;
+
+/// One `dossier ingest` run.
+#[derive(Debug, Clone)]
+pub struct IngestRun {
+    pub label: String,
+    pub files: u64,
+    pub bytes: u64,
+    pub documents_after: u64,
+    pub cost: RunCost,
+    /// Reading and BLAKE3-hashing the same files, single-threaded.
+    pub floor: Duration,
+    /// Size of the data folder afterwards (vault, catalog, index).
+    pub data_bytes: u64,
+}
+
+/// Runs `dossier ingest paths` into `data_dir` and measures it.
+pub fn ingest(
+    dossier: &Path,
+    data_dir: &Path,
+    collection: &str,
+    paths: &[PathBuf],
+    extra: &[&str],
+) -> anyhow::Result<(RunCost, serde_json::Value)> {
+    let mut command = Command::new(dossier);
+    command.arg("--data-dir").arg(data_dir).arg("ingest").args(paths).args(["-c", collection, "--json"]).args(extra);
+    command.stderr(std::process::Stdio::null());
+    let summary_path = data_dir.with_extension("summary.json");
+    let (status, cost) = measure(&mut command, Some(&summary_path))?;
+    if !status.success() {
+        bail!("{command:?} failed: {status}");
+    }
+    let summary = std::fs::read_to_string(&summary_path)?;
+    let summary: serde_json::Value = serde_json::from_str(&summary).context("dossier ingest --json")?;
+    Ok((cost, summary))
+}
+
+/// Reads every file under `paths` and hashes it with BLAKE3, as the vault does: the least any ingest must do.
+pub fn read_and_hash(paths: &[PathBuf]) -> anyhow::Result<(Duration, u64, u64)> {
+    let started = Instant::now();
+    let (mut files, mut bytes) = (0u64, 0u64);
+    let mut buffer = vec![0u8; 1 << 20];
+    for path in paths {
+        for entry in walkdir::WalkDir::new(path).follow_links(false) {
+            let entry = entry?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let mut file = std::fs::File::open(entry.path())?;
+            let mut hasher = blake3::Hasher::new();
+            loop {
+                let n = file.read(&mut buffer)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buffer[..n]);
+                bytes += n as u64;
+            }
+            std::hint::black_box(hasher.finalize());
+            files += 1;
+        }
+    }
+    Ok((started.elapsed(), files, bytes))
+}
+
+pub fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.metadata().map_or(0, |meta| meta.len()))
+        .sum()
+}
+
+/// The real corpus, `runs` times into fresh data folders.
+pub fn real_corpus(dossier: &Path, corpus: &Path, runs: usize, work: &Path) -> anyhow::Result<Vec<IngestRun>> {
+    let paths = vec![corpus.join("formats"), corpus.join("cyrillic")];
+    // Warm the page cache (and measure the floor on a warm cache, as the ingest runs see it).
+    read_and_hash(&paths)?;
+    let (floor, files, bytes) = read_and_hash(&paths)?;
+    let mut measured = Vec::new();
+    for run in 0..=runs {
+        let data_dir = work.join(format!("corpus-run-{run}"));
+        eprintln!("  ingest of the real corpus, run {run}/{runs}");
+        let (cost, summary) = ingest(dossier, &data_dir, "corpus", &paths, &["--no-ocr"])?;
+        let data_bytes = dir_size(&data_dir);
+        std::fs::remove_dir_all(&data_dir)?;
+        if run == 0 {
+            continue;
+        }
+        measured.push(IngestRun {
+            label: format!("real corpus, run {run}"),
+            files,
+            bytes,
+            documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
+            cost,
+            floor,
+            data_bytes,
+        });
+    }
+    Ok(measured)
+}
+
+/// The hostile corpus, once.
+pub fn hostile(dossier: &Path, corpus: &Path, work: &Path) -> anyhow::Result<IngestRun> {
+    let paths = vec![corpus.join("hostile")];
+    let (floor, files, bytes) = read_and_hash(&paths)?;
+    let data_dir = work.join("hostile");
+    let (cost, summary) = ingest(dossier, &data_dir, "hostile", &paths, &[])?;
+    let data_bytes = dir_size(&data_dir);
+    std::fs::remove_dir_all(&data_dir)?;
+    Ok(IngestRun {
+        label: "hostile corpus (zip bombs)".into(),
+        files,
+        bytes,
+        documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
+        cost,
+        floor,
+        data_bytes,
+    })
+}
+
+/// Writes synthetic documents `from..to` as files under `dir` (1000 per folder); returns the bytes written.
+pub fn write_synthetic(paragraphs: &Paragraphs, seed: u64, from: u64, to: u64, dir: &Path) -> anyhow::Result<u64> {
+    let mut bytes = 0;
+    for number in from..to {
+        let doc = generate(paragraphs, seed, number);
+        let folder = dir.join(format!("{:04}", number / FILES_PER_FOLDER));
+        if number % FILES_PER_FOLDER == 0 || number == from {
+            std::fs::create_dir_all(&folder)?;
+        }
+        let (name, content) = render(&doc, number);
+        let path = folder.join(name);
+        std::fs::write(&path, &content).with_context(|| path.display().to_string())?;
+        bytes += content.len() as u64;
+    }
+    Ok(bytes)
+}
+
+/// A generated document as the bytes of a file a leak would hold: an e-mail, an HTML page, or plain text (a third of
+/// the Russian text files in windows-1251, as Russian Windows software writes them).
+fn render(doc: &GeneratedDoc, number: u64) -> (String, Vec<u8>) {
+    match number % 6 {
+        0 => {
+            let mail = format!(
+                "From: {} <sender{}@mail.example>\r\nTo: <desk@press.example>\r\nSubject: {}\r\nDate: {}\r\n\
+                 MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
+                doc.author,
+                number % 97,
+                doc.title,
+                rfc2822(&doc.date),
+                doc.text.replace('\n', "\r\n")
+            );
+            (format!("{number:07}.eml"), mail.into_bytes())
+        }
+        1 => {
+            let mut html = format!(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body>",
+                escape(&doc.title)
+            );
+            for paragraph in doc.text.split("\n\n") {
+                let _ = write!(html, "<p>{}</p>\n", escape(paragraph));
+            }
+            html.push_str("</body></html>\n");
+            (format!("{number:07}.html"), html.into_bytes())
+        }
+        2 if doc.lang == Lang::Ru => {
+            let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&doc.text);
+            (format!("{number:07}.txt"), bytes.into_owned())
+        }
+        _ => (format!("{number:07}.txt"), doc.text.clone().into_bytes()),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `2023-10-05` as an RFC 2822 date at noon UTC.
+fn rfc2822(date: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = date.split('-').map(|part| part.parse::<usize>().unwrap_or(1));
+    let (year, month, day) = (parts.next().unwrap_or(2020), parts.next().unwrap_or(1), parts.next().unwrap_or(1));
+    format!("{day} {} {year} 12:00:00 +0000", MONTHS[month.clamp(1, 12) - 1])
+}
+
+/// Ingests the synthetic corpus in growing steps up to each of `scales`, into one data folder.
+pub fn synthetic(
+    dossier: &Path,
+    paragraphs: &Paragraphs,
+    seed: u64,
+    scales: &[u64],
+    work: &Path,
+) -> anyhow::Result<Vec<IngestRun>> {
+    let data_dir = work.join("synthetic-data");
+    let mut runs = Vec::new();
+    let mut done = 0;
+    for (step, &scale) in scales.iter().enumerate() {
+        let dir = work.join(format!("synthetic-{step}"));
+        eprintln!("  writing synthetic documents {done}..{scale}");
+        let written = write_synthetic(paragraphs, seed, done, scale, &dir)?;
+        let (floor, files, bytes) = read_and_hash(std::slice::from_ref(&dir))?;
+        debug_assert_eq!(bytes, written);
+        eprintln!("  ingesting synthetic documents {done}..{scale}");
+        let (cost, summary) = ingest(dossier, &data_dir, "synthetic", std::slice::from_ref(&dir), &["--no-ocr"])?;
+        runs.push(IngestRun {
+            label: format!("{done}..{scale}"),
+            files,
+            bytes,
+            documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
+            cost,
+            floor,
+            data_bytes: dir_size(&data_dir),
+        });
+        // The files are in the vault now; the copies on disk are not needed for the next step.
+        std::fs::remove_dir_all(&dir)?;
+        done = scale;
+    }
+    Ok(runs)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
+
+/// The Markdown sections of the ingest benchmark.
+pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&IngestRun>) -> String {
+    let mut out = String::new();
+    if let Some(first) = real.first() {
+        let mut walls: Vec<Duration> = real.iter().map(|run| run.cost.wall).collect();
+        walls.sort_unstable();
+        let median = walls[walls.len() / 2].as_secs_f64().max(1e-9);
+        let (min, max) = (walls[0].as_secs_f64(), walls[walls.len() - 1].as_secs_f64());
+        let peak = real.iter().map(|run| run.cost.peak_tree_rss).max().unwrap_or(0);
+        let floor = first.floor.as_secs_f64().max(1e-9);
+        let _ =
+            writeln!(out, "### Real corpus: {} files, {:.1} MB (OCR off, all cores)\n", first.files, mb(first.bytes));
+        let _ = writeln!(
+            out,
+            "| what | runs | median s | min–max s | files/s | MB/s | documents | peak RSS MB | data folder MB |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            out,
+            "| dossier ingest (vault + extraction + catalog + index) | {} | {median:.2} | {min:.2}–{max:.2} | {:.1} | {:.2} | {} | {:.0} | {:.0} |",
+            real.len(),
+            first.files as f64 / median,
+            mb(first.bytes) / median,
+            first.documents_after,
+            mb(peak),
+            mb(first.data_bytes),
+        );
+        let _ = writeln!(
+            out,
+            "| floor: read + BLAKE3 of the same bytes, one thread | 1 | {floor:.2} | – | {:.0} | {:.1} | – | – | – |\n",
+            first.files as f64 / floor,
+            mb(first.bytes) / floor,
+        );
+        let _ = writeln!(out, "The ingest takes {:.0}x the floor.\n", median / floor);
+    }
+    if !synthetic.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Synthetic corpus, ingested in growing steps into one data folder (OCR off, all cores)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| step (documents) | files | MB | s | docs/s | MB/s | µs per doc | vs first step | floor s | x floor | \
+             peak RSS MB | data folder MB after |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let first_cost = synthetic.first().map(|run| run.cost.wall.as_secs_f64() / run.files.max(1) as f64);
+        for run in synthetic {
+            let wall = run.cost.wall.as_secs_f64().max(1e-9);
+            let per_doc = wall / run.files.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.0} | {wall:.1} | {:.0} | {:.2} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {:.0} |",
+                run.label,
+                run.files,
+                mb(run.bytes),
+                run.files as f64 / wall,
+                mb(run.bytes) / wall,
+                per_doc * 1e6,
+                first_cost.map_or(1.0, |first| per_doc / first.max(1e-12)),
+                run.floor.as_secs_f64(),
+                wall / run.floor.as_secs_f64().max(1e-9),
+                mb(run.cost.peak_tree_rss),
+                mb(run.data_bytes),
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(run) = hostile {
+        let _ = writeln!(
+            out,
+            "### Hostile corpus\n\n{}: {} files ({:.1} MB on disk) ingested into {} documents in {:.2} s, peak RSS of the \
+             whole process tree {:.0} MB.\n",
+            run.label,
+            run.files,
+            mb(run.bytes),
+            run.documents_after,
+            run.cost.wall.as_secs_f64(),
+            mb(run.cost.peak_tree_rss),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_files_are_readable_formats() {
+        let ru: Vec<String> = (0..20).map(|n| format!("Министерство поручает подготовить отчёт {n}.")).collect();
+        let uk: Vec<String> = (0..20).map(|n| format!("Міністерство доручає підготувати звіт {n}.")).collect();
+        let en: Vec<String> = (0..20).map(|n| format!("The ministry orders a report {n} & <more>.")).collect();
+        let paragraphs = Paragraphs { ru, uk, en };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let written = write_synthetic(&paragraphs, 7, 0, 60, dir.path()).expect("write");
+        let (_, files, bytes) = read_and_hash(&[dir.path().to_path_buf()]).expect("hash");
+        assert_eq!((files, bytes), (60, written));
+        let mail = std::fs::read_to_string(dir.path().join("0000/0000000.eml")).expect("a mail");
+        assert!(mail.starts_with("From: ") && mail.contains("\r\nSubject: ") && mail.contains("\r\n\r\n"));
+        let html = std::fs::read_to_string(dir.path().join("0000/0000001.html")).expect("a page");
+        assert!(html.contains("<p>") && !html.contains("& <more>"), "text is escaped");
+        assert_eq!(rfc2822("2023-10-05"), "5 Oct 2023 12:00:00 +0000");
+    }
+}

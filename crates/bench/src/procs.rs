@@ -1,0 +1,112 @@
+//! Running a measured command: wall time, and peak memory of its whole process tree (the command, its workers, the
+//! tools they start), sampled from /proc while it runs.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+/// How often the process tree's memory is summed.
+const SAMPLE_EVERY: Duration = Duration::from_millis(20);
+
+/// What one run of a command cost.
+#[derive(Debug, Clone, Copy)]
+pub struct RunCost {
+    pub wall: Duration,
+    /// The largest sum of resident memory over the process tree seen in any sample, in bytes.
+    pub peak_tree_rss: u64,
+}
+
+/// Runs `command` to the end with stdout going to `stdout_to` (or discarded), measuring it.
+pub fn measure(command: &mut Command, stdout_to: Option<&Path>) -> anyhow::Result<(ExitStatus, RunCost)> {
+    let stdout = match stdout_to {
+        Some(path) => Stdio::from(std::fs::File::create(path).with_context(|| path.display().to_string())?),
+        None => Stdio::null(),
+    };
+    let started = Instant::now();
+    let child = command.stdout(stdout).spawn().with_context(|| format!("starting {command:?}"))?;
+    let (status, peak) = wait_sampling(child)?;
+    Ok((status, RunCost { wall: started.elapsed(), peak_tree_rss: peak }))
+}
+
+/// Waits for `child`, sampling its process tree's memory meanwhile; returns its status and the peak.
+pub fn wait_sampling(mut child: Child) -> anyhow::Result<(ExitStatus, u64)> {
+    let root = child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (done, peak) = (Arc::clone(&done), Arc::clone(&peak));
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(tree_rss(root), Ordering::Relaxed);
+                std::thread::sleep(SAMPLE_EVERY);
+            }
+        })
+    };
+    let status = child.wait().context("waiting for the measured command")?;
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    Ok((status, peak.load(Ordering::Relaxed)))
+}
+
+/// The resident memory of `root` and all its descendants now, in bytes.
+pub fn tree_rss(root: u32) -> u64 {
+    let page = page_size();
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
+        if let Some(parent) = parent_of(pid) {
+            children.entry(parent).or_default().push(pid);
+        }
+    }
+    let mut total = 0;
+    let mut stack = vec![root];
+    while let Some(pid) = stack.pop() {
+        total += resident_pages(pid) * page;
+        if let Some(kids) = children.get(&pid) {
+            stack.extend(kids);
+        }
+    }
+    total
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces: fields start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn resident_pages(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/statm"))
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1).and_then(|pages| pages.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if size > 0 { size as u64 } else { 4096 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_of_processes_is_measured_whole() {
+        // A shell that holds ~64 MB in a child process: the tree's peak includes the child's memory.
+        let mut command = Command::new("sh");
+        command.args(["-c", "head -c 64000000 /dev/zero | tail -c 64000000 > /dev/null"]);
+        let (status, cost) = measure(&mut command, None).expect("runs");
+        assert!(status.success());
+        assert!(cost.peak_tree_rss > 40_000_000, "{} bytes", cost.peak_tree_rss);
+        assert!(cost.wall > Duration::ZERO);
+    }
+}
