@@ -404,6 +404,59 @@ fn seconds(duration: Duration) -> String {
     format!("{:.2}", duration.as_secs_f64())
 }
 
+/// The figures the goals are stated in: speed against Tika and pdftotext at equal workers, accuracy beside it.
+pub fn headlines(measured: &[Measured], accuracy: &[Accuracy]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let find = |set: &str, tool: Tool, workers: usize| {
+        measured.iter().find(|m| m.set == set && m.tool == tool && m.workers == workers)
+    };
+    let mut worker_counts: Vec<usize> = measured.iter().map(|m| m.workers).collect();
+    worker_counts.sort_unstable();
+    worker_counts.dedup();
+    for &workers in &worker_counts {
+        if let (Some(dossier), Some(tika)) = (find("mixed", Tool::Dossier, workers), find("mixed", Tool::Tika, workers))
+        {
+            let ratio = tika.median_wall().as_secs_f64() / dossier.median_wall().as_secs_f64().max(1e-9);
+            lines.push(format!(
+                "Extraction, mixed corpus, {workers} worker(s): dossier {:.1} s, Tika {:.1} s: dossier {ratio:.1}x faster \
+                 (goal >= 5x); files with text: dossier {}, Tika {}.",
+                dossier.median_wall().as_secs_f64(),
+                tika.median_wall().as_secs_f64(),
+                dossier.files_with_text(),
+                tika.files_with_text(),
+            ));
+        }
+        if let (Some(dossier), Some(poppler)) =
+            (find("pdf", Tool::Dossier, workers), find("pdf", Tool::Pdftotext, workers))
+        {
+            let ratio = poppler.median_wall().as_secs_f64() / dossier.median_wall().as_secs_f64().max(1e-9);
+            lines.push(format!(
+                "PDFs, {workers} worker(s): dossier {:.2} s, pdftotext {:.2} s: dossier reads {ratio:.2}x the pages per \
+                 second of pdftotext (goal >= 1x at equal or better F1).",
+                dossier.median_wall().as_secs_f64(),
+                poppler.median_wall().as_secs_f64(),
+            ));
+        }
+    }
+    for group in accuracy.iter().filter(|g| g.group.starts_with("pdfbox") || g.group.contains("scans")) {
+        let cell = |tool: Tool| {
+            group.counts.iter().find(|(t, _)| *t == tool).map_or("–".to_string(), |(_, c)| format!("{:.3}", f1(c)))
+        };
+        lines.push(format!(
+            "F1 on {} ({} files): dossier {}, Tika {}, pdftotext {}.",
+            group.group,
+            group.n_files,
+            cell(Tool::Dossier),
+            cell(Tool::Tika),
+            cell(Tool::Pdftotext)
+        ));
+    }
+    if let Some(peak) = measured.iter().filter(|m| m.tool == Tool::Dossier).map(Measured::peak_rss).max() {
+        lines.push(format!("Peak RSS of dossier's process tree in extraction: {:.0} MB (goal <= 512 MB).", mb(peak)));
+    }
+    lines
+}
+
 /// The Markdown sections of the extraction benchmark.
 pub fn markdown(sets: &[&FileSet], measured: &[Measured], accuracy: &[Accuracy]) -> String {
     let mut out = String::new();

@@ -244,6 +244,31 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_048_576.0
 }
 
+/// The figures the goals are stated in: linear cost, bounded memory.
+pub fn headlines(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&IngestRun>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let per_doc = |run: &IngestRun| run.cost.wall.as_secs_f64() / run.files.max(1) as f64;
+    if let (Some(first), Some(last)) = (synthetic.first(), synthetic.last())
+        && synthetic.len() > 1
+    {
+        lines.push(format!(
+            "Ingest cost per document: {:.0} µs for the first {} documents, {:.0} µs for documents {}: {:.2}x \
+             (goal: linear within 15%, i.e. <= 1.15x).",
+            per_doc(first) * 1e6,
+            first.files,
+            per_doc(last) * 1e6,
+            last.label,
+            per_doc(last) / per_doc(first).max(1e-12),
+        ));
+    }
+    let peaks = real.iter().chain(synthetic).chain(hostile).map(|run| (run.cost.peak_tree_rss, run.label.as_str()));
+    if let Some((peak, label)) = peaks.max_by_key(|(peak, _)| *peak) {
+        lines
+            .push(format!("Peak RSS of dossier ingest's process tree: {:.0} MB ({label}) (goal <= 512 MB).", mb(peak)));
+    }
+    lines
+}
+
 /// The Markdown sections of the ingest benchmark.
 pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&IngestRun>) -> String {
     let mut out = String::new();

@@ -87,9 +87,27 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_048_576.0
 }
 
+/// The figures the issue's goals are stated in, one line each.
+pub fn headlines(results: &[ScaleResult]) -> Vec<String> {
+    let Some(largest) = results.last() else { return Vec::new() };
+    let p99 = |mode| percentile(&largest.times.all(mode), 99.0);
+    let p50 = |mode| percentile(&largest.times.all(mode), 50.0);
+    vec![format!(
+        "Search at {} documents: dossier p50 {} ms, p99 {} ms (goal p99 < 50 ms); SQLite FTS5 p50 {} ms, p99 {} ms: \
+         FTS5 takes {} the time at p50, {} at p99 (goal >= 3x).",
+        largest.indexing.docs,
+        ms(p50(0)),
+        ms(p99(0)),
+        ms(p50(2)),
+        ms(p99(2)),
+        ratio(p50(2), p50(0)),
+        ratio(p99(2), p99(0)),
+    )]
+}
+
 pub fn markdown(mix: &[BenchQuery], results: &[ScaleResult], paragraphs: &Paragraphs) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# dossier search index vs SQLite FTS5\n");
+    let _ = writeln!(out, "## Search: dossier's index beside SQLite FTS5\n");
     let paragraph_bytes: usize =
         [&paragraphs.ru, &paragraphs.uk, &paragraphs.en].iter().flat_map(|p| p.iter()).map(String::len).sum();
     let _ = writeln!(
@@ -106,7 +124,7 @@ pub fn markdown(mix: &[BenchQuery], results: &[ScaleResult], paragraphs: &Paragr
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
     );
 
-    let _ = writeln!(out, "## Query latency (ms, all queries x repetitions)\n");
+    let _ = writeln!(out, "### Query latency (ms, all queries x repetitions)\n");
     let _ = writeln!(out, "| docs | reps | side / mode | p50 | p95 | p99 | max |");
     let _ = writeln!(out, "|---:|---:|---|---:|---:|---:|---:|");
     for result in results {
@@ -124,7 +142,7 @@ pub fn markdown(mix: &[BenchQuery], results: &[ScaleResult], paragraphs: &Paragr
             );
         }
     }
-    let _ = writeln!(out, "\n## Ratio FTS5 time / dossier time (above 1 = dossier faster)\n");
+    let _ = writeln!(out, "\n### Ratio FTS5 time / dossier time (above 1 = dossier faster)\n");
     let _ = writeln!(out, "| docs | full p50 | full p99 | ranking p50 | ranking p99 |");
     let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
     for result in results {
@@ -140,7 +158,7 @@ pub fn markdown(mix: &[BenchQuery], results: &[ScaleResult], paragraphs: &Paragr
         );
     }
 
-    let _ = writeln!(out, "\n## Indexing (cumulative up to each size)\n");
+    let _ = writeln!(out, "\n### Indexing (cumulative up to each size)\n");
     let _ = writeln!(
         out,
         "| docs | text MB | dossier s | dossier docs/s | dossier MB/s | dossier index MB | FTS5 s (incl. optimize) | \
@@ -172,7 +190,7 @@ pub fn markdown(mix: &[BenchQuery], results: &[ScaleResult], paragraphs: &Paragr
     if let Some(largest) = results.last() {
         let _ = writeln!(
             out,
-            "\n## Per query at {} documents (median ms; hits = dossier total / FTS5 count)\n",
+            "\n### Per query at {} documents (median ms; hits = dossier total / FTS5 count)\n",
             largest.indexing.docs
         );
         let _ = writeln!(
