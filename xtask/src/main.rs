@@ -1,4 +1,4 @@
-//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|conformance`.
+//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|conformance|bench|tika-coverage`.
 //!
 //! `demo` and `test` are the README's two commands. Both first make sure the Debian packages the build needs are
 //! installed (MuPDF's bindings are generated with libclang), so that they work on a fresh Debian machine with Rust.
@@ -21,6 +21,10 @@ const PACKAGES: &[(&str, &str)] = &[
     ("chromium", "the web interface's end-to-end tests run in headless Chromium"),
     ("chromium-driver", "the end-to-end tests drive Chromium through ChromeDriver (WebDriver)"),
 ];
+
+/// Debian packages only the benchmarks need.
+const BENCH_PACKAGES: &[(&str, &str)] =
+    &[("poppler-utils", "pdftotext and pdfinfo, the PDF baseline of the extraction benchmark")];
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,10 +49,11 @@ fn main() -> anyhow::Result<()> {
             browser_tests()
         }
         "conformance" => conformance(rest),
+        "bench" => bench(rest),
         "tika-coverage" => tika_coverage(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
             );
             Ok(())
         }
@@ -72,13 +77,17 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Installs the missing Debian packages (as root, or through sudo).
+/// Installs the missing Debian packages the build and the tests need (as root, or through sudo).
 fn setup() -> anyhow::Result<()> {
-    let missing: Vec<&str> = PACKAGES.iter().map(|(name, _)| *name).filter(|name| !installed(name)).collect();
+    install(PACKAGES)
+}
+
+fn install(packages: &[(&str, &str)]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = packages.iter().map(|(name, _)| *name).filter(|name| !installed(name)).collect();
     if missing.is_empty() {
         return Ok(());
     }
-    for (name, why) in PACKAGES.iter().filter(|(name, _)| missing.contains(name)) {
+    for (name, why) in packages.iter().filter(|(name, _)| missing.contains(name)) {
         eprintln!("xtask: installing {name}: {why}");
     }
     let as_root = Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0"));
@@ -118,14 +127,34 @@ fn conformance(rest: &[String]) -> anyhow::Result<()> {
     run(&mut command)
 }
 
-/// Compares dossier's outcome per file with Apache Tika's (the `extractous` native build, installed in a throwaway
-/// virtual environment under target/, never a runtime dependency). Tika's results are kept in target/ and re-used
-/// unless `--fresh` is given: the corpus does not change and Tika takes half an hour over it.
-fn tika_coverage(rest: &[String]) -> anyhow::Result<()> {
+/// Builds release binaries and runs every benchmark, writing BENCHMARKS.md at the repository root. Installs what the
+/// benchmarks compare against: poppler-utils, and extractous (Tika's native build) in a throwaway venv under target/.
+fn bench(rest: &[String]) -> anyhow::Result<()> {
     setup()?;
-    cargo(&["build", "-p", "dossier-cli", "-p", "dossier-conformance"])?;
+    install(BENCH_PACKAGES)?;
+    let python = tika_venv()?;
+    cargo(&["build", "--release", "-p", "dossier-cli", "-p", "dossier-bench"])?;
+    let corpus = root().parent().expect("the repository has a parent folder").join("shared/corpus");
     let target = root().join("target");
-    let venv = target.join("tika-venv");
+    let mut command = Command::new(target.join("release/dossier-bench"));
+    command
+        .arg("all")
+        .arg("--dossier")
+        .arg(target.join("release/dossier"))
+        .arg("--python")
+        .arg(&python)
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(root().join("BENCHMARKS.md"))
+        .args(rest)
+        .current_dir(root());
+    run(&mut command)
+}
+
+/// target/tika-venv with extractous installed; returns its python.
+fn tika_venv() -> anyhow::Result<PathBuf> {
+    let venv = root().join("target/tika-venv");
     let python = venv.join("bin/python");
     if !python.exists() {
         if !Command::new("python3").args(["-m", "venv", "--help"]).output().is_ok_and(|out| out.status.success()) {
@@ -134,6 +163,17 @@ fn tika_coverage(rest: &[String]) -> anyhow::Result<()> {
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
         run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "extractous==0.3.0"]))?;
     }
+    Ok(python)
+}
+
+/// Compares dossier's outcome per file with Apache Tika's (the `extractous` native build, installed in a throwaway
+/// virtual environment under target/, never a runtime dependency). Tika's results are kept in target/ and re-used
+/// unless `--fresh` is given: the corpus does not change and Tika takes half an hour over it.
+fn tika_coverage(rest: &[String]) -> anyhow::Result<()> {
+    setup()?;
+    cargo(&["build", "-p", "dossier-cli", "-p", "dossier-conformance"])?;
+    let target = root().join("target");
+    let python = tika_venv()?;
     let corpus = root().parent().expect("the repository has a parent folder").join("shared/corpus");
     let results = target.join("tika-results.jsonl");
     let fresh = rest.iter().any(|arg| arg == "--fresh");

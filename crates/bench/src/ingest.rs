@@ -180,7 +180,7 @@ fn render(doc: &GeneratedDoc, number: u64) -> (String, Vec<u8>) {
                 escape(&doc.title)
             );
             for paragraph in doc.text.split("\n\n") {
-                let _ = write!(html, "<p>{}</p>\n", escape(paragraph));
+                let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
             }
             html.push_str("</body></html>\n");
             (format!("{number:07}.html"), html.into_bytes())
