@@ -2,8 +2,9 @@
 //!
 //! Everything the browser loads comes from this server: pages are rendered here (`ui`), the little JavaScript and
 //! CSS there is are compiled into the binary (`assets`), and a strict Content-Security-Policy forbids anything
-//! else. The server binds loopback by default, refuses requests whose `Host` is not this machine's (so that a web
-//! page elsewhere cannot reach it through DNS rebinding), and only reads: nothing it serves can change the evidence.
+//! else. The server binds loopback by default and refuses requests whose `Host` is not this machine's (so that a web
+//! page elsewhere cannot reach it through DNS rebinding). Nothing it serves can change the evidence (vault, catalog);
+//! at most a search brings the derived index up to date with the catalog.
 //!
 //! Invariants:
 //! - Document text, names and metadata are always escaped into pages; originals are only ever sent as downloads.
