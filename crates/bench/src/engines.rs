@@ -52,6 +52,10 @@ impl DossierSide {
             .collect();
         self.index.add(&index_docs)?;
         self.committed += docs.len() as i64;
+        // As dossier's own catch-up does: bounded memory for documents waiting to be indexed.
+        if self.index.backlog_bytes() > 128 << 20 {
+            self.index.commit(self.committed)?;
+        }
         Ok(())
     }
 

@@ -12,6 +12,8 @@ use crate::{CoreError, Dossier};
 
 /// Documents read from the catalog per round trip while catching up.
 const BATCH: usize = 64;
+/// Bytes of documents handed to the indexer before a commit makes it catch up.
+const MAX_INDEX_BACKLOG_BYTES: usize = 128 << 20;
 
 /// What a catch-up or a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -50,6 +52,11 @@ impl Dossier {
                 let docs: Vec<IndexDoc<'_>> = batch.iter().map(index_doc).collect();
                 self.index()?.add(&docs)?;
                 sync.documents_indexed += batch.len() as u64;
+                // Reading the catalog is faster than analysing text: commit now and then so that the documents
+                // waiting for the indexer never hold more than a bounded amount of memory (a reindex of millions).
+                if self.index()?.backlog_bytes() > MAX_INDEX_BACKLOG_BYTES {
+                    self.index()?.commit(seq)?;
+                }
             }
             self.index()?.commit(seq)?;
         }

@@ -43,6 +43,8 @@ pub struct Index {
     fields: Fields,
     reader: IndexReader,
     writer: Option<IndexWriter>,
+    /// See [`Index::backlog_bytes`].
+    backlog_bytes: usize,
 }
 
 impl Index {
@@ -68,7 +70,7 @@ impl Index {
         let index = tantivy::Index::open_or_create(directory, schema).map_err(tantivy_err)?;
         register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(tantivy_err)?;
-        Ok(Index { path: dir.to_path_buf(), index, fields, reader, writer: None })
+        Ok(Index { path: dir.to_path_buf(), index, fields, reader, writer: None, backlog_bytes: 0 })
     }
 
     /// Deletes whatever is in `dir` and creates an empty index there.
@@ -92,20 +94,31 @@ impl Index {
     }
 
     /// Adds or replaces documents (by id). Nothing is visible or durable until [`Index::commit`].
+    ///
+    /// Each document goes to the indexing thread as its own batch: tantivy bounds its queue in batches, so this
+    /// bounds it in documents and `add` waits when the indexer is behind. The caller bounds the bytes by
+    /// committing when [`Index::backlog_bytes`] grows large.
     pub fn add(&mut self, docs: &[IndexDoc<'_>]) -> Result<(), IndexError> {
         let fields = self.fields.clone();
+        let path = self.path.clone();
         let writer = self.writer()?;
-        let operations: Vec<UserOperation> = docs
-            .iter()
-            .flat_map(|doc| {
-                [
-                    UserOperation::Delete(Term::from_field_u64(fields.id, doc.id)),
-                    UserOperation::Add(document::to_tantivy(doc, &fields)),
-                ]
-            })
-            .collect();
-        writer.run(operations).map_err(|source| IndexError::Tantivy { path: self.path.clone(), source })?;
+        let mut queued = 0;
+        for doc in docs {
+            let operations = [
+                UserOperation::Delete(Term::from_field_u64(fields.id, doc.id)),
+                UserOperation::Add(document::to_tantivy(doc, &fields)),
+            ];
+            writer.run(operations).map_err(|source| IndexError::Tantivy { path: path.clone(), source })?;
+            // The text is held about three times over (stored, stemmed, exact) until indexed.
+            queued += 3 * doc.text.len().min(document::MAX_INDEXED_TEXT_BYTES) + 1024;
+        }
+        self.backlog_bytes += queued;
         Ok(())
+    }
+
+    /// About how many bytes of documents were added since the last commit: memory the writer may be holding.
+    pub fn backlog_bytes(&self) -> usize {
+        self.backlog_bytes
     }
 
     /// Makes everything added so far durable and visible, recording `seq` as the last catalog place it holds.
@@ -116,6 +129,7 @@ impl Index {
         let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
         prepared.set_payload(&seq.to_string());
         prepared.commit().map_err(tantivy_err)?;
+        self.backlog_bytes = 0;
         self.reader.reload().map_err(tantivy_err)?;
         Ok(())
     }

@@ -397,6 +397,63 @@ async fn an_investigator_finds_reads_follows_and_downloads_without_anything_leav
     story.assert_same_origin().await;
     story.screenshot("collection").await;
 
+    // 9. While an ingest runs in another process, the collection page follows it: documents waiting, a rate, then
+    //    nothing waiting. Thousands of small files read by one worker keep the ingest going for several polls.
+    let live_input = work.path().join("live");
+    for folder in 0..8 {
+        let dir = live_input.join(folder.to_string());
+        std::fs::create_dir_all(&dir).expect("live input");
+        for n in 0..1000 {
+            std::fs::write(dir.join(format!("{n}.txt")), format!("Записка {folder}-{n}: отчёт о ходе работ.\n"))
+                .expect("live file");
+        }
+    }
+    let mut live_ingest = Command::new(dossier);
+    live_ingest.arg("--data-dir").arg(&data_dir).args(["ingest", "-c", "live", "--no-ocr", "--workers", "1"]);
+    live_ingest.arg(&live_input).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut live_ingest = Running(live_ingest.spawn().expect("start an ingest"));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut opened = false;
+    let mut saw_rate = false;
+    let mut saw_progress = false;
+    let mut captured = false;
+    loop {
+        assert!(Instant::now() < deadline, "the live view did not follow the ingest to its end");
+        if !opened {
+            // The collection exists as soon as the ingest has recorded its first file.
+            story.open("/collections/live").await;
+            opened = story.script("return document.querySelector('table#formats') !== null;").await == true;
+            continue;
+        }
+        let state = story
+            .script(
+                "return [document.querySelector('[data-count=pending]').textContent, \
+                 document.querySelector('p.live').textContent, \
+                 document.querySelector('progress').value, document.querySelector('progress').max];",
+            )
+            .await;
+        let pending: u64 = state[0].as_str().and_then(|n| n.parse().ok()).expect("a count");
+        let line = state[1].as_str().unwrap_or("").to_string();
+        saw_rate |= line.starts_with("Reading:") && line.contains("documents/s");
+        saw_progress |= pending > 0 && state[2].as_f64() < state[3].as_f64();
+        if saw_rate && saw_progress && !captured {
+            captured = true;
+            story.screenshot("live-ingest").await;
+        }
+        if pending == 0
+            && live_ingest.0.try_wait().expect("ingest status").is_some()
+            && line == "Nothing waiting to be read."
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(saw_progress, "the page showed documents waiting while the ingest ran");
+    assert!(saw_rate, "the page showed a reading rate while the ingest ran");
+    assert_eq!(story.text_of("[data-count=documents]").await, "8000");
+    story.assert_same_origin().await;
+    story.screenshot("live-done").await;
+
     story.client.close().await.expect("close the browser");
     // Chromium's own services (update checks, sign-in) also try the network; the tripwire refused them. They are not
     // the interface's: the DevTools log of every page above had only the server's requests.

@@ -76,8 +76,28 @@ impl Reply {
 
     /// The body as JSON with the temporary folder's path replaced, for snapshots.
     fn json(&self) -> serde_json::Value {
-        let text = self.text().replace(&fixture().data_prefix, "[TMP]");
+        let text =
+            self.text().replace(env!("CARGO_BIN_EXE_dossier"), "[dossier]").replace(&fixture().data_prefix, "[TMP]");
         serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}"))
+    }
+
+    /// The body as text with the temporary folder's path and ingest times replaced, for snapshots of pages.
+    fn page(&self) -> String {
+        let text =
+            self.text().replace(env!("CARGO_BIN_EXE_dossier"), "[dossier]").replace(&fixture().data_prefix, "[TMP]");
+        // Custody times (`2026-12-02T16:09:45.820Z`) change on every run.
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("Ingested at</th><td>") {
+            let start = at + "Ingested at</th><td>".len();
+            out.push_str(&rest[..start]);
+            out.push_str("[time]");
+            rest = &rest[start..];
+            rest = &rest[rest.find('<').unwrap_or(rest.len())..];
+        }
+        out.push_str(rest);
+        // One tag a line: diffs of the snapshot stay readable.
+        out.replace("><", ">\n<")
     }
 
     fn header(&self, name: header::HeaderName) -> &str {
@@ -179,6 +199,18 @@ async fn search_page_finds_both_near_identical_letters_with_marks_and_facets() {
         html.contains("/api/v1/search/export?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81%D0%B0&amp;format=csv"),
         "export link"
     );
+}
+
+#[tokio::test]
+async fn pages_as_a_reader_gets_them() {
+    insta::assert_snapshot!("page_search_avans", get(&format!("/search?q={}", encode("аванса"))).await.page());
+    let letter = id_of("letters/Исх_14-07-2298_Минфин_аванс.docx").await;
+    insta::assert_snapshot!(
+        "page_document_letter",
+        get(&format!("/documents/{letter}?q={}", encode("аванса"))).await.page()
+    );
+    insta::assert_snapshot!("page_collection_hostile", get("/collections/hostile").await.page());
+    insta::assert_snapshot!("page_not_found", get("/documents/999999").await.page());
 }
 
 #[tokio::test]

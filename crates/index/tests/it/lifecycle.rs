@@ -68,3 +68,17 @@ fn another_format_version_is_refused_until_recreated() {
     let index = Index::recreate(dir.path()).expect("recreate");
     assert_eq!(index.n_docs(), 0);
 }
+
+#[test]
+fn the_backlog_counts_what_waits_for_the_indexer_until_a_commit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = serde_json::json!({});
+    let mut index = Index::open(dir.path()).expect("open");
+    assert_eq!(index.backlog_bytes(), 0);
+    let text = "слово ".repeat(10_000);
+    index.add(&[doc(1, &text, &empty), doc(2, &text, &empty)]).expect("add");
+    assert!(index.backlog_bytes() >= 2 * text.len(), "{}", index.backlog_bytes());
+    index.commit(2).expect("commit");
+    assert_eq!(index.backlog_bytes(), 0);
+    assert_eq!(index.n_docs(), 2);
+}
