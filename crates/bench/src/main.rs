@@ -136,6 +136,9 @@ enum Command {
         corpus: PathBuf,
         #[arg(long, default_value_t = 20_261_125)]
         seed: u64,
+        /// Keep the indexes and the query mix in the work folder (for profiling).
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -163,9 +166,18 @@ fn main() -> anyhow::Result<()> {
             (run_ingest(&dossier, &corpus, runs, &docs, quick, work_dir, seed)?, out)
         }
         Command::PdftotextPool { list, out, workers } => return extraction::pdftotext_pool(&list, &out, workers),
-        Command::Search { docs, repetitions, large_repetitions, queries, out, quick, work_dir, corpus, seed } => {
-            let options =
-                search::SearchOptions { docs, repetitions, large_repetitions, queries, quick, work_dir, corpus, seed };
+        Command::Search { docs, repetitions, large_repetitions, queries, out, quick, work_dir, corpus, seed, keep } => {
+            let options = search::SearchOptions {
+                docs,
+                repetitions,
+                large_repetitions,
+                queries,
+                quick,
+                work_dir,
+                corpus,
+                seed,
+                keep,
+            };
             (search::run(options)?, out)
         }
     };
@@ -202,6 +214,7 @@ fn run_all(
         work_dir,
         corpus: corpus.to_path_buf(),
         seed,
+        keep: false,
     };
     let search = search::run(options)?;
     let mut out = String::new();

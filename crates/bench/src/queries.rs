@@ -30,8 +30,24 @@ pub struct Vocabulary {
     total_docs: u64,
 }
 
+/// The words of a text as dossier's index splits them (apostrophes and hyphens inside a word keep it whole), lower
+/// case, keeping only words made of letters of one script: queries are words a reader would type, and each side
+/// must be able to match them as they are (`l'amore` is one word for dossier, two for FTS5, so neither is picked).
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()).map(str::to_lowercase)
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '-')))
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty() && word.chars().count() <= 20)
+        .filter(|word| word.chars().all(char::is_alphabetic))
+        .filter(|word| word.chars().all(|c| c.is_ascii()) || word.chars().all(|c| matches!(c, '\u{400}'..='\u{4ff}')))
+        .map(str::to_lowercase)
+}
+
+/// Whether `word` is written in `lang`'s script: Cyrillic for Russian and Ukrainian, Latin for English.
+fn in_script(lang: Lang, word: &str) -> bool {
+    match lang {
+        Lang::En => word.is_ascii(),
+        Lang::Ru | Lang::Uk => !word.is_ascii(),
+    }
 }
 
 impl Vocabulary {
@@ -49,9 +65,11 @@ impl Vocabulary {
         for word in unique {
             *counts.entry(word.clone()).or_default() += 1;
         }
-        // Phrases come from runs of words: a number between two words breaks the run, as it does in the indexes.
+        // Phrases come from runs of words: a number or a mixed token between two words breaks the run, as it does
+        // in the indexes.
         let mut head: Vec<String> = doc.text[..end]
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '-')))
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
             .filter(|token| !token.is_empty())
             .map(str::to_lowercase)
             .collect();
@@ -61,7 +79,11 @@ impl Vocabulary {
         }
         let mut pairs = HashSet::new();
         let mut triples = HashSet::new();
-        let phrase_word = |word: &String| word.chars().count() >= 4 && word.chars().all(char::is_alphabetic);
+        let phrase_word = |word: &String| {
+            (4..=20).contains(&word.chars().count())
+                && word.chars().all(char::is_alphabetic)
+                && in_script(doc.lang, word)
+        };
         for window in head.windows(2).filter(|window| window.iter().all(phrase_word)) {
             pairs.insert(window.join(" "));
         }
@@ -89,7 +111,11 @@ impl Vocabulary {
         let Some(counts) = self.words.get(&lang) else { return String::new() };
         let mut best: Option<(f64, &String)> = None;
         for (word, &count) in counts {
-            if word.chars().count() < 5 || taken.contains(word) || self.in_other_language(lang, word) {
+            if word.chars().count() < 5
+                || taken.contains(word)
+                || !in_script(lang, word)
+                || self.in_other_language(lang, word)
+            {
                 continue;
             }
             let distance = ((count as f64).ln() - target.ln()).abs();
@@ -130,7 +156,7 @@ impl Vocabulary {
         let mut by_stem: HashMap<String, Vec<(&String, u64)>> = HashMap::new();
         for (word, &count) in counts {
             let chars: Vec<char> = word.chars().collect();
-            if chars.len() < 7 || self.in_other_language(lang, word) {
+            if chars.len() < 7 || !in_script(lang, word) || self.in_other_language(lang, word) {
                 continue;
             }
             let stem: String = chars[..chars.len() - 2].iter().collect();
@@ -165,7 +191,7 @@ impl Vocabulary {
         let Some(counts) = self.title_words.get(&lang) else { return String::new() };
         counts
             .iter()
-            .filter(|(word, _)| word.chars().count() >= 5)
+            .filter(|(word, _)| word.chars().count() >= 5 && in_script(lang, word))
             .map(|(word, &count)| (((count as f64).ln() - target.ln()).abs(), word))
             .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)))
             .map(|(_, word)| word.clone())

@@ -30,10 +30,12 @@ pub struct SearchOptions {
     pub work_dir: Option<PathBuf>,
     pub corpus: PathBuf,
     pub seed: u64,
+    /// Keep the indexes and the query mix (`queries.txt`) in the work folder, for profiling.
+    pub keep: bool,
 }
 
 pub fn run(options: SearchOptions) -> anyhow::Result<Section> {
-    let SearchOptions { docs, repetitions, large_repetitions, queries, quick, work_dir, corpus, seed } = options;
+    let SearchOptions { docs, repetitions, large_repetitions, queries, quick, work_dir, corpus, seed, keep } = options;
     let scales = if quick { vec![10_000] } else { docs };
     anyhow::ensure!(scales.windows(2).all(|pair| pair[0] < pair[1]) && !scales.is_empty(), "--docs must ascend");
     let corpus = if corpus.exists() { corpus } else { PathBuf::from("../../../shared/corpus") };
@@ -49,8 +51,16 @@ pub fn run(options: SearchOptions) -> anyhow::Result<Section> {
     let work_root = work_dir.unwrap_or_else(|| PathBuf::from("target/bench-work"));
     std::fs::create_dir_all(&work_root).with_context(|| work_root.display().to_string())?;
     let work = tempfile::tempdir_in(&work_root)?;
-    let mut dossier = DossierSide::open(&work.path().join("dossier"))?;
-    let mut fts = FtsSide::open(&work.path().join("fts5.sqlite"))?;
+    let work_path = work.path().to_path_buf();
+    // Dropped at the end unless kept: the indexes of a million documents take gigabytes.
+    let _work = if keep {
+        eprintln!("keeping the indexes in {}", work.keep().display());
+        None
+    } else {
+        Some(work)
+    };
+    let mut dossier = DossierSide::open(&work_path.join("dossier"))?;
+    let mut fts = FtsSide::open(&work_path.join("fts5.sqlite"))?;
 
     let mut vocabulary = Vocabulary::default();
     for number in 0..VOCABULARY_SAMPLE.min(scales[0]) {
@@ -63,6 +73,10 @@ pub fn run(options: SearchOptions) -> anyhow::Result<Section> {
     }
     let parsed: Vec<_> = mix.iter().map(parse_dossier).collect::<anyhow::Result<_>>()?;
     eprintln!("query mix: {} queries", mix.len());
+    if keep {
+        let listing: String = mix.iter().map(|query| format!("{}\n", query.dossier)).collect();
+        std::fs::write(work_path.join("queries.txt"), listing)?;
+    }
 
     let mut results = Vec::new();
     let mut indexed = 0;
