@@ -4,7 +4,7 @@
 //! words, prefixes, fuzzy words and transliterations in another, so the passages are found here, over the whole text
 //! (a match on page 400 of a long PDF is shown like one on page 1).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
@@ -18,6 +18,8 @@ const CHARS_AFTER: usize = 130;
 const MAX_MATCHES: usize = 5_000;
 /// Text scanned per document for matches.
 const MAX_SCAN_BYTES: usize = 32 << 20;
+/// Distinct words whose verdict is remembered while scanning one text.
+const MAX_JUDGED_WORDS: usize = 100_000;
 
 /// One passage of text. `highlights` are `[start, end)` ranges in characters (Unicode scalar values) of `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,8 +146,22 @@ fn find_matches(text: &str, highlights: &Highlights, words: &mut TextAnalyzer) -
     let scanned = &text[..floor_char_boundary(text, MAX_SCAN_BYTES)];
     let mut stream = words.token_stream(scanned);
     let mut matches = Vec::new();
+    // Stemming and edit distances cost microseconds a word; words repeat, so each distinct word is judged once.
+    let memoize = !highlights.stems.is_empty() || !highlights.fuzzy.is_empty();
+    let mut judged: HashMap<String, bool> = HashMap::new();
     while let Some(token) = stream.next() {
-        if is_match(&token.text, highlights) {
+        let hit = if !memoize {
+            is_match(&token.text, highlights)
+        } else if let Some(&hit) = judged.get(token.text.as_str()) {
+            hit
+        } else {
+            let hit = is_match(&token.text, highlights);
+            if judged.len() < MAX_JUDGED_WORDS {
+                judged.insert(token.text.clone(), hit);
+            }
+            hit
+        };
+        if hit {
             matches.push(Match { start: token.offset_from, end: token.offset_to, word: token.text.clone() });
             if matches.len() == MAX_MATCHES {
                 break;
