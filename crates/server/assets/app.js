@@ -75,7 +75,27 @@
   if (live) {
     var url = live.getAttribute("data-live-collection");
     var rateTemplate = live.getAttribute("data-template-rate") || "";
+    var walkTemplate = live.getAttribute("data-template-walk") || "";
     var idleText = live.getAttribute("data-text-idle") || "";
+    var unknownFormat = live.getAttribute("data-text-unknown-format") || "";
+    // The table of formats, rebuilt from the same answer (text only, never markup).
+    var showFormats = function (formats) {
+      var body = document.querySelector("table#formats tbody");
+      if (!body || !formats) return;
+      while (body.firstChild) body.removeChild(body.firstChild);
+      formats.forEach(function (format) {
+        var row = document.createElement("tr");
+        var cells = [format.format === null ? unknownFormat : format.format,
+          format.documents, format.ok, format.partial, format.failed, format.pending];
+        cells.forEach(function (value, index) {
+          var cell = document.createElement("td");
+          if (index > 0) cell.className = "num";
+          cell.textContent = String(value);
+          row.appendChild(cell);
+        });
+        body.appendChild(row);
+      });
+    };
     var last = null;
     var poll = function () {
       if (document.visibilityState !== "visible") return;
@@ -92,17 +112,23 @@
             bar.max = Math.max(counts.documents, 1);
             bar.value = counts.documents - counts.pending;
           }
+          showFormats(counts.formats);
           var now = Date.now();
           var done = counts.documents - counts.pending;
           if (counts.pending > 0 && last !== null && now > last.time) {
-            var rate = ((done - last.done) * 1000) / (now - last.time);
-            live.textContent = rateTemplate
-              .replace("{rate}", rate.toFixed(1))
-              .replace("{pending}", String(counts.pending));
+            if (done === last.done && counts.documents > last.documents) {
+              // Still walking the folders: files are being found and stored, not read yet.
+              live.textContent = walkTemplate.replace("{n}", String(counts.documents));
+            } else {
+              var rate = ((done - last.done) * 1000) / (now - last.time);
+              live.textContent = rateTemplate
+                .replace("{rate}", rate.toFixed(1))
+                .replace("{pending}", String(counts.pending));
+            }
           } else if (counts.pending === 0) {
             live.textContent = idleText;
           }
-          last = { time: now, done: done };
+          last = { time: now, done: done, documents: counts.documents };
         })
         .catch(function () { /* the server went away; try again on the next tick */ });
     };

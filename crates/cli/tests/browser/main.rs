@@ -197,19 +197,17 @@ fn sha256_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Waits until `dir` holds exactly one finished download and returns its path.
-fn wait_for_download(dir: &Path) -> PathBuf {
+/// Waits until `dir` holds the finished download `name` (and no partial or temporary file beside it).
+fn wait_for_download(dir: &Path, name: &str) -> PathBuf {
     let deadline = Instant::now() + STEP_TIMEOUT;
+    let expected = dir.join(name);
     loop {
         let entries: Vec<PathBuf> =
             std::fs::read_dir(dir).map(|read| read.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-        let partial = entries.iter().any(|p| p.extension().is_some_and(|ext| ext == "crdownload"));
-        if let [file] = entries.as_slice()
-            && !partial
-        {
-            return file.clone();
+        if entries == [expected.clone()] {
+            return expected;
         }
-        assert!(Instant::now() < deadline, "no finished download in {}: {entries:?}", dir.display());
+        assert!(Instant::now() < deadline, "no finished download of {name} in {}: {entries:?}", dir.display());
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -372,8 +370,10 @@ async fn an_investigator_finds_reads_follows_and_downloads_without_anything_leav
 
     // 6. Download the original: the file's SHA-256 is the one the page shows for citing.
     let shown_sha256 = story.text_of("#sha256").await;
-    story.wait_for("#download").await.click().await.expect("download the original");
-    let downloaded = tokio::task::spawn_blocking(move || wait_for_download(&downloads)).await.expect("download");
+    let download = story.wait_for("#download").await;
+    let name = download.attr("download").await.expect("the link's attribute").expect("a file name to save as");
+    download.click().await.expect("download the original");
+    let downloaded = tokio::task::spawn_blocking(move || wait_for_download(&downloads, &name)).await.expect("download");
     let bytes = std::fs::read(&downloaded).expect("read the download");
     assert_eq!(sha256_hex(&bytes), shown_sha256.trim(), "{}", downloaded.display());
     story.screenshot("downloaded").await;
@@ -451,6 +451,9 @@ async fn an_investigator_finds_reads_follows_and_downloads_without_anything_leav
     assert!(saw_progress, "the page showed documents waiting while the ingest ran");
     assert!(saw_rate, "the page showed a reading rate while the ingest ran");
     assert_eq!(story.text_of("[data-count=documents]").await, "8000");
+    // The table of formats follows too (it was rendered when the ingest had barely begun).
+    let formats = story.text_of("table#formats tbody").await;
+    assert!(formats.starts_with("text 8000 8000 0 0 0"), "{formats}");
     story.assert_same_origin().await;
     story.screenshot("live-done").await;
 

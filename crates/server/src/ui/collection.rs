@@ -36,8 +36,8 @@ pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>)
         }
         label for="progress" { (s.progress_label) }
         progress #progress data-progress max=(counts.documents.max(1)) value=(counts.documents - counts.pending) {}
-        p.live data-live-collection=(api_url) data-template-rate=(s.live_rate) data-text-idle=(s.live_idle)
-            aria-live="polite" {
+        p.live data-live-collection=(api_url) data-template-rate=(s.live_rate) data-template-walk=(s.live_walk)
+            data-text-idle=(s.live_idle) data-text-unknown-format=(s.unknown_format) aria-live="polite" {
             @if counts.pending == 0 { (s.live_idle) }
         }
         h2 { (s.by_format) }

@@ -70,6 +70,7 @@ pub struct Strings {
     pub progress_label: &'static str,
     pub live_rate: &'static str,
     pub live_idle: &'static str,
+    pub live_walk: &'static str,
     pub search_collection: &'static str,
 
     pub download_original: &'static str,
@@ -183,6 +184,7 @@ pub static EN: Strings = Strings {
     progress_label: "Documents read",
     live_rate: "Reading: {rate} documents/s, {pending} waiting",
     live_idle: "Nothing waiting to be read.",
+    live_walk: "Finding and storing files: {n} documents so far.",
     search_collection: "Search this collection",
 
     download_original: "Download original",
