@@ -404,8 +404,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("query: {}", dossier_query::describe(&parsed));
             }
             let mut dossier = open()?;
+            // A query of symbols only is the searcher's mistake, told like a syntax error (exit code 2).
+            let unsearchable = |err: &anyhow::Error| {
+                err.downcast_ref::<dossier_core::CoreError>().is_some_and(|err| {
+                    matches!(err, dossier_core::CoreError::Index(dossier_core::IndexError::NoSearchableWord))
+                })
+            };
             if all {
-                search_all(&mut dossier, &parsed, json, &mut out)?;
+                if let Err(err) = search_all(&mut dossier, &parsed, json, &mut out) {
+                    if unsearchable(&err) {
+                        eprintln!("error: {err:#}\n  {query}");
+                        return Ok(ExitCode::from(2));
+                    }
+                    return Err(err);
+                }
             } else {
                 let sort = match sort {
                     SortArg::Relevance => dossier_core::Sort::Relevance,
@@ -414,7 +426,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
                 let request =
                     dossier_core::SearchRequest { query: parsed, limit, offset, sort, snippets: 3, facets: true };
-                let results = dossier.search(&request)?;
+                let results = match dossier.search(&request).map_err(anyhow::Error::from) {
+                    Err(err) if unsearchable(&err) => {
+                        eprintln!("error: {err:#}\n  {query}");
+                        return Ok(ExitCode::from(2));
+                    }
+                    other => other?,
+                };
                 if json {
                     serde_json::to_writer_pretty(&mut out, &search_json(&results))?;
                     writeln!(out)?;

@@ -13,7 +13,7 @@ mod search;
 pub use browse::{Original, title_of};
 pub use dossier_catalog::{CollectionStatus, Counts, DocId, DocRecord, FailedDoc, FormatCount, State, Status};
 pub use dossier_document::{Limits, OcrOptions, Options};
-pub use dossier_index::{FacetValue, Hit, SearchRequest, SearchResults, Snippet, Sort};
+pub use dossier_index::{FacetValue, Hit, IndexError, SearchRequest, SearchResults, Snippet, Sort};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file, extract_files};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary};

@@ -13,7 +13,11 @@ pub enum IndexError {
         "search index at {path} has format version {found}, this dossier writes version {expected}; run `dossier reindex`"
     )]
     Version { path: PathBuf, found: String, expected: u32 },
-    /// The query cannot be run (it is well-formed, but asks for something the index cannot answer).
+    /// The query is well-formed but has nothing the index could look up (only punctuation or symbols): the
+    /// searcher's mistake, not dossier's.
+    #[error("the query has no searchable word in it")]
+    NoSearchableWord,
+    /// The query cannot be run for a reason of dossier's own.
     #[error("{0}")]
     Query(String),
 }

@@ -65,7 +65,11 @@ impl Index {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let (query, highlights) = self.translate(&request.query)?;
-        let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        // tantivy keeps `limit + offset` candidates: beyond the number of documents there is nothing to page to, and
+        // an absurd offset (a typo, a fuzzer) must not ask for gigabytes.
+        let n_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1);
+        let offset = request.offset.min(n_docs);
+        let page = TopDocs::with_limit(request.limit.clamp(1, n_docs)).and_offset(offset);
         let tantivy_err = |source| self.tantivy(source);
         let (total, addresses, facets): (usize, Vec<(Option<f32>, DocAddress)>, Facets) = match request.sort {
             Sort::Relevance => {

@@ -48,8 +48,7 @@ pub struct Translator<'a> {
 
 impl Translator<'_> {
     pub fn translate(&mut self, query: &Query) -> Result<Box<dyn TantivyQuery>, IndexError> {
-        self.translate_with(query, true)?
-            .ok_or_else(|| IndexError::Query("the query has no searchable word in it".to_string()))
+        self.translate_with(query, true)?.ok_or(IndexError::NoSearchableWord)
     }
 
     /// `positive` is false under a negation: such words are not highlighted. `None` is a clause with nothing to

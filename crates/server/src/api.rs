@@ -37,7 +37,7 @@ pub const DEFAULT_TEXT_PART: usize = 256 << 10;
         description = "Search and read a dossier evidence base: the same query language and results as `dossier search`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody, SortParam, crate::export::ExportFormat))
 )]
 struct ApiDoc;
 
@@ -274,6 +274,7 @@ pub struct SearchParams {
     #[serde(default)]
     pub q: String,
     /// Hits per page (at most 1000).
+    #[param(minimum = 0, maximum = 1000)]
     pub limit: Option<usize>,
     /// Hits to skip.
     pub offset: Option<usize>,
@@ -554,9 +555,12 @@ async fn document(
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TextParams {
-    /// Byte offset to start at (moved back to the start of a character if it falls inside one).
+    /// Byte offset to start at (moved back to the start of a character if it falls inside one); at most the text's
+    /// length.
+    #[param(minimum = 0)]
     pub offset: Option<u64>,
     /// Bytes to return at most (default 262144, at most 4194304); the part ends on a character boundary.
+    #[param(minimum = 1, maximum = 4194304)]
     pub length: Option<u64>,
 }
 
@@ -634,7 +638,8 @@ pub fn text_part(text: &str, offset: usize, length: usize) -> (usize, usize) {
 /// The original file, byte-identical, always as a download (never shown inline: a leaked HTML page must not run).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/original", tag = "documents",
     params(("id" = i64, Path, description = "The document's id")),
-    responses((status = 200, description = "The original bytes, with the detected media type", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The original bytes, with the detected media type", content_type = "*/*"),
+              (status = 400, body = ErrorBody),
               (status = 404, description = "No such document, or its original never reached the vault", body = ErrorBody)))]
 async fn original(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
     let original = state

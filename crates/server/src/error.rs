@@ -59,6 +59,9 @@ impl ApiError {
 
 impl From<dossier_core::CoreError> for ApiError {
     fn from(err: dossier_core::CoreError) -> ApiError {
+        if let dossier_core::CoreError::Index(index_error @ dossier_core::IndexError::NoSearchableWord) = &err {
+            return ApiError::new(StatusCode::BAD_REQUEST, "bad_query", index_error.to_string());
+        }
         // The chain names files of the data folder: log it here, tell the client only that it failed.
         let mut chain = err.to_string();
         let mut source = std::error::Error::source(&err);

@@ -44,7 +44,8 @@ pub const CSV_COLUMNS: [&str; 9] = ["id", "collection", "path", "title", "format
 
 /// Every hit of a query, best first, as a CSV or JSON Lines download. No paging, no cap.
 #[utoipa::path(get, path = "/api/v1/search/export", tag = "search", params(ExportParams),
-    responses((status = 200, description = "Every hit: CSV with a header row, or JSON Lines", content_type = "text/csv"),
+    responses((status = 200, description = "Every hit: CSV with a header row, or JSON Lines",
+               content((String = "text/csv"), (String = "application/jsonl"))),
               (status = 400, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
@@ -64,6 +65,16 @@ pub async fn export(
         push_csv_row(&mut header_row, CSV_COLUMNS.iter().map(|c| c.to_string()));
         sender.try_send(header_row.into_bytes()).map_err(|_| ApiError::internal("export channel closed"))?;
     }
+    // Counted first: a query that cannot run is a 400 before any byte is sent, and the total goes in a header.
+    let count_request = dossier_core::SearchRequest {
+        query: query.clone(),
+        limit: 0,
+        offset: 0,
+        sort: dossier_core::Sort::Relevance,
+        snippets: 0,
+        facets: false,
+    };
+    let total = state.pool.run(move |dossier| Ok(dossier.search(&count_request)?.total)).await?;
     let pool = state.pool.clone();
     // The search runs on a blocking thread and hands rows to the connection; when the client goes away the channel
     // closes, the next send fails and the search stops.
@@ -99,6 +110,7 @@ pub async fn export(
     };
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
     response.headers_mut().insert(header::CONTENT_DISPOSITION, attachment(file_name));
+    response.headers_mut().insert("x-total-count", HeaderValue::from(total));
     Ok(response)
 }
 

@@ -393,6 +393,16 @@ async fn api_search_refuses_bad_input_with_json_errors() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
         assert_eq!(reply.json()["code"], "bad_request", "{uri}");
     }
+    // Found by schemathesis: a query of symbols only (here NEL, ®, @) was a 500; it is the searcher's mistake.
+    let symbols = get("/api/v1/search?q=%C2%85%C2%AE%40").await;
+    assert_eq!(symbols.status, StatusCode::BAD_REQUEST);
+    assert_eq!(symbols.json()["code"], "bad_query");
+    assert_eq!(get("/api/v1/search/export?q=%C2%AE").await.status, StatusCode::BAD_REQUEST);
+    // Found by schemathesis: an offset of billions made the index reserve memory for that many hits and abort.
+    let far = get("/api/v1/search?q=&offset=18446744073709551615").await;
+    assert_eq!(far.status, StatusCode::OK);
+    assert_eq!(far.json()["hits"].as_array().map(Vec::len), Some(0));
+    assert_eq!(get("/search?q=&page=18446744073709551615").await.status, StatusCode::OK);
     let post = request(Method::POST, "/api/v1/search", "localhost").await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(post.json()["code"], "method_not_allowed");
@@ -408,6 +418,7 @@ async fn api_export_streams_every_hit_as_csv_and_json_lines() {
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
     assert!(csv.header(header::CONTENT_DISPOSITION).starts_with("attachment"));
+    assert_eq!(csv.headers.get("x-total-count").and_then(|v| v.to_str().ok()), Some(total.to_string().as_str()));
     let text = csv.text();
     assert!(text.starts_with("id,collection,path,title,format,lang,date,score,snippet\r\n"), "{text}");
     // Records end with CRLF; a line break inside a quoted field is a bare LF.

@@ -67,6 +67,17 @@ fn paging_and_export_cover_every_hit_once() {
 }
 
 #[test]
+fn a_query_of_symbols_only_is_refused_like_a_syntax_error() {
+    let env = demo_env();
+    for args in [&["search", "®@ —"][..], &["search", "®@", "--all", "--json"][..]] {
+        let output = env.command().args(args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no searchable word"), "{stderr}");
+    }
+}
+
+#[test]
 fn a_bad_query_points_at_the_problem() {
     let env = demo_env();
     let output = env.command().args(["search", "бюджет AND (смета"]).output().expect("runs");

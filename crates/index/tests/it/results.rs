@@ -125,3 +125,13 @@ fn highlight_marks_every_form_of_the_query_words_in_a_whole_text() {
     let nothing = parse("", &ParseOptions::default()).expect("parse");
     assert!(index.highlight(&nothing, text).expect("highlight").is_empty());
 }
+
+#[test]
+fn an_absurd_offset_or_limit_is_an_empty_page_not_an_allocation() {
+    // Found by schemathesis: an offset of billions made tantivy reserve a heap of that size and the process abort.
+    let (_dir, index) = index_of(&corpus());
+    let page = index.search(&request("", 10, usize::MAX / 2, Sort::Relevance)).expect("search");
+    assert_eq!((page.total, page.hits.len()), (5, 0));
+    let all = index.search(&request("", usize::MAX / 2, 0, Sort::Newest)).expect("search");
+    assert_eq!(all.hits.len(), 5);
+}

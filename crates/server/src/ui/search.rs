@@ -16,6 +16,8 @@ use crate::error::ApiError;
 const PAGE_SIZE: usize = 20;
 /// Page links shown around the current one.
 const PAGE_LINKS: usize = 4;
+/// The highest page number honoured (20 million hits deep).
+const MAX_PAGE: usize = 1_000_000;
 
 /// The query string of the results page, as the search form sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -33,6 +35,11 @@ pub struct SearchForm {
 impl SearchForm {
     fn translit(&self) -> bool {
         self.translit.as_deref().is_some_and(|value| !matches!(value, "" | "0" | "false" | "off"))
+    }
+
+    /// The page asked for, 1-based, within reason: past the last page a page is simply empty.
+    fn page(&self) -> usize {
+        self.page.unwrap_or(1).clamp(1, MAX_PAGE)
     }
 
     fn collection(&self) -> Option<&str> {
@@ -65,7 +72,7 @@ impl SearchForm {
         SearchParams {
             q: self.q.clone(),
             limit: Some(PAGE_SIZE),
-            offset: Some((self.page.unwrap_or(1).max(1) - 1) * PAGE_SIZE),
+            offset: Some((self.page() - 1) * PAGE_SIZE),
             sort: self.sort,
             translit: self.translit(),
             collection: self.collection().map(str::to_string),
@@ -172,7 +179,7 @@ fn query_error(q: &str, err: &ApiError) -> Markup {
 
 fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Markup {
     let s = strings();
-    let page = form.page.unwrap_or(1).max(1);
+    let page = form.page();
     let n_pages = (results.total as usize).div_ceil(PAGE_SIZE).max(1);
     let shown_from = results.offset + 1;
     let shown_to = results.offset + results.hits.len();
