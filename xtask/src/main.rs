@@ -1,4 +1,4 @@
-//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|conformance|bench|tika-coverage`.
+//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|api-fuzz|conformance|bench|tika-coverage`.
 //!
 //! `demo` and `test` are the README's two commands. Both first make sure the Debian packages the build needs are
 //! installed (MuPDF's bindings are generated with libclang), so that they work on a fresh Debian machine with Rust.
@@ -42,8 +42,10 @@ fn main() -> anyhow::Result<()> {
             setup()?;
             cargo(&["test", "--workspace", "--all-targets"])?;
             browser_tests()?;
+            api_fuzz()?;
             conformance(rest)
         }
+        "api-fuzz" => api_fuzz(),
         "browser-tests" => {
             setup()?;
             browser_tests()
@@ -53,7 +55,7 @@ fn main() -> anyhow::Result<()> {
         "tika-coverage" => tika_coverage(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
             );
             Ok(())
         }
@@ -115,6 +117,65 @@ fn installed(package: &str) -> bool {
 /// The end-to-end suite of the web interface in headless Chromium (screenshots in target/browser-artifacts/).
 fn browser_tests() -> anyhow::Result<()> {
     cargo(&["test", "-p", "dossier-cli", "--features", "browser-tests", "--test", "browser"])
+}
+
+/// The schemathesis version the API fuzzing runs with (from PyPI, in a throwaway venv under target/).
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// Property-based tests of the REST API from its own OpenAPI document: schemathesis sends thousands of generated
+/// requests (good and malformed) to a real `dossier serve` over the example collection, and fails on any server
+/// error, undocumented status or content type, or response that does not match its schema. Seeded: reproducible.
+fn api_fuzz() -> anyhow::Result<()> {
+    use std::io::BufRead as _;
+    cargo(&["build", "-p", "dossier-cli"])?;
+    let target = root().join("target");
+    let venv = target.join("schemathesis-venv");
+    let schemathesis = venv.join("bin/schemathesis");
+    if !schemathesis.exists() {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", SCHEMATHESIS]))?;
+    }
+    let data = target.join("api-fuzz-data");
+    let _ = std::fs::remove_dir_all(&data);
+    let dossier = target.join("debug/dossier");
+    run(Command::new(&dossier).arg("--data-dir").arg(&data).args(["demo", "--no-serve", "--no-ocr"]))?;
+    let log = std::fs::File::create(target.join("api-fuzz-server.log"))?;
+    let mut server = Command::new(&dossier)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .context("starting dossier serve")?;
+    let stdout = server.stdout.take().context("the server's stdout")?;
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let origin = loop {
+        match lines.next() {
+            Some(Ok(line)) if line.contains("dossier is serving") => {
+                let url = line.split(" at ").nth(1).unwrap_or("");
+                break url.trim_end_matches('/').to_string();
+            }
+            Some(Ok(_)) => continue,
+            _ => {
+                let _ = server.kill();
+                bail!("dossier serve ended before serving");
+            }
+        }
+    };
+    let outcome = run(Command::new(&schemathesis)
+        .arg("run")
+        .arg(format!("{origin}/api/v1/openapi.json"))
+        .args(["--url", &origin, "--checks", "all", "--exclude-checks", "ignored_auth,positive_data_acceptance"])
+        .args(["--max-examples", "100", "--seed", "20261202", "--no-color"]));
+    let _ = server.kill();
+    let _ = server.wait();
+    outcome?;
+    let server_log = std::fs::read_to_string(target.join("api-fuzz-server.log")).unwrap_or_default();
+    if server_log.contains("panicked") || server_log.contains("memory allocation") {
+        bail!("the server panicked during the API fuzzing: see target/api-fuzz-server.log");
+    }
+    Ok(())
 }
 
 /// Runs the conformance suite with the debug build of dossier over ../shared/corpus.
