@@ -369,6 +369,13 @@ pub fn accuracy(measurements: &[&Measured]) -> anyhow::Result<Vec<Accuracy>> {
             continue;
         }
         let group_name = accuracy_group(file);
+        // A scan's text counts only from the run with OCR on; the mixed run reads it with OCR off.
+        let scans = group_name.contains("scans");
+        let relevant: Vec<&&Measured> =
+            measurements.iter().filter(|m| scans == (m.set == "scans") && m.texts.contains_key(file)).collect();
+        if relevant.is_empty() {
+            continue;
+        }
         let index = match groups.iter().position(|g| g.group == group_name) {
             Some(index) => index,
             None => {
@@ -378,9 +385,8 @@ pub fn accuracy(measurements: &[&Measured]) -> anyhow::Result<Vec<Accuracy>> {
         };
         let group = &mut groups[index];
         group.n_files += 1;
-        for measured in measurements {
-            let Some(text) = measured.texts.get(file) else { continue };
-            let counts = WordCounts::compare(truth, text);
+        for measured in relevant {
+            let counts = WordCounts::compare(truth, &measured.texts[file]);
             match group.counts.iter_mut().find(|(tool, _)| *tool == measured.tool) {
                 Some((_, total)) => total.add(counts),
                 None => group.counts.push((measured.tool, counts)),
