@@ -43,7 +43,7 @@ fn memory_gib() -> f64 {
 }
 
 /// The "Machine and versions" section.
-pub fn describe(tools: &Tools, elapsed: Duration, quick: bool) -> String {
+pub fn describe(tools: &Tools, elapsed: Duration, quick: bool, arguments: &str) -> String {
     let mut out = String::new();
     let python = tools.python.to_string_lossy();
     let extractous = first_line(&python, &["-c", "import importlib.metadata as m; print(m.version('extractous'))"]);
@@ -71,7 +71,7 @@ pub fn describe(tools: &Tools, elapsed: Duration, quick: bool) -> String {
     let _ = writeln!(out, "| Tesseract | {} |", first_line("tesseract", &["--version"]));
     let _ = writeln!(
         out,
-        "| run | `cargo xtask bench{}`, {:.0} min in all |",
+        "| run | `cargo xtask bench{}{arguments}`, {:.0} min in all |",
         if quick { " --quick" } else { "" },
         elapsed.as_secs_f64() / 60.0
     );

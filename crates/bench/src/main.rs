@@ -49,6 +49,12 @@ enum Command {
         out: PathBuf,
         #[arg(long)]
         work_dir: Option<PathBuf>,
+        /// Sizes of the synthetic corpus for the ingest benchmark, ascending.
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000,1000000")]
+        ingest_docs: Vec<u64>,
+        /// Sizes of the synthetic corpus for the search benchmark, ascending.
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000,1000000")]
+        search_docs: Vec<u64>,
     },
     /// Extraction throughput, peak memory and accuracy beside Apache Tika and pdftotext.
     Extraction {
@@ -150,9 +156,10 @@ pub struct Section {
 
 fn main() -> anyhow::Result<()> {
     let (section, out) = match Cli::parse().command {
-        Command::All { dossier, python, tika_script, corpus, quick, out, work_dir } => {
+        Command::All { dossier, python, tika_script, corpus, quick, out, work_dir, ingest_docs, search_docs } => {
             let tools = extraction::Tools { dossier, python, tika_script, bench: std::env::current_exe()? };
-            let report = run_all(&tools, &corpus, quick, work_dir)?;
+            let scales = Scales { ingest: ingest_docs, search: search_docs };
+            let report = run_all(&tools, &corpus, quick, work_dir, &scales)?;
             std::fs::write(&out, &report).with_context(|| out.display().to_string())?;
             eprintln!("wrote {}", out.display());
             return Ok(());
@@ -189,12 +196,35 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The synthetic corpus sizes of `dossier-bench all`.
+struct Scales {
+    ingest: Vec<u64>,
+    search: Vec<u64>,
+}
+
+impl Scales {
+    /// The options that differ from the defaults, as given on the command line (for the report's "run" line).
+    fn arguments(&self) -> String {
+        let list = |sizes: &[u64]| sizes.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+        let default = [10_000, 100_000, 1_000_000];
+        let mut out = String::new();
+        if self.ingest != default {
+            out.push_str(&format!(" --ingest-docs {}", list(&self.ingest)));
+        }
+        if self.search != default {
+            out.push_str(&format!(" --search-docs {}", list(&self.search)));
+        }
+        out
+    }
+}
+
 /// Every benchmark, then BENCHMARKS.md: the machine, the versions, the commands, the headline figures, the tables.
 fn run_all(
     tools: &extraction::Tools,
     corpus: &std::path::Path,
     quick: bool,
     work_dir: Option<PathBuf>,
+    scales: &Scales,
 ) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
     let runs = if quick { 1 } else { 3 };
@@ -202,11 +232,10 @@ fn run_all(
     eprintln!("== extraction");
     let extraction = run_extraction(tools, corpus, runs, quick, work_dir.clone())?;
     eprintln!("== ingest");
-    let default_scales = [10_000, 100_000, 1_000_000];
-    let ingest = run_ingest(&tools.dossier, corpus, runs, &default_scales, quick, work_dir.clone(), seed)?;
+    let ingest = run_ingest(&tools.dossier, corpus, runs, &scales.ingest, quick, work_dir.clone(), seed)?;
     eprintln!("== search");
     let options = search::SearchOptions {
-        docs: default_scales.to_vec(),
+        docs: scales.search.clone(),
         repetitions: 5,
         large_repetitions: Some(3),
         queries: None,
@@ -225,7 +254,7 @@ fn run_all(
          is a smoke run of a few minutes whose numbers mean little). Release builds; one untimed warm-up run before \
          timed ones; medians with min–max where there are several runs.\n\n",
     );
-    out.push_str(&machine::describe(tools, started.elapsed(), quick));
+    out.push_str(&machine::describe(tools, started.elapsed(), quick, &scales.arguments()));
     out.push_str("\n## Headline figures\n\n");
     for line in extraction.headlines.iter().chain(&ingest.headlines).chain(&search.headlines) {
         out.push_str(&format!("- {line}\n"));
