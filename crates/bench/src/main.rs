@@ -250,7 +250,7 @@ fn run_all(
     out.push_str("# Benchmarks\n\n");
     out.push_str(
         "dossier beside the tools newsrooms use, measured on the same files, with the same number of workers, in the \
-         same run. Regenerate with `cargo xtask bench` (about half a day on this machine; `cargo xtask bench --quick` \
+         same run. Regenerate with `cargo xtask bench` (two hours or more on this machine; `cargo xtask bench --quick` \
          is a smoke run of a few minutes whose numbers mean little). Release builds; one untimed warm-up run before \
          timed ones; medians with min–max where there are several runs.\n\n",
     );

@@ -38,7 +38,7 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|word| !word.is_empty() && word.chars().count() <= 20)
         .filter(|word| word.chars().all(char::is_alphabetic))
-        .filter(|word| word.chars().all(|c| c.is_ascii()) || word.chars().all(|c| matches!(c, '\u{400}'..='\u{4ff}')))
+        .filter(|word| word.is_ascii() || word.chars().all(|c| matches!(c, '\u{400}'..='\u{4ff}')))
         .map(str::to_lowercase)
 }
 

@@ -55,6 +55,8 @@ pub enum Format {
     Dbf,
     /// A PKCS#7 / CMS signed message (.p7m, .p7s), possibly wrapping the signed document.
     Pkcs7,
+    /// A Microsoft Works word-processor document (an OLE2 file, but not Word's format).
+    Works,
     WordPerfect,
     Jpeg2000,
     /// A Microsoft Access database.
@@ -111,6 +113,7 @@ impl Format {
         Format::EncryptedOoxml,
         Format::Dbf,
         Format::Pkcs7,
+        Format::Works,
         Format::WordPerfect,
         Format::Jpeg2000,
         Format::Access,
@@ -164,6 +167,7 @@ impl Format {
             Format::EncryptedOoxml => "application/x-tika-ooxml-protected",
             Format::Dbf => "application/x-dbf",
             Format::Pkcs7 => "application/pkcs7-mime",
+            Format::Works => "application/vnd.ms-works",
             Format::WordPerfect => "application/vnd.wordperfect",
             Format::Jpeg2000 => "image/jp2",
             Format::Access => "application/x-msaccess",
@@ -219,6 +223,7 @@ impl Format {
             Format::EncryptedOoxml => "ooxml-encrypted",
             Format::Dbf => "dbf",
             Format::Pkcs7 => "p7m",
+            Format::Works => "wps",
             Format::WordPerfect => "wpd",
             Format::Jpeg2000 => "jp2",
             Format::Access => "mdb",

@@ -152,8 +152,16 @@ fn zip_member_names(file: &mut File) -> Option<Vec<String>> {
 
 /// Names the kind of OLE2 compound file by its streams.
 fn classify_ole(path: &Path) -> Format {
+    let mut works_chunks = false;
     let names: Vec<String> = match cfb::open(path) {
-        Ok(compound) => compound.read_root_storage().map(|entry| entry.name().to_string()).collect(),
+        Ok(mut compound) => {
+            // Works 5+ keeps its document in a CONTENTS stream of chunks; other classes use that name too.
+            let mut head = [0u8; 4];
+            works_chunks = compound
+                .open_stream("/CONTENTS")
+                .is_ok_and(|mut stream| stream.read_exact(&mut head).is_ok() && &head == b"CHNK");
+            compound.read_root_storage().map(|entry| entry.name().to_string()).collect()
+        }
         // Some writers produce allocation tables the cfb crate refuses although the readers cope: look for the
         // directory entries' UTF-16 names in the raw bytes instead.
         Err(_) => stream_names_in_raw_bytes(path),
@@ -169,6 +177,8 @@ fn classify_ole(path: &Path) -> Format {
         Format::Ppt
     } else if names.iter().any(|n| n.starts_with("__substg1.0_")) {
         Format::Msg
+    } else if works_chunks || (has("MN0") && has("MatOST")) {
+        Format::Works
     } else {
         Format::Ole
     }

@@ -33,6 +33,7 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Doc => dossier_legacy::read_doc,
         Format::Xls => dossier_legacy::read_xls,
         Format::Ppt => dossier_legacy::read_ppt,
+        Format::Works => dossier_legacy::read_works,
         Format::Rtf => dossier_rtf::read_rtf,
         Format::Msg => dossier_outlook::read_msg,
         Format::Pst => dossier_outlook::read_pst,
@@ -45,21 +46,16 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Xz => dossier_archive::read_xz,
         Format::SevenZip => dossier_archive::read_7z,
         Format::EncryptedOoxml => dossier_office::read_encrypted_ooxml,
-        Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp => {
+        Format::Jpeg | Format::Png | Format::Gif | Format::Tiff | Format::Bmp | Format::Webp | Format::Jpeg2000 => {
             dossier_image::read_image
         }
         Format::Xlsb => dossier_office::read_xlsb,
         Format::Dbf => dossier_records::read_dbf,
         Format::Pkcs7 => dossier_archive::read_pkcs7,
         Format::Rar => dossier_archive::read_rar,
+        Format::WordPerfect => dossier_wordperfect::read_wordperfect,
         // Named so that a failure says what the file is, but not read (yet).
-        Format::Ole
-        | Format::WordPerfect
-        | Format::Jpeg2000
-        | Format::Access
-        | Format::Djvu
-        | Format::Mp4
-        | Format::Binary => return None,
+        Format::Ole | Format::Access | Format::Djvu | Format::Mp4 | Format::Binary => return None,
     };
     Some(read)
 }

@@ -9,6 +9,8 @@ pub enum ImageKind {
     Gif,
     Bmp,
     Webp,
+    /// JPEG 2000: a JP2 file (boxes) or a bare codestream.
+    Jpeg2000,
 }
 
 impl ImageKind {
@@ -25,6 +27,8 @@ impl ImageKind {
             Some(ImageKind::Bmp)
         } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
             Some(ImageKind::Webp)
+        } else if bytes.starts_with(b"\x00\x00\x00\x0CjP  \r\n\x87\n") || bytes.starts_with(b"\xFF\x4F\xFF\x51") {
+            Some(ImageKind::Jpeg2000)
         } else {
             None
         }
@@ -38,6 +42,7 @@ impl ImageKind {
             ImageKind::Gif => "GIF",
             ImageKind::Bmp => "BMP",
             ImageKind::Webp => "WebP",
+            ImageKind::Jpeg2000 => "JPEG 2000",
         }
     }
 }
@@ -62,11 +67,18 @@ pub(crate) fn inspect(kind: ImageKind, bytes: &[u8], whole_file: bool) -> Layout
         layout.problem = Some("has no IHDR chunk after its signature".to_string());
         return layout;
     }
-    match imagesize::blob_size(bytes) {
+    let size = if kind == ImageKind::Jpeg2000 {
+        jpeg2000_size(bytes).ok_or_else(|| "has no readable image header (ihdr box or SIZ marker)".to_string())
+    } else {
+        imagesize::blob_size(bytes).map_err(|err| match err {
+            imagesize::ImageError::IoError(_) => "ends inside its header".to_string(),
+            err => format!("header unreadable: {err}"),
+        })
+    };
+    match size {
         Ok(size) if size.width > 0 && size.height > 0 => layout.size = Some((size.width, size.height)),
         Ok(_) => layout.problem = Some("declares an image of zero width or height".to_string()),
-        Err(imagesize::ImageError::IoError(_)) => layout.problem = Some("ends inside its header".to_string()),
-        Err(err) => layout.problem = Some(format!("header unreadable: {err}")),
+        Err(problem) => layout.problem = Some(problem),
     }
     if layout.size.is_none() {
         return layout;
@@ -94,6 +106,37 @@ pub(crate) fn inspect(kind: ImageKind, bytes: &[u8], whole_file: bool) -> Layout
         }
     }
     layout
+}
+
+/// The size of a JPEG 2000 image: from the image header box (`ihdr`: height, then width) inside the JP2 header box,
+/// or from the SIZ marker of a bare codestream (grid size less the image offset).
+fn jpeg2000_size(bytes: &[u8]) -> Option<imagesize::ImageSize> {
+    let u32_at = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    let size = |width: usize, height: usize| Some(imagesize::ImageSize { width, height });
+    if bytes.starts_with(b"\xFF\x4F\xFF\x51") {
+        // SIZ: marker, Lsiz (u16), Rsiz (u16), Xsiz, Ysiz, XOsiz, YOsiz (u32 each).
+        let (x, y, x_offset, y_offset) = (u32_at(8)?, u32_at(12)?, u32_at(16)?, u32_at(20)?);
+        return size(x.checked_sub(x_offset)?, y.checked_sub(y_offset)?);
+    }
+    // Walk the top-level boxes (length, type) to `jp2h`, then its sub-boxes to `ihdr`.
+    let find_box = |mut at: usize, end: usize, wanted: &[u8; 4]| -> Option<usize> {
+        while at + 8 <= end {
+            let length = u32_at(at)?;
+            if bytes.get(at + 4..at + 8)? == wanted {
+                return Some(at + 8);
+            }
+            // Length 0 is "to the end of the file"; 1 announces a 64-bit length, which headers never need.
+            if length < 8 {
+                return None;
+            }
+            at = at.checked_add(length)?;
+        }
+        None
+    };
+    let header = find_box(0, bytes.len(), b"jp2h")?;
+    let header_end = (header - 8).checked_add(u32_at(header - 8)?)?.min(bytes.len());
+    let ihdr = find_box(header, header_end, b"ihdr")?;
+    size(u32_at(ihdr + 4)?, u32_at(ihdr)?)
 }
 
 /// Some writers pad after the final marker; a few trailing zero or whitespace bytes are still a complete file.
@@ -150,9 +193,45 @@ mod tests {
     fn signatures_are_told_apart() {
         assert_eq!(ImageKind::sniff(b"\xFF\xD8\xFF\xE0rest"), Some(ImageKind::Jpeg));
         assert_eq!(ImageKind::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(ImageKind::Webp));
+        assert_eq!(ImageKind::sniff(b"\xFF\x4F\xFF\x51\0\x29"), Some(ImageKind::Jpeg2000));
         assert_eq!(ImageKind::sniff(b"RIFF\0\0\0\0WAVEfmt "), None);
         assert_eq!(ImageKind::sniff(b"MM\0*\0\0\0\x08"), Some(ImageKind::Tiff));
         assert_eq!(ImageKind::sniff(b""), None);
+    }
+
+    fn jp2_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
+        let mut out = ((content.len() + 8) as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(content);
+        out
+    }
+
+    #[test]
+    fn jpeg2000_size_comes_from_the_image_header_box() {
+        let mut ihdr = 480u32.to_be_bytes().to_vec();
+        ihdr.extend_from_slice(&640u32.to_be_bytes());
+        ihdr.extend_from_slice(&[0, 3, 7, 7, 0, 0]);
+        let header = [jp2_box(b"ihdr", &ihdr), jp2_box(b"colr", &[1, 0, 0, 0, 0, 0, 16])].concat();
+        let mut file = jp2_box(b"jP  ", b"\r\n\x87\n");
+        file.extend(jp2_box(b"ftyp", b"jp2 \0\0\0\0jp2 "));
+        file.extend(jp2_box(b"jp2h", &header));
+        assert_eq!(ImageKind::sniff(&file), Some(ImageKind::Jpeg2000));
+        assert_eq!(inspect(ImageKind::Jpeg2000, &file, false).size, Some((640, 480)));
+        // Without its header box there is no size, and the layout says why.
+        let bare = [jp2_box(b"jP  ", b"\r\n\x87\n"), jp2_box(b"ftyp", b"jp2 \0\0\0\0jp2 ")].concat();
+        let layout = inspect(ImageKind::Jpeg2000, &bare, true);
+        assert_eq!(layout.size, None);
+        assert_eq!(layout.problem.as_deref(), Some("has no readable image header (ihdr box or SIZ marker)"));
+    }
+
+    #[test]
+    fn jpeg2000_codestream_size_is_the_grid_less_its_offset() {
+        let mut codestream = b"\xFF\x4F\xFF\x51\x00\x29\x00\x00".to_vec();
+        for value in [1100u32, 900, 100, 50] {
+            codestream.extend_from_slice(&value.to_be_bytes());
+        }
+        assert_eq!(jpeg2000_size(&codestream).map(|size| (size.width, size.height)), Some((1000, 850)));
+        assert!(jpeg2000_size(&codestream[..14]).is_none(), "cut inside SIZ");
     }
 
     #[test]

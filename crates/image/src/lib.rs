@@ -34,7 +34,7 @@ pub fn read_image(source: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extracti
     let whole_file = (bytes.len() as u64) == length;
 
     let kind = ImageKind::sniff(&bytes).ok_or_else(|| {
-        ExtractError::malformed("image", "not a JPEG, PNG, TIFF, GIF, BMP or WebP file (unknown signature)")
+        ExtractError::malformed("image", "not a JPEG, PNG, TIFF, GIF, BMP, WebP or JPEG 2000 file (unknown signature)")
     })?;
     let mut metadata = Metadata::default();
     let mut diagnostics = Vec::new();

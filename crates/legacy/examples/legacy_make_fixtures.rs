@@ -1,4 +1,5 @@
-//! Regenerates the golden-test fixtures in `test_data/{doc,xls,ppt}`:
+//! Regenerates the golden-test fixtures in `test_data/{doc,xls,ppt,works}` (`... legacy_make_fixtures works`: only the
+//! Works ones, which need no LibreOffice):
 //! `cargo run -p dossier-legacy --example legacy_make_fixtures` (needs LibreOffice: `apt-get install -y
 //! libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui`).
 //!
@@ -415,8 +416,65 @@ fn ppt_with_embedded_objects(ppt: &[u8], doc: &[u8]) -> Vec<u8> {
     compound.into_inner().into_inner()
 }
 
+/// A Works 5+ `CONTENTS` stream: the CHNK header, one index block (the TEXT and a FONT chunk), the UTF-16LE text at
+/// 0x200 as Works places it.
+fn works8_contents(text: &str) -> Vec<u8> {
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut contents = b"CHNKWKS \x04\x00\x02\x00\x10\x00\x00\x03\x00\x02\x00\x00\x00\x10\x00\x00".to_vec();
+    contents.extend_from_slice(&[0xF8, 0x01, 0x10, 0x00, 0xFF, 0xFF, 0xFF, 0xFF]);
+    for (name, offset, length) in [(b"TEXT", 0x200u32, utf16.len() as u32), (b"FONT", 0x200 + utf16.len() as u32, 4)] {
+        contents.extend_from_slice(&[24, 0]);
+        contents.extend_from_slice(name);
+        contents.extend_from_slice(&[0, 0, 1, 0, 0, 0]);
+        contents.extend_from_slice(name);
+        contents.extend_from_slice(&offset.to_le_bytes());
+        contents.extend_from_slice(&length.to_le_bytes());
+    }
+    contents.resize(0x200, 0);
+    contents.extend_from_slice(&utf16);
+    contents.extend_from_slice(&[0; 4]);
+    contents
+}
+
+/// A Works 3/4 `MN0` stream: a 256-byte header with the text's start and end at 0x22 and 0x26, then the 8-bit text.
+fn works4_mn0(text: &[u8]) -> Vec<u8> {
+    let mut mn0 = vec![0u8; 0x100];
+    mn0[..4].copy_from_slice(&[0x06, 0xFE, 0x01, 0x50]);
+    mn0[0x22..0x26].copy_from_slice(&0x100u32.to_le_bytes());
+    mn0[0x26..0x2A].copy_from_slice(&(0x100 + text.len() as u32).to_le_bytes());
+    mn0.extend_from_slice(text);
+    mn0.extend_from_slice(&[0; 64]);
+    mn0
+}
+
+/// Microsoft Works word-processor files, built here (no Works to convert with): they need no LibreOffice, and
+/// `legacy_make_fixtures works` writes only them.
+fn works_fixtures(crate_dir: &Path) {
+    let dir = crate_dir.join("test_data/works");
+    let letter =
+        "Письмо № 12/4\r\rУважаемый Иван Петрович!\rПрошу сообщить\u{0B}до 1 марта.\u{1}\r\u{0C}Додаток: їжак.\r";
+    let works8 = add_streams(&compound_file("CONTENTS", &works8_contents(letter)), &[]);
+    write(&dir, "0001_letter_works8.wps", &works8);
+    let memo = encoding_rs::WINDOWS_1251.encode("Служебная записка\r\nСрок: 5 апреля.\r\n").0.into_owned();
+    let works4 = add_streams(
+        &compound_file("MN0", &works4_mn0(&memo)),
+        &[("/MatOST".to_string(), vec![0; 16]), ("/MM".to_string(), b"ND\0\0\x01\0\0\0\0\0\0\0\0\0".to_vec())],
+    );
+    write(&dir, "0002_memo_works4.wps", &works4);
+    write(&dir, "0003_works4_latin.wps", &add_streams(&compound_file("MN0", &works4_mn0(b"Caf\xe9 menu\r\n")), &[]));
+    // A CONTENTS stream of another class (no CHNK header), and a text said to run 4 GB.
+    write(&dir, "0004_contents_not_works.wps", &add_streams(&compound_file("CONTENTS", b"%PDF-1.4 not works"), &[]));
+    let mut lying = works4_mn0(&memo);
+    lying[0x26..0x2A].copy_from_slice(&u32::MAX.to_le_bytes());
+    write(&dir, "0005_text_end_lies.wps", &add_streams(&compound_file("MN0", &lying), &[]));
+}
+
 fn main() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    works_fixtures(crate_dir);
+    if std::env::args().nth(1).as_deref() == Some("works") {
+        return;
+    }
     let work = std::env::temp_dir().join("dossier-legacy-fixtures");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("temp dir is writable");

@@ -20,3 +20,8 @@ fn xls_fixtures_match_their_golden_dumps() {
 fn ppt_fixtures_match_their_golden_dumps() {
     dossier_document::golden::check_dir(&fixtures("ppt"), dossier_legacy::read_ppt);
 }
+
+#[test]
+fn works_fixtures_match_their_golden_dumps() {
+    dossier_document::golden::check_dir(&fixtures("works"), dossier_legacy::read_works);
+}

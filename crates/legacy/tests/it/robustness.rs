@@ -54,6 +54,12 @@ fn damaged_xls_never_panics() {
 }
 
 #[test]
+fn damaged_works_never_panics() {
+    mutate_everything(dossier_legacy::read_works, "works/0001_letter_works8.wps");
+    mutate_everything(dossier_legacy::read_works, "works/0002_memo_works4.wps");
+}
+
+#[test]
 fn damaged_ppt_never_panics() {
     mutate_everything(dossier_legacy::read_ppt, "ppt/0001_quarter_slides.ppt");
     mutate_everything(dossier_legacy::read_ppt, "ppt/0004_embedded_objects.ppt");
