@@ -22,6 +22,8 @@ pub fn detect_file(path: &Path) -> std::io::Result<Format> {
         None => match classify_mail(&head) {
             Some(format) => format,
             None if looks_like_text(&head) => classify_text(&head),
+            // Browsers and Tika take a page that opens with its <html> tag as HTML even with stray binary bytes inside.
+            None if opens_with_html_tag(&head) => Format::Html,
             None if is_old_tar_header(&head) => Format::Tar,
             None if dossier_records::looks_like_dbf(&head, file.metadata()?.len()) => Format::Dbf,
             None => Format::Binary,
@@ -435,6 +437,12 @@ fn after_first_line(text: &[u8]) -> &[u8] {
     }
 }
 
+fn opens_with_html_tag(head: &[u8]) -> bool {
+    let start = skip_bom_and_space(head);
+    let lower = head[start..head.len().min(start + 16)].to_ascii_lowercase();
+    lower.starts_with(b"<html") || lower.starts_with(b"<!doctype html")
+}
+
 fn skip_bom_and_space(head: &[u8]) -> usize {
     let mut start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     while start < head.len() && head[start].is_ascii_whitespace() {
@@ -504,6 +512,9 @@ mod tests {
         check(&[0u8; 4096], Format::Binary);
         check("Привет, мир".encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>().as_slice(), Format::Text);
         check(b"{\\rtf1\\ansi}", Format::Rtf);
+        // A page with stray control and NUL bytes (as in a mangled MHTML save) is still a page; other binary is not.
+        check(b"<HTML><HEAD>\r\n<META content=\"MSHTML\x00\x07\x02\x00\x00\"></HEAD><BODY>Hi</BODY>", Format::Html);
+        check(b"<b>\x00\x07\x02\x00\x00</b>", Format::Binary);
     }
 
     #[test]
