@@ -64,6 +64,20 @@ pub enum Format {
     Djvu,
     /// An MPEG-4 / QuickTime media file (audio or video).
     Mp4,
+    /// A RIFF WAVE sound recording.
+    Wav,
+    /// An MPEG audio file (with an ID3 tag or a bare frame header).
+    Mp3,
+    /// An Ogg container (Vorbis or Opus voice messages).
+    Ogg,
+    Flac,
+    /// An AMR voice recording, as phones save them.
+    Amr,
+    Avi,
+    /// The resource fork and Finder data macOS puts beside a file in archives (`__MACOSX/._name`).
+    AppleDouble,
+    /// A web archive (WARC) file.
+    Warc,
     /// Bytes dossier cannot name: binary data of no known format.
     Binary,
 }
@@ -119,6 +133,14 @@ impl Format {
         Format::Access,
         Format::Djvu,
         Format::Mp4,
+        Format::Wav,
+        Format::Mp3,
+        Format::Ogg,
+        Format::Flac,
+        Format::Amr,
+        Format::Avi,
+        Format::AppleDouble,
+        Format::Warc,
         Format::Binary,
     ];
 
@@ -173,6 +195,14 @@ impl Format {
             Format::Access => "application/x-msaccess",
             Format::Djvu => "image/vnd.djvu",
             Format::Mp4 => "video/mp4",
+            Format::Wav => "audio/wav",
+            Format::Mp3 => "audio/mpeg",
+            Format::Ogg => "audio/ogg",
+            Format::Flac => "audio/flac",
+            Format::Amr => "audio/amr",
+            Format::Avi => "video/x-msvideo",
+            Format::AppleDouble => "application/applefile",
+            Format::Warc => "application/warc",
             Format::Binary => "application/octet-stream",
         }
     }
@@ -229,6 +259,14 @@ impl Format {
             Format::Access => "mdb",
             Format::Djvu => "djvu",
             Format::Mp4 => "mp4",
+            Format::Wav => "wav",
+            Format::Mp3 => "mp3",
+            Format::Ogg => "ogg",
+            Format::Flac => "flac",
+            Format::Amr => "amr",
+            Format::Avi => "avi",
+            Format::AppleDouble => "appledouble",
+            Format::Warc => "warc",
             Format::Binary => "binary",
         }
     }

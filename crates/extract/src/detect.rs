@@ -24,6 +24,8 @@ pub fn detect_file(path: &Path) -> std::io::Result<Format> {
             None if looks_like_text(&head) => classify_text(&head),
             // Browsers and Tika take a page that opens with its <html> tag as HTML even with stray binary bytes inside.
             None if opens_with_html_tag(&head) => Format::Html,
+            // A web archive of text records is read as text above; one holding binary payloads is named.
+            None if head.starts_with(b"WARC/") => Format::Warc,
             None if is_old_tar_header(&head) => Format::Tar,
             None if dossier_records::looks_like_dbf(&head, file.metadata()?.len()) => Format::Dbf,
             None => Format::Binary,
@@ -60,6 +62,11 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
         (b"AT&TFORM", Format::Djvu),
         (b"\x00\x01\x00\x00Standard Jet DB", Format::Access),
         (b"\x00\x01\x00\x00Standard ACE DB", Format::Access),
+        (b"ID3", Format::Mp3),
+        (b"OggS\x00", Format::Ogg),
+        (b"fLaC", Format::Flac),
+        (b"#!AMR", Format::Amr),
+        (b"\x00\x05\x16\x07", Format::AppleDouble),
     ];
     if let Some(&(_, format)) = MAGIC.iter().find(|(magic, _)| head.starts_with(magic)) {
         return Some(format);
@@ -68,8 +75,22 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
     if find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
         return Some(Format::Pdf);
     }
-    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
-        return Some(Format::Webp);
+    if head.len() >= 12 && &head[..4] == b"RIFF" {
+        match &head[8..12] {
+            b"WEBP" => return Some(Format::Webp),
+            b"WAVE" => return Some(Format::Wav),
+            b"AVI " => return Some(Format::Avi),
+            _ => {}
+        }
+    }
+    // A bare MPEG audio frame header: sync bits, MPEG-1 layer III, a bitrate index and a sample rate that exist.
+    if head.len() >= 4
+        && head[0] == 0xFF
+        && matches!(head[1], 0xFB | 0xFA)
+        && head[2] >> 4 != 0xF
+        && (head[2] >> 2) & 3 != 3
+    {
+        return Some(Format::Mp3);
     }
     if head.len() > 262 && &head[257..262] == b"ustar" {
         return Some(Format::Tar);
@@ -524,6 +545,18 @@ mod tests {
         check(b"AT&TFORM\x00\x00\x01\x00DJVU", Format::Djvu);
         check(b"\x00\x01\x00\x00Standard Jet DB\x00\x01\x00\x00", Format::Access);
         check(b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00", Format::Mp4);
+        check(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00", Format::Wav);
+        check(b"RIFF\x24\x08\x00\x00AVI LIST", Format::Avi);
+        check(b"ID3\x03\x00\x00\x00\x00\x00\x21", Format::Mp3);
+        check(b"\xFF\xFB\x90\x64\x00\x00\x00", Format::Mp3);
+        check(b"\xFF\xFB\xF0\x64\x00\x00\x00", Format::Binary); // bitrate index 15 does not exist
+        check(b"OggS\x00\x02\x00\x00\x00\x00", Format::Ogg);
+        check(b"fLaC\x00\x00\x00\x22", Format::Flac);
+        check(b"#!AMR\n\x3c", Format::Amr);
+        check(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ", Format::AppleDouble);
+        // A web archive of text records is text (its pages are read); one with binary payloads is named.
+        check(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", Format::Text);
+        check(b"WARC/1.0\r\nWARC-Type: resource\r\n\r\n\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR", Format::Warc);
         // PKCS#7 signedData, definite and indefinite length.
         check(b"\x30\x82\x06\x22\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x02\xA0", Format::Pkcs7);
         check(b"\x30\x80\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03\xA0\x80", Format::Pkcs7);

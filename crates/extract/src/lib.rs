@@ -55,7 +55,19 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Rar => dossier_archive::read_rar,
         Format::WordPerfect => dossier_wordperfect::read_wordperfect,
         // Named so that a failure says what the file is, but not read (yet).
-        Format::Ole | Format::Access | Format::Djvu | Format::Mp4 | Format::Binary => return None,
+        Format::Ole
+        | Format::Access
+        | Format::Djvu
+        | Format::Mp4
+        | Format::Wav
+        | Format::Mp3
+        | Format::Ogg
+        | Format::Flac
+        | Format::Amr
+        | Format::Avi
+        | Format::AppleDouble
+        | Format::Warc
+        | Format::Binary => return None,
     };
     Some(read)
 }
