@@ -209,7 +209,9 @@ fn split_paragraphs(texts: &[String], script: Script) -> Vec<String> {
 
 fn push_paragraph(out: &mut Vec<String>, current: &mut String, script: Script) {
     let paragraph = std::mem::take(current);
-    if paragraph.chars().count() < 60 {
+    // Control characters mean binary bytes read as text (a UTF-16 part of an e-mail body): not prose, and a file
+    // holding them is rightly not text.
+    if paragraph.chars().count() < 60 || paragraph.chars().any(|c| c.is_control() && c != '\t') {
         return;
     }
     let (mut letters, mut wanted, mut total) = (0usize, 0usize, 0usize);
@@ -370,5 +372,10 @@ mod tests {
         let out = split_paragraphs(&texts, Script::Cyrillic);
         assert_eq!(out.len(), 1);
         assert!(out[0].starts_with("Министерство"));
+        // A UTF-16 MIME part read as UTF-8 has letters enough, but its NULs are not prose.
+        let utf16 =
+            vec!["The test message follows in the next part, T\0e\0s\0t\0 \0m\0e\0s\0s\0a\0g\0e\0 here".to_string()];
+        assert!(split_paragraphs(&utf16, Script::Latin).is_empty());
+        assert_eq!(split_paragraphs(&[utf16[0].replace('\0', "")], Script::Latin).len(), 1);
     }
 }
