@@ -17,8 +17,12 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(20);
 #[derive(Debug, Clone, Copy)]
 pub struct RunCost {
     pub wall: Duration,
-    /// The largest sum of resident memory over the process tree seen in any sample, in bytes.
+    /// The largest sum of resident memory over the process tree seen in any sample, in bytes. It counts the pages
+    /// of memory-mapped files the processes touched (a search index is read through mmap), which the kernel can take
+    /// back at any time.
     pub peak_tree_rss: u64,
+    /// The largest sum of resident memory not backed by a file (heap, stacks): what the processes cannot give back.
+    pub peak_tree_anon: u64,
 }
 
 /// Runs `command` to the end with stdout going to `stdout_to` (or discarded), measuring it.
@@ -30,19 +34,23 @@ pub fn measure(command: &mut Command, stdout_to: Option<&Path>) -> anyhow::Resul
     let started = Instant::now();
     let child = command.stdout(stdout).spawn().with_context(|| format!("starting {command:?}"))?;
     let (status, peak) = wait_sampling(child)?;
-    Ok((status, RunCost { wall: started.elapsed(), peak_tree_rss: peak }))
+    Ok((status, RunCost { wall: started.elapsed(), peak_tree_rss: peak.resident, peak_tree_anon: peak.anonymous }))
 }
 
-/// Waits for `child`, sampling its process tree's memory meanwhile; returns its status and the peak.
-pub fn wait_sampling(mut child: Child) -> anyhow::Result<(ExitStatus, u64)> {
+/// Waits for `child`, sampling its process tree's memory meanwhile; returns its status and the peaks (each the
+/// largest in any one sample).
+pub fn wait_sampling(mut child: Child) -> anyhow::Result<(ExitStatus, TreeMemory)> {
     let root = child.id();
     let done = Arc::new(AtomicBool::new(false));
-    let peak = Arc::new(AtomicU64::new(0));
+    let peak_resident = Arc::new(AtomicU64::new(0));
+    let peak_anonymous = Arc::new(AtomicU64::new(0));
     let sampler = {
-        let (done, peak) = (Arc::clone(&done), Arc::clone(&peak));
+        let (done, resident, anonymous) = (Arc::clone(&done), Arc::clone(&peak_resident), Arc::clone(&peak_anonymous));
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(tree_rss(root), Ordering::Relaxed);
+                let now = tree_memory(root);
+                resident.fetch_max(now.resident, Ordering::Relaxed);
+                anonymous.fetch_max(now.anonymous, Ordering::Relaxed);
                 std::thread::sleep(SAMPLE_EVERY);
             }
         })
@@ -50,24 +58,38 @@ pub fn wait_sampling(mut child: Child) -> anyhow::Result<(ExitStatus, u64)> {
     let status = child.wait().context("waiting for the measured command")?;
     done.store(true, Ordering::Relaxed);
     let _ = sampler.join();
-    Ok((status, peak.load(Ordering::Relaxed)))
+    let peak = TreeMemory {
+        resident: peak_resident.load(Ordering::Relaxed),
+        anonymous: peak_anonymous.load(Ordering::Relaxed),
+    };
+    Ok((status, peak))
 }
 
-/// The resident memory of `root` and all its descendants now, in bytes.
-pub fn tree_rss(root: u32) -> u64 {
+/// Memory of a process tree, in bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TreeMemory {
+    pub resident: u64,
+    /// Resident and not shared with a file or shared memory (statm's resident minus shared).
+    pub anonymous: u64,
+}
+
+/// The memory of `root` and all its descendants now.
+pub fn tree_memory(root: u32) -> TreeMemory {
     let page = page_size();
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    let Ok(entries) = std::fs::read_dir("/proc") else { return TreeMemory::default() };
     for entry in entries.flatten() {
         let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
         if let Some(parent) = parent_of(pid) {
             children.entry(parent).or_default().push(pid);
         }
     }
-    let mut total = 0;
+    let mut total = TreeMemory::default();
     let mut stack = vec![root];
     while let Some(pid) = stack.pop() {
-        total += resident_pages(pid) * page;
+        let (resident, shared) = resident_and_shared_pages(pid);
+        total.resident += resident * page;
+        total.anonymous += resident.saturating_sub(shared) * page;
         if let Some(kids) = children.get(&pid) {
             stack.extend(kids);
         }
@@ -82,11 +104,11 @@ fn parent_of(pid: u32) -> Option<u32> {
     rest.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn resident_pages(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/statm"))
-        .ok()
-        .and_then(|statm| statm.split_whitespace().nth(1).and_then(|pages| pages.parse().ok()))
-        .unwrap_or(0)
+/// statm's second and third fields: resident pages, and those of them backed by a file or shared memory.
+fn resident_and_shared_pages(pid: u32) -> (u64, u64) {
+    let Ok(statm) = std::fs::read_to_string(format!("/proc/{pid}/statm")) else { return (0, 0) };
+    let mut fields = statm.split_whitespace().skip(1).map(|pages| pages.parse::<u64>().unwrap_or(0));
+    (fields.next().unwrap_or(0), fields.next().unwrap_or(0))
 }
 
 fn page_size() -> u64 {
@@ -107,6 +129,9 @@ mod tests {
         let (status, cost) = measure(&mut command, None).expect("runs");
         assert!(status.success());
         assert!(cost.peak_tree_rss > 40_000_000, "{} bytes", cost.peak_tree_rss);
+        // tail's buffer is heap, not a file.
+        assert!(cost.peak_tree_anon > 40_000_000, "{} bytes", cost.peak_tree_anon);
+        assert!(cost.peak_tree_anon <= cost.peak_tree_rss);
         assert!(cost.wall > Duration::ZERO);
     }
 }
