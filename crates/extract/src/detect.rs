@@ -62,7 +62,10 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
         (b"AT&TFORM", Format::Djvu),
         (b"\x00\x01\x00\x00Standard Jet DB", Format::Access),
         (b"\x00\x01\x00\x00Standard ACE DB", Format::Access),
-        (b"ID3", Format::Mp3),
+        // ID3v2.2-2.4 tags open with a version byte and a zero revision: text that starts with "ID3" is not one.
+        (b"ID3\x02\x00", Format::Mp3),
+        (b"ID3\x03\x00", Format::Mp3),
+        (b"ID3\x04\x00", Format::Mp3),
         (b"OggS\x00", Format::Ogg),
         (b"fLaC", Format::Flac),
         (b"#!AMR", Format::Amr),
@@ -548,6 +551,7 @@ mod tests {
         check(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00", Format::Wav);
         check(b"RIFF\x24\x08\x00\x00AVI LIST", Format::Avi);
         check(b"ID3\x03\x00\x00\x00\x00\x00\x21", Format::Mp3);
+        check(b"ID3 tags name the artist of a song.\n", Format::Text);
         check(b"\xFF\xFB\x90\x64\x00\x00\x00", Format::Mp3);
         check(b"\xFF\xFB\xF0\x64\x00\x00\x00", Format::Binary); // bitrate index 15 does not exist
         check(b"OggS\x00\x02\x00\x00\x00\x00", Format::Ogg);
