@@ -267,7 +267,7 @@ pub fn headlines(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&I
     {
         lines.push(format!(
             "Peak RSS of dossier ingest's process tree: {:.0} MB ({}) (goal <= 512 MB); of it, memory not backed by a \
-             file (the rest is pages of the mmapped index and catalog): at most {:.0} MB ({}).",
+             file (the rest is pages of mapped files: the binary, the mmapped index): at most {:.0} MB ({}).",
             mb(resident.cost.peak_tree_rss),
             resident.label,
             mb(anonymous.cost.peak_tree_anon),

@@ -18,8 +18,8 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(20);
 pub struct RunCost {
     pub wall: Duration,
     /// The largest sum of resident memory over the process tree seen in any sample, in bytes. It counts the pages
-    /// of memory-mapped files the processes touched (a search index is read through mmap), which the kernel can take
-    /// back at any time.
+    /// of memory-mapped files the processes touched (the binary; a search index is read through mmap), which the
+    /// kernel can take back when memory runs short.
     pub peak_tree_rss: u64,
     /// The largest sum of resident memory not backed by a file (heap, stacks): what the processes cannot give back.
     pub peak_tree_anon: u64,
