@@ -6,6 +6,10 @@
 //!   (plain text, HTML, e-mail; some Russian text in windows-1251) and ingested in growing steps into one data
 //!   folder (10k, then 90k more, then 900k more), so the cost of each step shows how cost grows with size.
 //! - The hostile corpus (`hostile/`): time and peak memory of refusing bombs.
+//!
+//! Each run is held to a memory budget in a cgroup of its own where the machine allows it (`cgroup.rs`): peak RSS
+//! counts the index's mapped pages, which the kernel can take back, so only a run under a real cap shows the budget
+//! is enough.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -15,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
+use crate::cgroup::{CapUsage, MemoryCap};
 use crate::corpus::{GeneratedDoc, Lang, Paragraphs, generate};
 use crate::procs::{RunCost, measure};
 
@@ -33,27 +38,74 @@ pub struct IngestRun {
     pub floor: Duration,
     /// Size of the data folder afterwards (vault, catalog, index).
     pub data_bytes: u64,
+    /// The memory cgroup the run was held in, or why it had none.
+    pub cap: Capped,
 }
 
-/// Runs `dossier ingest paths` into `data_dir` and measures it.
+/// Whether a run was held to a memory budget by the kernel.
+#[derive(Debug, Clone)]
+pub enum Capped {
+    /// No budget was asked for.
+    No,
+    /// Asked for, but this machine could not make the cgroup: why.
+    Unavailable(String),
+    Yes(CapUsage),
+}
+
+impl Capped {
+    fn describe(&self) -> String {
+        match self {
+            Capped::No => "none".into(),
+            Capped::Unavailable(_) => "none (no cgroup here)".into(),
+            Capped::Yes(usage) => format!("{:.0} MB, {} OOM kills", mb(usage.limit), usage.oom_kills),
+        }
+    }
+}
+
+/// How the `dossier ingest` runs are made: the binary, and the memory budget each is held to (bytes; none: no cap).
+#[derive(Debug, Clone)]
+pub struct Runner<'a> {
+    pub dossier: &'a Path,
+    pub memory_cap: Option<u64>,
+}
+
+/// Runs `dossier ingest paths` into `data_dir` and measures it, in a memory cgroup of its own if the runner has a cap.
 pub fn ingest(
-    dossier: &Path,
+    runner: &Runner<'_>,
     data_dir: &Path,
     collection: &str,
     paths: &[PathBuf],
     extra: &[&str],
-) -> anyhow::Result<(RunCost, serde_json::Value)> {
-    let mut command = Command::new(dossier);
+) -> anyhow::Result<(RunCost, serde_json::Value, Capped)> {
+    let mut command = Command::new(runner.dossier);
     command.arg("--data-dir").arg(data_dir).arg("ingest").args(paths).args(["-c", collection, "--json"]).args(extra);
     command.stderr(std::process::Stdio::null());
+    let cap = runner.memory_cap.map(|limit| MemoryCap::new(limit, collection));
+    if let Some(Ok(cap)) = &cap {
+        cap.confine(&mut command);
+    }
     let summary_path = data_dir.with_extension("summary.json");
     let (status, cost) = measure(&mut command, Some(&summary_path))?;
+    let capped = match cap {
+        None => Capped::No,
+        Some(Err(why)) => Capped::Unavailable(why),
+        Some(Ok(cap)) => Capped::Yes(cap.usage()),
+    };
     if !status.success() {
+        if let Capped::Yes(usage) = &capped
+            && usage.oom_kills > 0
+        {
+            bail!(
+                "{command:?} failed: {status}: the kernel killed {} process(es) for going over the {:.0} MB cap",
+                usage.oom_kills,
+                mb(usage.limit)
+            );
+        }
         bail!("{command:?} failed: {status}");
     }
     let summary = std::fs::read_to_string(&summary_path)?;
     let summary: serde_json::Value = serde_json::from_str(&summary).context("dossier ingest --json")?;
-    Ok((cost, summary))
+    Ok((cost, summary, capped))
 }
 
 /// Reads every file under `paths` and hashes it with BLAKE3, as the vault does: the least any ingest must do.
@@ -94,7 +146,7 @@ pub fn dir_size(dir: &Path) -> u64 {
 }
 
 /// The real corpus, `runs` times into fresh data folders.
-pub fn real_corpus(dossier: &Path, corpus: &Path, runs: usize, work: &Path) -> anyhow::Result<Vec<IngestRun>> {
+pub fn real_corpus(runner: &Runner<'_>, corpus: &Path, runs: usize, work: &Path) -> anyhow::Result<Vec<IngestRun>> {
     let paths = vec![corpus.join("formats"), corpus.join("cyrillic")];
     // Warm the page cache (and measure the floor on a warm cache, as the ingest runs see it).
     read_and_hash(&paths)?;
@@ -103,7 +155,7 @@ pub fn real_corpus(dossier: &Path, corpus: &Path, runs: usize, work: &Path) -> a
     for run in 0..=runs {
         let data_dir = work.join(format!("corpus-run-{run}"));
         eprintln!("  ingest of the real corpus, run {run}/{runs}");
-        let (cost, summary) = ingest(dossier, &data_dir, "corpus", &paths, &["--no-ocr"])?;
+        let (cost, summary, cap) = ingest(runner, &data_dir, "corpus", &paths, &["--no-ocr"])?;
         let data_bytes = dir_size(&data_dir);
         std::fs::remove_dir_all(&data_dir)?;
         if run == 0 {
@@ -117,17 +169,18 @@ pub fn real_corpus(dossier: &Path, corpus: &Path, runs: usize, work: &Path) -> a
             cost,
             floor,
             data_bytes,
+            cap,
         });
     }
     Ok(measured)
 }
 
 /// The hostile corpus, once.
-pub fn hostile(dossier: &Path, corpus: &Path, work: &Path) -> anyhow::Result<IngestRun> {
+pub fn hostile(runner: &Runner<'_>, corpus: &Path, work: &Path) -> anyhow::Result<IngestRun> {
     let paths = vec![corpus.join("hostile")];
     let (floor, files, bytes) = read_and_hash(&paths)?;
     let data_dir = work.join("hostile");
-    let (cost, summary) = ingest(dossier, &data_dir, "hostile", &paths, &[])?;
+    let (cost, summary, cap) = ingest(runner, &data_dir, "hostile", &paths, &[])?;
     let data_bytes = dir_size(&data_dir);
     std::fs::remove_dir_all(&data_dir)?;
     Ok(IngestRun {
@@ -138,6 +191,7 @@ pub fn hostile(dossier: &Path, corpus: &Path, work: &Path) -> anyhow::Result<Ing
         cost,
         floor,
         data_bytes,
+        cap,
     })
 }
 
@@ -207,7 +261,7 @@ fn rfc2822(date: &str) -> String {
 
 /// Ingests the synthetic corpus in growing steps up to each of `scales`, into one data folder.
 pub fn synthetic(
-    dossier: &Path,
+    runner: &Runner<'_>,
     paragraphs: &Paragraphs,
     seed: u64,
     scales: &[u64],
@@ -223,7 +277,7 @@ pub fn synthetic(
         let (floor, files, bytes) = read_and_hash(std::slice::from_ref(&dir))?;
         debug_assert_eq!(bytes, written);
         eprintln!("  ingesting synthetic documents {done}..{scale}");
-        let (cost, summary) = ingest(dossier, &data_dir, "synthetic", std::slice::from_ref(&dir), &["--no-ocr"])?;
+        let (cost, summary, cap) = ingest(runner, &data_dir, "synthetic", std::slice::from_ref(&dir), &["--no-ocr"])?;
         runs.push(IngestRun {
             label: format!("{done}..{scale}"),
             files,
@@ -232,6 +286,7 @@ pub fn synthetic(
             cost,
             floor,
             data_bytes: dir_size(&data_dir),
+            cap,
         });
         // The files are in the vault now; the copies on disk are not needed for the next step.
         std::fs::remove_dir_all(&dir)?;
@@ -274,6 +329,20 @@ pub fn headlines(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&I
             anonymous.label,
         ));
     }
+    let kills: u64 =
+        runs().filter_map(|run| if let Capped::Yes(usage) = &run.cap { Some(usage.oom_kills) } else { None }).sum();
+    let capped: Vec<&IngestRun> = runs().filter(|run| matches!(run.cap, Capped::Yes(_))).collect();
+    if let Some(Capped::Yes(usage)) = capped.first().map(|run| &run.cap) {
+        lines.push(format!(
+            "{} of {} dossier ingest runs were held by the kernel to a memory cgroup capped at {:.0} MB (the page \
+             cache of the files they write and map is charged to it too); they finished with {kills} OOM kills.",
+            capped.len(),
+            runs().count(),
+            mb(usage.limit),
+        ));
+    } else if let Some(Capped::Unavailable(why)) = runs().map(|run| &run.cap).next() {
+        lines.push(format!("The ingest runs had no memory cap: {why}."));
+    }
     lines
 }
 
@@ -293,12 +362,12 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
         let _ = writeln!(
             out,
             "| what | runs | median s | min–max s | files/s | MB/s | documents | peak RSS MB | peak anonymous MB | \
-             data folder MB |"
+             data folder MB | memory cap |"
         );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         let _ = writeln!(
             out,
-            "| dossier ingest (vault + extraction + catalog + index) | {} | {median:.2} | {min:.2}–{max:.2} | {:.1} | {:.2} | {} | {:.0} | {:.0} | {:.0} |",
+            "| dossier ingest (vault + extraction + catalog + index) | {} | {median:.2} | {min:.2}–{max:.2} | {:.1} | {:.2} | {} | {:.0} | {:.0} | {:.0} | {} |",
             real.len(),
             first.files as f64 / median,
             mb(first.bytes) / median,
@@ -306,10 +375,11 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
             mb(peak),
             mb(peak_anon),
             mb(first.data_bytes),
+            first.cap.describe(),
         );
         let _ = writeln!(
             out,
-            "| floor: read + BLAKE3 of the same bytes, one thread | 1 | {floor:.2} | – | {:.0} | {:.1} | – | – | – | – |\n",
+            "| floor: read + BLAKE3 of the same bytes, one thread | 1 | {floor:.2} | – | {:.0} | {:.1} | – | – | – | – | – |\n",
             first.files as f64 / floor,
             mb(first.bytes) / floor,
         );
@@ -323,16 +393,16 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
         let _ = writeln!(
             out,
             "| step (documents) | files | MB | s | docs/s | MB/s | µs per doc | vs first step | floor s | x floor | \
-             peak RSS MB | peak anonymous MB | data folder MB after |"
+             peak RSS MB | peak anonymous MB | data folder MB after | memory cap |"
         );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         let first_cost = synthetic.first().map(|run| run.cost.wall.as_secs_f64() / run.files.max(1) as f64);
         for run in synthetic {
             let wall = run.cost.wall.as_secs_f64().max(1e-9);
             let per_doc = wall / run.files.max(1) as f64;
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.0} | {wall:.1} | {:.0} | {:.2} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                "| {} | {} | {:.0} | {wall:.1} | {:.0} | {:.2} | {:.0} | {:.2} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} | {} |",
                 run.label,
                 run.files,
                 mb(run.bytes),
@@ -345,6 +415,7 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
                 mb(run.cost.peak_tree_rss),
                 mb(run.cost.peak_tree_anon),
                 mb(run.data_bytes),
+                run.cap.describe(),
             );
         }
         let _ = writeln!(out);
@@ -353,7 +424,7 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
         let _ = writeln!(
             out,
             "### Hostile corpus\n\n{}: {} files ({:.1} MB on disk) ingested into {} documents in {:.2} s, peak RSS of the \
-             whole process tree {:.0} MB ({:.0} MB not backed by a file).\n",
+             whole process tree {:.0} MB ({:.0} MB not backed by a file); memory cap: {}.\n",
             run.label,
             run.files,
             mb(run.bytes),
@@ -361,6 +432,7 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
             run.cost.wall.as_secs_f64(),
             mb(run.cost.peak_tree_rss),
             mb(run.cost.peak_tree_anon),
+            run.cap.describe(),
         );
     }
     out

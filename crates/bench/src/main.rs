@@ -8,6 +8,7 @@
 //!   the same query mix, in the same run, at several corpus sizes (`search.rs`).
 //! - `dossier-bench all`: all three, written to BENCHMARKS.md with the machine and versions (`cargo xtask bench`).
 
+mod cgroup;
 mod corpus;
 mod engines;
 mod extraction;
@@ -55,6 +56,10 @@ enum Command {
         /// Sizes of the synthetic corpus for the search benchmark, ascending.
         #[arg(long, value_delimiter = ',', default_value = "10000,100000,1000000")]
         search_docs: Vec<u64>,
+        /// Hold every `dossier ingest` run to this much memory (MB) in a cgroup of its own, page cache included, when
+        /// the machine allows it (root, a memory controller); 0: no cap. 512 is the goal.
+        #[arg(long, default_value_t = 512)]
+        memory_cap_mb: u64,
     },
     /// Extraction throughput, peak memory and accuracy beside Apache Tika and pdftotext.
     Extraction {
@@ -103,6 +108,10 @@ enum Command {
         work_dir: Option<PathBuf>,
         #[arg(long, default_value_t = 20_261_125)]
         seed: u64,
+        /// Hold every `dossier ingest` run to this much memory (MB) in a cgroup of its own, page cache included, when
+        /// the machine allows it (root, a memory controller); 0: no cap. 512 is the goal.
+        #[arg(long, default_value_t = 512)]
+        memory_cap_mb: u64,
     },
     /// Runs pdftotext over a list of files with several workers (the pdftotext side of `extraction`).
     #[command(hide = true)]
@@ -156,9 +165,20 @@ pub struct Section {
 
 fn main() -> anyhow::Result<()> {
     let (section, out) = match Cli::parse().command {
-        Command::All { dossier, python, tika_script, corpus, quick, out, work_dir, ingest_docs, search_docs } => {
+        Command::All {
+            dossier,
+            python,
+            tika_script,
+            corpus,
+            quick,
+            out,
+            work_dir,
+            ingest_docs,
+            search_docs,
+            memory_cap_mb,
+        } => {
             let tools = extraction::Tools { dossier, python, tika_script, bench: std::env::current_exe()? };
-            let scales = Scales { ingest: ingest_docs, search: search_docs };
+            let scales = Scales { ingest: ingest_docs, search: search_docs, memory_cap_mb };
             let report = run_all(&tools, &corpus, quick, work_dir, &scales)?;
             std::fs::write(&out, &report).with_context(|| out.display().to_string())?;
             eprintln!("wrote {}", out.display());
@@ -168,9 +188,10 @@ fn main() -> anyhow::Result<()> {
             let tools = extraction::Tools { dossier, python, tika_script, bench: std::env::current_exe()? };
             (run_extraction(&tools, &corpus, if quick { 1 } else { runs.max(1) }, quick, work_dir)?, out)
         }
-        Command::Ingest { dossier, corpus, runs, docs, quick, out, work_dir, seed } => {
+        Command::Ingest { dossier, corpus, runs, docs, quick, out, work_dir, seed, memory_cap_mb } => {
             let runs = if quick { 1 } else { runs.max(1) };
-            (run_ingest(&dossier, &corpus, runs, &docs, quick, work_dir, seed)?, out)
+            let runner = ingest::Runner { dossier: &dossier, memory_cap: cap_bytes(memory_cap_mb) };
+            (run_ingest(&runner, &corpus, runs, &docs, quick, work_dir, seed)?, out)
         }
         Command::PdftotextPool { list, out, workers } => return extraction::pdftotext_pool(&list, &out, workers),
         Command::Search { docs, repetitions, large_repetitions, queries, out, quick, work_dir, corpus, seed, keep } => {
@@ -200,6 +221,7 @@ fn main() -> anyhow::Result<()> {
 struct Scales {
     ingest: Vec<u64>,
     search: Vec<u64>,
+    memory_cap_mb: u64,
 }
 
 impl Scales {
@@ -213,6 +235,9 @@ impl Scales {
         }
         if self.search != default {
             out.push_str(&format!(" --search-docs {}", list(&self.search)));
+        }
+        if self.memory_cap_mb != 512 {
+            out.push_str(&format!(" --memory-cap-mb {}", self.memory_cap_mb));
         }
         out
     }
@@ -232,7 +257,8 @@ fn run_all(
     eprintln!("== extraction");
     let extraction = run_extraction(tools, corpus, runs, quick, work_dir.clone())?;
     eprintln!("== ingest");
-    let ingest = run_ingest(&tools.dossier, corpus, runs, &scales.ingest, quick, work_dir.clone(), seed)?;
+    let runner = ingest::Runner { dossier: &tools.dossier, memory_cap: cap_bytes(scales.memory_cap_mb) };
+    let ingest = run_ingest(&runner, corpus, runs, &scales.ingest, quick, work_dir.clone(), seed)?;
     eprintln!("== search");
     let options = search::SearchOptions {
         docs: scales.search.clone(),
@@ -268,9 +294,12 @@ fn run_all(
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
+fn cap_bytes(megabytes: u64) -> Option<u64> {
+    (megabytes > 0).then_some(megabytes << 20)
+}
+
 fn run_ingest(
-    dossier: &std::path::Path,
+    runner: &ingest::Runner<'_>,
     corpus: &std::path::Path,
     runs: usize,
     docs: &[u64],
@@ -278,16 +307,16 @@ fn run_ingest(
     work_dir: Option<PathBuf>,
     seed: u64,
 ) -> anyhow::Result<Section> {
-    anyhow::ensure!(dossier.exists(), "dossier not found at {}", dossier.display());
+    anyhow::ensure!(runner.dossier.exists(), "dossier not found at {}", runner.dossier.display());
     let scales: Vec<u64> = if quick { vec![1_000, 5_000] } else { docs.to_vec() };
     anyhow::ensure!(scales.windows(2).all(|pair| pair[0] < pair[1]) && !scales.is_empty(), "--docs must ascend");
     let work_root = work_dir.unwrap_or_else(|| PathBuf::from("target/bench-work"));
     std::fs::create_dir_all(&work_root)?;
     let work = tempfile::tempdir_in(&work_root)?;
-    let real = ingest::real_corpus(dossier, corpus, runs, work.path())?;
-    let hostile = ingest::hostile(dossier, corpus, work.path())?;
+    let real = ingest::real_corpus(runner, corpus, runs, work.path())?;
+    let hostile = ingest::hostile(runner, corpus, work.path())?;
     let paragraphs = corpus::load_paragraphs(corpus)?;
-    let synthetic = ingest::synthetic(dossier, &paragraphs, seed, &scales, work.path())?;
+    let synthetic = ingest::synthetic(runner, &paragraphs, seed, &scales, work.path())?;
     Ok(Section {
         markdown: ingest::markdown(&real, &synthetic, Some(&hostile)),
         headlines: ingest::headlines(&real, &synthetic, Some(&hostile)),
