@@ -62,6 +62,16 @@ impl Capped {
     }
 }
 
+/// The cap of `runs` (all made alike), with the OOM kills of all of them.
+fn describe_caps(runs: &[IngestRun]) -> String {
+    let kills = runs.iter().map(|run| if let Capped::Yes(usage) = &run.cap { usage.oom_kills } else { 0 }).sum();
+    match runs.first().map(|run| &run.cap) {
+        Some(Capped::Yes(usage)) => Capped::Yes(CapUsage { oom_kills: kills, ..*usage }).describe(),
+        Some(other) => other.describe(),
+        None => String::new(),
+    }
+}
+
 /// How the `dossier ingest` runs are made: the binary, and the memory budget each is held to (bytes; none: no cap).
 #[derive(Debug, Clone)]
 pub struct Runner<'a> {
@@ -375,7 +385,7 @@ pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&In
             mb(peak),
             mb(peak_anon),
             mb(first.data_bytes),
-            first.cap.describe(),
+            describe_caps(real),
         );
         let _ = writeln!(
             out,
