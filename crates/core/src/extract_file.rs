@@ -166,10 +166,6 @@ impl Walk<'_> {
         }
         self.n_requests += 1;
         let staging_dir = self.staging.join(self.n_requests.to_string());
-        if let Err(err) = std::fs::create_dir_all(&staging_dir) {
-            node.error = Some(format!("I/O error: {err}"));
-            return node;
-        }
         let request = Request {
             path: path.to_path_buf(),
             name: Some(name),

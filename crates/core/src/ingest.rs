@@ -229,13 +229,10 @@ fn extract_pending(
                 let batch = dossier.catalog.pending(collection, cursor, window - in_flight)?;
                 for doc in batch {
                     cursor = doc.id;
-                    let staging_dir = staging_root.join(doc.id.to_string());
-                    std::fs::create_dir_all(&staging_dir)
-                        .map_err(|source| CoreError::Io { path: staging_dir.clone(), source })?;
                     let request = Request {
                         path: dossier.vault.path_of(&doc.blake3),
                         name: Some(display_name(&doc.name)),
-                        staging_dir,
+                        staging_dir: staging_root.join(doc.id.to_string()),
                         limits: options.limits.clone(),
                         options: reader_options.clone(),
                     };

@@ -27,6 +27,9 @@ impl DirSink {
 impl ChildSink for DirSink {
     fn add(&mut self, meta: ChildMeta, content: &mut dyn Read) -> Result<(), ExtractError> {
         self.budget.start_entry()?;
+        if self.children.is_empty() {
+            std::fs::create_dir_all(&self.dir).map_err(|err| ExtractError::io(&err))?;
+        }
         // Staged files are named by position, never by the (hostile) name inside the parent.
         let path = self.dir.join(format!("child-{:06}", self.children.len()));
         let result = File::create(&path).map_err(|err| ExtractError::io(&err)).and_then(|file| {

@@ -15,7 +15,9 @@ pub struct Request {
     pub path: PathBuf,
     /// The name the file had where it was found.
     pub name: Option<String>,
-    /// An empty folder for this request's children; the parent owns it and removes it afterwards.
+    /// Where this request's children go: a folder that does not exist yet, made by the worker when it writes the
+    /// first child (most files have none, and making and removing a folder per file is dear on a disk mounted with
+    /// `discard`). The parent owns it and removes it afterwards.
     pub staging_dir: PathBuf,
     pub limits: Limits,
     pub options: Options,
