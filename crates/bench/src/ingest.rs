@@ -291,8 +291,7 @@ pub fn synthetic(
         debug_assert_eq!(bytes, written);
         // The first step is short, so one run of it is at the mercy of the machine's noise, and every later step
         // is compared with it: it is also timed on fresh data folders, and its median taken.
-        let mut extra_walls = Vec::new();
-        let mut extra_peaks = (0, 0);
+        let mut fresh_costs = Vec::new();
         if step == 0 {
             for repeat in 1..FIRST_STEP_RUNS {
                 eprintln!(
@@ -301,28 +300,23 @@ pub fn synthetic(
                 let fresh = work.join("synthetic-first");
                 let (cost, _, _) = ingest(runner, &fresh, "synthetic", std::slice::from_ref(&dir), &["--no-ocr"])?;
                 std::fs::remove_dir_all(&fresh)?;
-                extra_walls.push(cost.wall);
-                extra_peaks = (extra_peaks.0.max(cost.peak_tree_rss), extra_peaks.1.max(cost.peak_tree_anon));
+                fresh_costs.push(cost);
             }
         }
         eprintln!("  ingesting synthetic documents {done}..{scale}");
         let (mut cost, summary, cap) =
             ingest(runner, &data_dir, "synthetic", std::slice::from_ref(&dir), &["--no-ocr"])?;
         let mut label = format!("{done}..{scale}");
-        if !extra_walls.is_empty() {
-            extra_walls.push(cost.wall);
-            extra_walls.sort();
-            let (min, max) = (extra_walls[0], extra_walls[extra_walls.len() - 1]);
-            cost.wall = extra_walls[extra_walls.len() / 2];
-            cost.peak_tree_rss = cost.peak_tree_rss.max(extra_peaks.0);
-            cost.peak_tree_anon = cost.peak_tree_anon.max(extra_peaks.1);
-            let _ = write!(
-                label,
-                " (median of {} runs, {:.1}–{:.1} s)",
-                extra_walls.len(),
-                min.as_secs_f64(),
-                max.as_secs_f64()
-            );
+        if !fresh_costs.is_empty() {
+            let mut walls: Vec<Duration> = fresh_costs.iter().map(|other| other.wall).chain([cost.wall]).collect();
+            walls.sort();
+            cost.wall = walls[walls.len() / 2];
+            for other in &fresh_costs {
+                cost.peak_tree_rss = cost.peak_tree_rss.max(other.peak_tree_rss);
+                cost.peak_tree_anon = cost.peak_tree_anon.max(other.peak_tree_anon);
+            }
+            let (min, max) = (walls[0].as_secs_f64(), walls[walls.len() - 1].as_secs_f64());
+            let _ = write!(label, " (median of {} runs, {min:.1}–{max:.1} s)", walls.len());
         }
         runs.push(IngestRun {
             label,
