@@ -10,12 +10,16 @@ use phonenumber::metadata::DATABASE;
 
 use crate::identifier::{Label, label_before};
 use crate::scan::Found;
-use crate::text::{char_at, char_before, is_alnum, lower};
+use crate::text::{char_at, char_before, is_alnum, lower, skip_inline_spaces_back};
 use crate::{Checksum, Detail, Kind};
 
 /// A phone number starting at `at` (a digit, `+` or `(`).
 pub(crate) fn phone(text: &str, at: usize) -> Option<Found> {
     if char_before(text, at).is_some_and(|c| is_alnum(c) || matches!(c, '+' | '-' | '.' | '/' | ',')) {
+        return None;
+    }
+    // Nor the tail of a longer number: "+7 (095) …" that failed as a whole is not re-read from its parenthesis.
+    if char_before(text, skip_inline_spaces_back(text, at)).is_some_and(|c| c.is_ascii_digit() || c == '+') {
         return None;
     }
     let shape = read_shape(text, at)?;

@@ -79,6 +79,18 @@ pub(crate) fn skip_inline_spaces(text: &str, at: usize) -> usize {
     end
 }
 
+/// The position before inline spaces ending at `at`.
+pub(crate) fn skip_inline_spaces_back(text: &str, at: usize) -> usize {
+    let mut start = at;
+    for c in text[..at].chars().rev() {
+        if !is_inline_space(c) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    start
+}
+
 /// Lower case of a short word, for comparing with the vocabularies.
 pub(crate) fn lower(word: &str) -> String {
     word.chars().flat_map(char::to_lowercase).collect()
