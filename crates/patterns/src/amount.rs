@@ -113,7 +113,8 @@ fn read_suffixes(text: &str, at: usize, amount: &mut Amount) -> usize {
         && ends_word(text, attached)
     {
         amount.multiplier = Some(power);
-        end = attached;
+        // "2727тыс. руб.": the abbreviation's full stop belongs to it, so the currency after it is still read.
+        end = if attached_only { attached } else { past_dot(text, attached) };
     } else if let Some((power, after)) = multiplier_word(text, at) {
         amount.multiplier = Some(power);
         end = after;

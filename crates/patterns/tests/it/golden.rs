@@ -404,6 +404,7 @@ mod amount {
         comma_thousands_and_dot_decimal_are_decided,
         bare_number_is_not_reported,
         lone_m_after_a_number_without_currency_is_not_a_multiplier,
+        multiplier_glued_to_the_digits_keeps_the_currency_after_its_full_stop,
     );
 }
 
