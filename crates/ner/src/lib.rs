@@ -20,6 +20,7 @@
 mod abbreviations;
 mod chars;
 mod error;
+mod gemm;
 mod locate;
 mod model;
 mod network;

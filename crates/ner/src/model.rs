@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::NerError;
+use crate::gemm::Packed;
 use crate::shape::{Shape, all_shapes};
 use crate::vocabulary::{Vocabulary, python_lines};
 use crate::{Kind, Model};
@@ -111,11 +112,10 @@ pub(crate) struct Navec {
 
 /// One convolution (kernel 3, padding 1) followed by ReLU and batch normalisation with stored statistics.
 pub(crate) struct ConvLayer {
-    pub(crate) input: usize,
     pub(crate) output: usize,
     /// `input × 3·output`: column block k holds the kernel's k-th tap, so one matrix product gives every tap of
     /// every position and each output adds its left neighbour's tap 0, its own tap 1 and its right neighbour's tap 2.
-    pub(crate) taps: Vec<f32>,
+    pub(crate) taps: Packed,
     pub(crate) bias: Vec<f32>,
     pub(crate) norm_weight: Vec<f32>,
     pub(crate) norm_bias: Vec<f32>,
@@ -319,11 +319,14 @@ fn load_navec(path: &Path, words: usize) -> Result<Navec, NerError> {
         let expected = indexes_end + codes_len * 4;
         return Err(NerError::corrupt(path, format!("{} bytes, expected {expected}", bytes.len())));
     }
-    let indexes = bytes[16..indexes_end].to_vec();
+    let codes = floats(&bytes[indexes_end..]);
+    // The indexes are most of the file: keep them in the buffer they were read into rather than copy 25 MB.
+    let mut indexes = bytes;
+    indexes.truncate(indexes_end);
+    indexes.drain(..16);
     if indexes.iter().any(|&index| usize::from(index) >= centroids) {
         return Err(NerError::corrupt(path, format!("a centroid number beyond {centroids}")));
     }
-    let codes = floats(&bytes[indexes_end..]);
     Ok(Navec { qdim, chunk, centroids, indexes, codes })
 }
 
@@ -386,9 +389,8 @@ fn load_conv(dir: &Path, layer: &LayerJson, input: usize) -> Result<ConvLayer, N
         }
     }
     Ok(ConvLayer {
-        input,
         output,
-        taps,
+        taps: Packed::new(input, 3 * output, &taps),
         bias: read_vector(dir, &layer.conv.bias, output)?,
         norm_weight: read_vector(dir, &layer.norm.weight, output)?,
         norm_bias: read_vector(dir, &layer.norm.bias, output)?,

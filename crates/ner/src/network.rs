@@ -8,6 +8,7 @@
 //! buffers stay a few hundred kilobytes whatever the text's length.
 
 use crate::Model;
+use crate::gemm;
 use crate::model::ConvLayer;
 
 /// Tokens of context each side of a block: one per convolution.
@@ -41,9 +42,12 @@ pub(crate) fn emissions(model: &Model, window: &[Encoded], core: std::ops::Range
     for (row, token) in window.iter().enumerate() {
         let out = &mut scratch.input[row * width..(row + 1) * width];
         let indexes = &navec.indexes[token.word as usize * navec.qdim..][..navec.qdim];
-        for (part, &centroid) in indexes.iter().enumerate() {
+        // Element by element: `copy_from_slice` of three floats is a call to memcpy, 100 per token.
+        for ((part, &centroid), out) in indexes.iter().enumerate().zip(out.chunks_exact_mut(navec.chunk)) {
             let code = (part * navec.centroids + usize::from(centroid)) * navec.chunk;
-            out[part * navec.chunk..][..navec.chunk].copy_from_slice(&navec.codes[code..code + navec.chunk]);
+            for (out, &value) in out.iter_mut().zip(&navec.codes[code..code + navec.chunk]) {
+                *out = value;
+            }
         }
         let shape = token.shape as usize * model.shape_dim;
         out[word_dim..].copy_from_slice(&model.shape_embedding[shape..shape + model.shape_dim]);
@@ -55,23 +59,20 @@ pub(crate) fn emissions(model: &Model, window: &[Encoded], core: std::ops::Range
         std::mem::swap(&mut features, &mut scratch.output);
     }
 
+    // The projection to the tags is small (64 × 8 per token): a plain loop.
     let tags = model.proj_bias.len();
     let width = model.layers.last().map_or(width, |layer| layer.output);
-    let core_rows = core.len();
     scratch.emissions.clear();
-    scratch.emissions.resize(core_rows * tags, 0.0);
-    for emission in scratch.emissions.chunks_exact_mut(tags) {
-        emission.copy_from_slice(&model.proj_bias);
+    for row in core {
+        let start = scratch.emissions.len();
+        scratch.emissions.extend_from_slice(&model.proj_bias);
+        let emission = &mut scratch.emissions[start..];
+        for (feature, weights) in features[row * width..(row + 1) * width].iter().zip(model.proj.chunks_exact(tags)) {
+            for (score, weight) in emission.iter_mut().zip(weights) {
+                *score += feature * weight;
+            }
+        }
     }
-    gemm(
-        core_rows,
-        width,
-        tags,
-        &features[core.start * width..core.end * width],
-        &model.proj,
-        &mut scratch.emissions,
-        1.0,
-    );
     scratch.input = features;
 }
 
@@ -81,24 +82,26 @@ fn convolve(layer: &ConvLayer, input: &[f32], rows: usize, taps: &mut Vec<f32>, 
     let width = layer.output;
     taps.clear();
     taps.resize(rows * 3 * width, 0.0);
-    gemm(rows, layer.input, 3 * width, input, &layer.taps, taps, 0.0);
+    gemm::multiply(input, rows, &layer.taps, taps);
     output.clear();
     output.resize(rows * width, 0.0);
     for row in 0..rows {
         let out = &mut output[row * width..(row + 1) * width];
-        out.copy_from_slice(&layer.bias);
+        let own = &taps[row * 3 * width + width..][..width];
+        for ((out, bias), own) in out.iter_mut().zip(&layer.bias).zip(own) {
+            *out = bias + own;
+        }
         // Zero padding: the first row has no left neighbour, the last no right one.
         if row > 0 {
             add(out, &taps[(row - 1) * 3 * width..][..width]);
         }
-        add(out, &taps[row * 3 * width + width..][..width]);
         if row + 1 < rows {
             add(out, &taps[(row + 1) * 3 * width + 2 * width..][..width]);
         }
-        for (channel, value) in out.iter_mut().enumerate() {
-            let relu = value.max(0.0);
-            *value = (relu - layer.norm_mean[channel]) / layer.norm_std[channel] * layer.norm_weight[channel]
-                + layer.norm_bias[channel];
+        // ReLU, then batch normalisation in slovnet's order of operations: (x - mean) / std * weight + bias.
+        let norm = layer.norm_mean.iter().zip(&layer.norm_std).zip(layer.norm_weight.iter().zip(&layer.norm_bias));
+        for (value, ((mean, std), (weight, bias))) in out.iter_mut().zip(norm) {
+            *value = (value.max(0.0) - mean) / std * weight + bias;
         }
     }
 }
@@ -106,30 +109,5 @@ fn convolve(layer: &ConvLayer, input: &[f32], rows: usize, taps: &mut Vec<f32>, 
 fn add(out: &mut [f32], values: &[f32]) {
     for (out, value) in out.iter_mut().zip(values) {
         *out += value;
-    }
-}
-
-/// `c = beta·c + a·b` for row-major `a` (m × k), `b` (k × n), `c` (m × n).
-fn gemm(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32], beta: f32) {
-    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "matrix sizes checked by the caller");
-    // SAFETY: the asserts above keep every access matrixmultiply makes (rows and columns within m, k, n at the
-    // given row-major strides) inside the three slices.
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            k as isize,
-            1,
-            b.as_ptr(),
-            n as isize,
-            1,
-            beta,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
     }
 }

@@ -108,9 +108,7 @@ fn trimmed(text: &str, chunk: Range<usize>) -> Option<Sentence<'_>> {
 fn find_delimiter(text: &str, from: usize) -> Option<Range<usize>> {
     for (offset, c) in text[from..].char_indices() {
         let at = from + offset;
-        if matches!(c, '=' | ':' | ';')
-            && let Some(length) = smiley_length(&text[at..])
-        {
+        if let Some(length) = smiley_length(&text[at..]) {
             return Some(at..at + length);
         }
         if DELIMITERS.contains(c) {
@@ -123,6 +121,9 @@ fn find_delimiter(text: &str, from: usize) -> Option<Range<usize>> {
 /// The length of the longest smiley at the start of `text` (`[=:;]-?[)(]{1,3}`, greedy).
 fn smiley_length(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    if !matches!(bytes.first(), Some(b'=' | b':' | b';')) {
+        return None;
+    }
     let brackets =
         |from: usize| bytes[from.min(bytes.len())..].iter().take(3).take_while(|&&b| b == b'(' || b == b')').count();
     let with_dash = if bytes.get(1) == Some(&b'-') { brackets(2) } else { 0 };
