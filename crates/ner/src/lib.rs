@@ -103,7 +103,11 @@ impl Model {
 
     /// The names in `text`, in order, none overlapping.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
-        let mut run = Run::new(self, text);
+        self.entities_in_blocks(text, BLOCK)
+    }
+
+    fn entities_in_blocks(&self, text: &str, block: usize) -> Vec<Entity> {
+        let mut run = Run::new(self, text, block);
         for token in tokenize(text) {
             run.push(token.bytes);
         }
@@ -122,8 +126,10 @@ struct Run<'m, 't> {
     text: &'t str,
     /// Left context (if any), then the block being gathered, then its right context.
     window: Vec<Encoded>,
-    /// Where the block starts in `window`: 0 for the text's first block, `CONTEXT` after.
+    /// Where the block starts in `window`: `CONTEXT`, or less at the text's start.
     block_start: usize,
+    /// Tokens per block.
+    block: usize,
     /// Byte ranges of the tokens in `window` from `block_start` on.
     window_tokens: VecDeque<Range<usize>>,
     scratch: Scratch,
@@ -135,12 +141,13 @@ struct Run<'m, 't> {
 }
 
 impl<'m, 't> Run<'m, 't> {
-    fn new(model: &'m Model, text: &'t str) -> Run<'m, 't> {
+    fn new(model: &'m Model, text: &'t str, block: usize) -> Run<'m, 't> {
         Run {
             model,
             text,
-            window: Vec::with_capacity(BLOCK + 3 * CONTEXT),
+            window: Vec::with_capacity(block.min(BLOCK) + 3 * CONTEXT),
             block_start: 0,
+            block,
             window_tokens: VecDeque::new(),
             scratch: Scratch::default(),
             viterbi: Viterbi::new(&model.transitions, model.tags.len()),
@@ -153,12 +160,14 @@ impl<'m, 't> Run<'m, 't> {
     fn push(&mut self, token: Range<usize>) {
         self.window.push(self.model.encode(&self.text[token.clone()]));
         self.window_tokens.push_back(token);
-        if self.window.len() == self.block_start + BLOCK + CONTEXT {
-            self.score_block(self.block_start..self.block_start + BLOCK);
-            // The block's last CONTEXT tokens become the next window's left context, its right context the start of
-            // the next block.
-            self.window.drain(..self.window.len() - 2 * CONTEXT);
-            self.block_start = CONTEXT;
+        if self.window.len() == self.block_start + self.block + CONTEXT {
+            self.score_block(self.block_start..self.block_start + self.block);
+            // The block's last CONTEXT tokens (fewer only at the text's start) become the next window's left
+            // context, its right context the start of the next block.
+            let next_block = self.block_start + self.block;
+            let keep_from = next_block.saturating_sub(CONTEXT);
+            self.window.drain(..keep_from);
+            self.block_start = next_block - keep_from;
         }
     }
 
@@ -241,3 +250,6 @@ impl<'t> Spans<'t> {
         self.entities
     }
 }
+
+#[cfg(test)]
+mod tests;

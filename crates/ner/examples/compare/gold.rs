@@ -154,6 +154,39 @@ pub fn load_collection5(dir: &Path) -> anyhow::Result<Vec<Document>> {
     Ok(documents)
 }
 
+/// Exact-span counts for precision, recall and F1.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+}
+
+impl Counts {
+    /// Adds one text's spans of `kind` (of every kind if `None`).
+    pub fn add(&mut self, gold: &[Span], predicted: &[Span], kind: Option<Kind>) {
+        let of_kind = |span: &&Span| kind.is_none_or(|kind| span.kind == kind);
+        let gold: std::collections::HashSet<&Span> = gold.iter().filter(of_kind).collect();
+        let predicted: Vec<&Span> = predicted.iter().filter(of_kind).collect();
+        self.correct += predicted.iter().filter(|span| gold.contains(*span)).count();
+        self.gold += gold.len();
+        self.predicted += predicted.len();
+    }
+
+    pub fn precision(&self) -> f64 {
+        self.correct as f64 / self.predicted.max(1) as f64
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.correct as f64 / self.gold.max(1) as f64
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (precision, recall) = (self.precision(), self.recall());
+        if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 }
+    }
+}
+
 /// Spans sorted by start (longest first); a span overlapping one already kept is dropped.
 fn outermost(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));

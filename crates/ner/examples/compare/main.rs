@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 use dossier_ner::{Kind, Model};
-use gold::{Document, Span};
+use gold::{Counts, Document, Span};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/natasha_reference.py");
 /// The long text for the memory measurement: collection5's texts one after another up to this many bytes.
@@ -217,48 +217,26 @@ fn report_agreement(options: &Options, documents: &[Document], ours: &[Vec<Span>
     }
 }
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    gold: usize,
-    predicted: usize,
-    correct: usize,
-}
-
 fn report_scores(documents: &[Document], ours: &[Vec<Span>], theirs: &[Vec<Span>]) {
     println!("\n## Against the gold annotations (exact spans)");
     println!("| corpus | type | gold | dossier P / R / F1 | natasha P / R / F1 |\n|---|---|---|---|---|");
     for corpus in ["factRuEval-2016", "collection5"] {
-        let mut rows: BTreeMap<&str, [Counts; 2]> = BTreeMap::new();
-        for ((document, ours), theirs) in documents.iter().zip(ours).zip(theirs) {
-            if document.corpus != corpus {
-                continue;
-            }
-            for (system, predicted) in [ours, theirs].into_iter().enumerate() {
-                for kind in [Kind::Person, Kind::Organization, Kind::Location] {
-                    let gold: HashSet<&Span> = document.gold.iter().filter(|s| s.kind == kind).collect();
-                    let predicted: Vec<&Span> = predicted.iter().filter(|s| s.kind == kind).collect();
-                    let correct = predicted.iter().filter(|s| gold.contains(*s)).count();
-                    for row in [kind.code(), "all"] {
-                        let counts = &mut rows.entry(row).or_default()[system];
-                        counts.gold += gold.len();
-                        counts.predicted += predicted.len();
-                        counts.correct += correct;
-                    }
+        for kind in [Some(Kind::Person), Some(Kind::Organization), Some(Kind::Location), None] {
+            let mut counts = [Counts::default(); 2];
+            for ((document, ours), theirs) in documents.iter().zip(ours).zip(theirs) {
+                if document.corpus == corpus {
+                    counts[0].add(&document.gold, ours, kind);
+                    counts[1].add(&document.gold, theirs, kind);
                 }
             }
-        }
-        for row in ["PER", "ORG", "LOC", "all"] {
-            let [dossier, natasha] = rows.get(row).copied().unwrap_or_default();
-            println!("| {corpus} | {row} | {} | {} | {} |", dossier.gold, prf(dossier), prf(natasha));
+            let row = kind.map_or("all", Kind::code);
+            println!("| {corpus} | {row} | {} | {} | {} |", counts[0].gold, prf(counts[0]), prf(counts[1]));
         }
     }
 }
 
 fn prf(counts: Counts) -> String {
-    let precision = counts.correct as f64 / counts.predicted.max(1) as f64;
-    let recall = counts.correct as f64 / counts.gold.max(1) as f64;
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    format!("{:.3} / {:.3} / {:.3}", precision, recall, f1)
+    format!("{:.3} / {:.3} / {:.3}", counts.precision(), counts.recall(), counts.f1())
 }
 
 fn compare_segments(options: &Options, list: &Path, documents: &[Document]) -> anyhow::Result<()> {
