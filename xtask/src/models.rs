@@ -12,7 +12,8 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use sha2::Digest as _;
 
-const NATASHA: &str = "natasha==1.6.0";
+/// The natasha release whose wheel carries the model (and which `ner-compare` runs beside dossier-ner).
+pub const NATASHA: &str = "natasha==1.6.0";
 const WHEEL: &str = "natasha-1.6.0-py3-none-any.whl";
 /// The wheel's SHA-256 as PyPI lists it: another file is refused rather than unpacked.
 const WHEEL_SHA256: &str = "e12b130d05a0b4d2eb6442092ed5b5769a68a311c17f2095b1aa739fb8d6dc78";

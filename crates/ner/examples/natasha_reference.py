@@ -3,7 +3,8 @@
 Run by `cargo xtask ner-compare` with the python of a throwaway venv under target/ that has natasha==1.6.0 from PyPI.
 Never a dependency of dossier. Modes (argument 1):
   spans FILE_LIST   each listed file (UTF-8, read as bytes: no newline translation) through NewsNERTagger; one JSON
-                    line per file: {"path", "spans": [[start, stop, type]...], "seconds"}; then {"load_seconds"}
+                    line per file: {"path", "spans": [[start, stop, type]...], "seconds", "cpu_seconds"}; then
+                    {"load_seconds"}
   segments FILE_LIST  razdel's tokens and sentences of each file: {"path", "tokens": [[start, stop]...],
                     "sentences": [[start, stop]...]}
   memory FILE       NER over one file; prints {"chars", "seconds", "peak_rss_kb"}
@@ -48,9 +49,12 @@ def mode_spans(list_file):
     for path in paths(list_file):
         text = read(path)
         started = time.perf_counter()
+        cpu_started = time.thread_time()
         found = spans(text, ner)
         seconds = time.perf_counter() - started
-        print(json.dumps({'path': path, 'spans': found, 'seconds': seconds}, ensure_ascii=False))
+        cpu_seconds = time.thread_time() - cpu_started
+        print(json.dumps({'path': path, 'spans': found, 'seconds': seconds, 'cpu_seconds': cpu_seconds},
+                         ensure_ascii=False))
     print(json.dumps({'load_seconds': load_seconds}))
 
 
@@ -67,10 +71,13 @@ def mode_memory(path):
     text = read(path)
     ner = tagger()
     started = time.perf_counter()
+    cpu_started = time.thread_time()
     found = spans(text, ner)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.thread_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({'chars': len(text), 'entities': len(found), 'seconds': seconds, 'peak_rss_kb': peak}))
+    print(json.dumps({'chars': len(text), 'entities': len(found), 'seconds': round(seconds, 2),
+                      'cpu_seconds': round(cpu_seconds, 2), 'peak_rss_kb': peak}))
 
 
 def mode_chars():

@@ -300,7 +300,9 @@ impl Split<'_> {
 
     /// A list bullet: a short sentence-so-far made only of bullet parts.
     fn is_list_item(&self) -> bool {
-        if self.buffer.chars().count() > BULLET_SIZE {
+        // Counting only as far as the limit: the sentence so far may be the whole text, and this runs at every
+        // candidate boundary.
+        if self.buffer.chars().nth(BULLET_SIZE).is_some() {
             return false;
         }
         let mut rest = self.buffer;

@@ -44,3 +44,9 @@ fn windows_give_the_entities_of_the_whole_text() {
         assert_eq!(model.entities_in_blocks(&text, block), whole, "blocks of {block} tokens");
     }
 }
+
+#[test]
+fn the_model_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Model>();
+}

@@ -80,6 +80,14 @@ fn a_list_number_after_a_semicolon_is_not_taken_for_a_smiley() {
 }
 
 #[test]
+fn a_bullet_is_at_most_twenty_characters_long() {
+    // Bullets only ("10. 2. ... 7", 20 characters) before a full stop make a list item that goes on; 21 characters
+    // do not.
+    check("10. 2. 3. 4. 5. 6. 7. Текст.", &["10. 2. 3. 4. 5. 6. 7. Текст."]);
+    check("10. 20. 3. 4. 5. 6. 7. Текст.", &["10. 20. 3. 4. 5. 6. 7.", "Текст."]);
+}
+
+#[test]
 fn smileys_end_sentences() {
     check("Я рад :) Ты тоже?", &["Я рад :)", "Ты тоже?"]);
 }
