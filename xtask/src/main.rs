@@ -1,4 +1,5 @@
-//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|api-fuzz|conformance|bench|tika-coverage|ner-compare`.
+//! Project chores, in Rust rather than shell:
+//! `cargo xtask setup|demo|test|browser-tests|api-fuzz|fuzz-smoke|fuzz|conformance|bench|tika-coverage|ner-compare`.
 //!
 //! `demo` and `test` are the README's two commands. Both first make sure the Debian packages the build needs are
 //! installed (MuPDF's bindings are generated with libclang), so that they work on a fresh Debian machine with Rust.
@@ -8,6 +9,7 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
+mod fuzz;
 mod models;
 
 /// Debian packages the build and the tests need, with the reason for each.
@@ -24,6 +26,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "the end-to-end tests drive Chromium through ChromeDriver (WebDriver)"),
     ("python3-pip", "the NER model's weights are taken out of natasha's PyPI wheel by pip download (no install)"),
     ("python3-venv", "the API fuzzing (schemathesis) and the comparisons with Tika and natasha run in throwaway venvs"),
+    ("g++", "libFuzzer, the engine of the fuzz targets in fuzz/, is C++ built by the libfuzzer-sys crate"),
 ];
 
 /// Debian packages only the benchmarks need.
@@ -47,9 +50,12 @@ fn main() -> anyhow::Result<()> {
             cargo(&["test", "--workspace", "--all-targets"])?;
             browser_tests()?;
             api_fuzz()?;
+            fuzz::smoke()?;
             conformance(rest)
         }
         "api-fuzz" => api_fuzz(),
+        "fuzz-smoke" => fuzz::smoke(),
+        "fuzz" => fuzz::long_run(rest),
         "browser-tests" => {
             setup()?;
             browser_tests()
@@ -60,7 +66,7 @@ fn main() -> anyhow::Result<()> {
         "ner-compare" => ner_compare(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs and the NER model (target/models)\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)\n  ner-compare  dossier-ner beside natasha 1.6.0 (in a throwaway venv) on the NER corpora: agreement, F1, speed, memory (--segments, --chars)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs and the NER model (target/models)\n  demo         build and run the example collection\n  test         every test suite, the browser suite, the API and parser fuzz smoke runs, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  fuzz-smoke   every libFuzzer target in fuzz/ over its seeds, then 20 s each; fails on a crash, timeout or OOM\n  fuzz         one fuzz target at length: cargo xtask fuzz TARGET [--seconds N] [-runs=N and other libFuzzer flags]\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)\n  ner-compare  dossier-ner beside natasha 1.6.0 (in a throwaway venv) on the NER corpora: agreement, F1, speed, memory (--segments, --chars)"
             );
             Ok(())
         }

@@ -23,3 +23,9 @@ pub use rar::{RAR_SIGNATURES, read_rar};
 pub use sevenz::read_7z;
 pub use tar::read_tar;
 pub use zip::read_zip;
+
+/// The fuzz target `rar` (in `fuzz/`, its own workspace) reaches our parsers of unar's output through this; it is
+/// not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use rar::fuzz_tool_output as fuzz_rar_tool_output;

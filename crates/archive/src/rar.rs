@@ -322,7 +322,12 @@ fn parse_listing(path: &Path) -> Result<RawListing, ExtractError> {
         return Err(ExtractError::LimitExceeded(format!("RAR listing {size} bytes > {MAX_LISTING_BYTES}")));
     }
     let bytes = std::fs::read(path).map_err(|err| ExtractError::io(&err))?;
-    let json: serde_json::Value = serde_json::from_slice(&bytes)
+    parse_listing_json(&bytes)
+}
+
+/// lsar's `-j` output: the format name, the entries, and whether lsar gave up scanning volumes.
+fn parse_listing_json(bytes: &[u8]) -> Result<RawListing, ExtractError> {
+    let json: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|err| ExtractError::malformed(FORMAT, format!("lsar listing unreadable: {err}")))?;
     let flag = |value: &serde_json::Value, key: &str| value.get(key).and_then(serde_json::Value::as_u64) == Some(1);
     let mut entries = Vec::new();
@@ -346,6 +351,25 @@ fn parse_listing(path: &Path) -> Result<RawListing, ExtractError> {
         entries,
         scanning_failed: flag(&json["lsarProperties"], "XADVolumeScanningFailed"),
     })
+}
+
+/// Runs our parsers of what `lsar` and `unar` print over arbitrary bytes, as the fuzz target `rar` (in `fuzz/`)
+/// does: the JSON listing, the progress lines, the dates, the path check and the message classification.
+#[cfg(feature = "fuzzing")]
+pub fn fuzz_tool_output(bytes: &[u8]) {
+    if let Ok(listing) = parse_listing_json(bytes) {
+        let _ = listing.needs_password("");
+        for entry in &listing.entries {
+            let _ = escapes(&entry.name);
+        }
+    }
+    let text = String::from_utf8_lossy(bytes);
+    for failure in parse_failures(&text) {
+        let _ = failure.is_truncation();
+    }
+    let _ = iso8601_from_lsar(&text);
+    let _ = escapes(&text);
+    let _ = classify(&text);
 }
 
 /// lsar's "2007-10-01 15:02:26 +0000" as ISO 8601 ("2007-10-01T15:02:26Z").

@@ -391,8 +391,9 @@ fn render_rows(cells: &BTreeMap<(u16, u16), String>) -> String {
             current_row = Some(row);
             next_column = 0;
         }
-        let tabs = if next_column == 0 && column == 0 { 0 } else { column.saturating_sub(next_column) + 1 };
-        let tabs = if next_column == 0 { column } else { tabs };
+        // At a row's start every column before this one is a gap; after a cell, the gap since it plus one separator
+        // (computed only then: for the row's first cell in column 65535 the sum would overflow).
+        let tabs = if next_column == 0 { column } else { column.saturating_sub(next_column) + 1 };
         for _ in 0..tabs.min(MAX_COLUMN_GAP) {
             out.push('\t');
         }
@@ -536,6 +537,15 @@ fn read_shared_strings(records: &[Record<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row whose first cell is in the last column (65535) overflowed the tab count before it was discarded.
+    /// Found by the fuzz target `xls`.
+    #[test]
+    fn a_first_cell_in_the_last_column_renders_without_overflow() {
+        let cells = BTreeMap::from([((0u16, u16::MAX), "last".to_string())]);
+        let text = render_rows(&cells);
+        assert!(text.ends_with("\tlast") && text.starts_with('\t'), "{text:?}");
+    }
 
     #[test]
     fn rk_numbers() {

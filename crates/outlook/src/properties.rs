@@ -172,8 +172,9 @@ pub fn read_bounded<F: Read + Seek>(
 fn parse_tag(tag: &str) -> Option<(u16, u16)> {
     // "0037001F", sometimes followed by "-00000000" for multi-valued entries, which we do not need.
     let tag = tag.get(..8)?;
-    let id = u16::from_str_radix(&tag[..4], 16).ok()?;
-    let property_type = u16::from_str_radix(&tag[4..], 16).ok()?;
+    // The name comes from the file: eight bytes need not be eight ASCII characters, so it is split with `get`.
+    let id = u16::from_str_radix(tag.get(..4)?, 16).ok()?;
+    let property_type = u16::from_str_radix(tag.get(4..)?, 16).ok()?;
     Some((id, property_type))
 }
 
@@ -266,6 +267,14 @@ mod tests {
         assert_eq!(parse_tag("10090102"), Some((0x1009, PT_BINARY)));
         assert_eq!(parse_tag("0037"), None);
         assert_eq!(parse_tag("XYZW001F"), None);
+    }
+
+    /// A stream named "0E0\u{834}00" (eight bytes, the fourth inside a character) panicked in the split, which
+    /// failed the whole message. Found by the fuzz target `msg`.
+    #[test]
+    fn a_stream_name_with_a_character_across_the_split_is_not_a_tag() {
+        assert_eq!(parse_tag("0E0\u{834}00"), None);
+        assert_eq!(parse_tag("0037\u{834}1F"), None);
     }
 
     #[test]

@@ -125,8 +125,10 @@ fn write_word(out: &mut String, field: Field, word: &Word) {
     if word.translit {
         out.push_str("translit:");
     }
-    if matches!(word.text.as_str(), "AND" | "OR" | "NOT") {
-        // A keyword as a word: the lexer takes `\AND` as the word.
+    let suffixed = word.prefix || word.fuzzy.is_some();
+    if matches!(word.text.as_str(), "AND" | "OR" | "NOT") && !suffixed {
+        // A keyword as a word: the lexer takes `\AND` as the word. With a suffix (`OR*`, `AND~`) the token is no
+        // keyword, and a backslash in front would be taken literally.
         out.push('\\');
         out.push_str(&word.text);
     } else {
@@ -171,6 +173,18 @@ mod tests {
     fn special_characters_are_escaped() {
         assert_eq!(rendered("foo\\:bar \\-5 \\AND Ростов-на-Дону"), "foo\\:bar \\-5 \\AND Ростов-на-Дону");
         assert_eq!(rendered("\"он сказал \\\"нет\\\"\"~2"), "\"он сказал \\\"нет\\\"\"~2");
+    }
+
+    /// `OR*` is a prefix search for the word "OR", never the operator; rendered as `\OR*`, it parsed back as a
+    /// search for the word "\OR" (a backslash before a letter is literal). Found by the fuzz target `query`.
+    #[test]
+    fn a_keyword_searched_by_prefix_or_fuzzily_renders_back_to_itself() {
+        for input in ["OR*", "AND~", "NOT~2", "title:OR*", "\\OR", "\\AND*"] {
+            let tree = parse(input, &ParseOptions::default()).expect("parses");
+            let text = render(&tree);
+            assert_eq!(parse(&text, &ParseOptions::default()), Ok(tree), "{input:?} rendered as {text:?}");
+        }
+        assert_eq!(rendered("OR* \\NOT"), "OR* \\NOT");
     }
 
     #[test]
