@@ -1,6 +1,7 @@
 //! Integration tests of the legacy Office readers: golden fixtures per format, embedded objects, and robustness
 //! against damaged input.
 
+mod container;
 mod embedded;
 mod golden;
 mod robustness;
