@@ -11,7 +11,9 @@ fn read_damaged(read: ReadFn, fixture: &str, damage: fn(&mut [u8])) -> (Extracti
     let original = std::fs::read(&path).expect("fixture exists");
     let mut damaged = original.clone();
     damage(&mut damaged);
-    let refused = cfb::CompoundFile::open(std::io::Cursor::new(damaged.clone())).err().expect("cfb refuses it");
+    let Err(refused) = cfb::CompoundFile::open(std::io::Cursor::new(damaged.clone())) else {
+        panic!("cfb refuses {fixture} once damaged");
+    };
     assert!(!refused.to_string().is_empty());
     let dir = tempfile_dir(fixture);
     let damaged_path = dir.join("damaged");

@@ -5,3 +5,4 @@ mod container;
 mod embedded;
 mod golden;
 mod robustness;
+mod word95;
