@@ -6,3 +6,4 @@ mod embedded;
 mod golden;
 mod robustness;
 mod word95;
+mod xls_encrypted;
