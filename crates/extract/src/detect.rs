@@ -380,8 +380,7 @@ fn looks_like_mail_headers(text: &[u8]) -> bool {
     ];
     let mut known = 0;
     let mut lines = 0;
-    for line in text.split(|&b| b == b'\n').take(200) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+    for line in mail_lines(text).take(200) {
         if line.is_empty() {
             break;
         }
@@ -455,10 +454,26 @@ fn parse_octal(field: &[u8]) -> Option<u64> {
 }
 
 fn after_first_line(text: &[u8]) -> &[u8] {
-    match text.iter().position(|&b| b == b'\n') {
+    match text.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') => &text[i + 2..],
         Some(i) => &text[i + 1..],
         None => &[],
     }
+}
+
+/// The lines of `text`, each without its line break: LF, CRLF, or a CR alone (classic Mac OS mail programs ended
+/// lines so, and their messages are still mail).
+fn mail_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = after_first_line(rest);
+        Some(line)
+    })
 }
 
 fn opens_with_html_tag(head: &[u8]) -> bool {
@@ -488,6 +503,16 @@ mod tests {
         let path = dir.path().join("input");
         std::fs::write(&path, bytes).expect("write input");
         assert_eq!(detect_file(&path).expect("detect"), expected, "{:?}", String::from_utf8_lossy(bytes));
+    }
+
+    /// Classic Mac OS mail programs ended lines with CR alone; such messages were taken for plain text and their
+    /// MIME shown raw.
+    #[test]
+    fn a_message_with_cr_only_line_endings_is_mail() {
+        check(b"From: a@example.org\rTo: b@example.org\rSubject: hi\r\rbody\r", Format::Eml);
+        check(b"From a@example.org Mon Jan  1 00:00:00 2024\rFrom: a@example.org\rDate: x\r\rbody\r", Format::Mbox);
+        // A text whose lines end so, with one header-like line, is still text.
+        check(b"Note: bring the keys\rand the map\r", Format::Text);
     }
 
     #[test]

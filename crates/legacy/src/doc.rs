@@ -15,6 +15,9 @@ const FORMAT: &str = "DOC";
 const MAX_PIECES: usize = 1 << 20;
 /// The first nFib of Word 97; lower values are Word 6 and Word 95, which have a different FIB and no table stream.
 const FIRST_WORD97_NFIB: u16 = 0xC0;
+/// The wIdent values a Word FIB starts with: Word 97 and later, Word 6/95, and the Far East editions of Word 95
+/// (Japanese, Chinese, Korean), whose FIB has the Word 95 layout. The layout follows from nFib, not from these.
+const WORD_IDENTS: [u16; 6] = [0xA5EC, 0xA5DC, 0xA697, 0xA699, 0x8098, 0x8099];
 
 /// The stories of a document in character-position order, with the heading each gets in the text.
 const STORIES: [Option<&str>; 8] = [
@@ -155,7 +158,7 @@ impl Fib {
     fn parse(stream: &[u8]) -> Result<Fib, ExtractError> {
         let truncated = || ExtractError::truncated(FORMAT, "the File Information Block is cut short");
         let ident = u16_at(stream, 0).ok_or_else(truncated)?;
-        if ident != 0xA5EC && ident != 0xA5DC {
+        if !WORD_IDENTS.contains(&ident) {
             return Err(ExtractError::malformed(FORMAT, format!("not a Word FIB (wIdent {ident:#06x})")));
         }
         let nfib = u16_at(stream, 2).ok_or_else(truncated)?;
@@ -294,6 +297,9 @@ fn choose_8bit_encoding(fib: &Fib, pieces: &[Piece], word_document: &[u8]) -> &'
     if is_cyrillic_language(fib.language_id) {
         return encoding_rs::WINDOWS_1251;
     }
+    if let Some(encoding) = double_byte_encoding(fib.language_id) {
+        return encoding;
+    }
     let mut sample = Vec::new();
     for piece in pieces.iter().filter(|piece| piece.compressed) {
         let len = (piece.cp_end - piece.cp_start) as usize;
@@ -308,6 +314,55 @@ fn choose_8bit_encoding(fib: &Fib, pieces: &[Piece], word_document: &[u8]) -> &'
         return encoding_rs::WINDOWS_1251;
     }
     encoding_for_codepage(1252).unwrap_or(encoding_rs::WINDOWS_1252)
+}
+
+/// The double-byte codepage of a Japanese, Chinese or Korean document's 8-bit text (Far East Word 95 writes its
+/// text in the system's ANSI codepage, one character position per byte).
+fn double_byte_encoding(language_id: u16) -> Option<&'static Encoding> {
+    match language_id {
+        0x0411 => Some(encoding_rs::SHIFT_JIS),
+        0x0804 | 0x1004 => Some(encoding_rs::GBK),
+        0x0404 | 0x0C04 | 0x1404 => Some(encoding_rs::BIG5),
+        0x0412 => Some(encoding_rs::EUC_KR),
+        _ => None,
+    }
+}
+
+/// Whether `byte` starts a two-byte character in `encoding` (all four double-byte codepages use 0x81-0xFE, Shift_JIS
+/// leaves out 0xA0-0xDF, its one-byte katakana).
+fn is_lead_byte(encoding: &'static Encoding, byte: u8) -> bool {
+    if encoding == encoding_rs::SHIFT_JIS {
+        matches!(byte, 0x81..=0x9F | 0xE0..=0xFC)
+    } else {
+        matches!(byte, 0x81..=0xFE)
+    }
+}
+
+/// Decodes 8-bit text in which each byte is a character position: a double-byte character is followed by a NUL
+/// (dropped when the story is rendered), so that positions keep their place.
+fn decode_by_position(bytes: &[u8], encoding: &'static Encoding, characters: &mut Vec<char>) {
+    if double_byte_encoding_of(encoding) {
+        let mut at = 0;
+        while at < bytes.len() {
+            if is_lead_byte(encoding, bytes[at]) && at + 1 < bytes.len() {
+                let (decoded, _) = encoding.decode_without_bom_handling(&bytes[at..at + 2]);
+                characters.extend(decoded.chars().take(1));
+                characters.push('\0');
+                at += 2;
+            } else {
+                let (decoded, _) = encoding.decode_without_bom_handling(&bytes[at..at + 1]);
+                characters.extend(decoded.chars().take(1));
+                at += 1;
+            }
+        }
+        return;
+    }
+    let (decoded, _) = encoding.decode_without_bom_handling(bytes);
+    characters.extend(decoded.chars());
+}
+
+fn double_byte_encoding_of(encoding: &'static Encoding) -> bool {
+    [encoding_rs::SHIFT_JIS, encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::EUC_KR].contains(&encoding)
 }
 
 /// The document's characters in character-position order, bounded by what the text limit can hold.
@@ -335,8 +390,7 @@ fn piece_characters(
             let start = piece.fc as usize + skip;
             let end = start.saturating_add(len).min(word_document.len());
             let Some(bytes) = word_document.get(start..end) else { break };
-            let (decoded, _) = encoding.decode_without_bom_handling(bytes);
-            characters.extend(decoded.chars());
+            decode_by_position(bytes, encoding, &mut characters);
             if end - start < len {
                 break;
             }
@@ -397,7 +451,8 @@ fn render_story(characters: &[char]) -> String {
             _ => {}
         }
         if let Some(field) = fields.iter_mut().rev().find(|field| field.in_instruction) {
-            if field.instruction.len() < MAX_FIELD_INSTRUCTION_CHARS {
+            // A NUL holds the second position of a double-byte character: it is no part of the text.
+            if field.instruction.len() < MAX_FIELD_INSTRUCTION_CHARS && c != '\0' {
                 field.instruction.push(c);
             }
             continue;

@@ -119,26 +119,23 @@ pub(crate) fn hand_over_compound_object(
     context: &mut Context<'_>,
     diagnostics: &mut Vec<String>,
 ) -> Result<(), ExtractError> {
-    let object =
-        match cfb::CompoundFile::open(Box::new(Cursor::new(bytes.clone())) as Box<dyn crate::compound::ReadSeek>) {
-            Err(_) => Object { name: format!("{name}.bin"), content: bytes, complete: true },
-            Ok(mut compound) => {
-                let document = DOCUMENT_STREAMS.iter().find(|(stream, _)| compound.is_stream(format!("/{stream}")));
-                match document {
-                    Some((_, extension)) => {
-                        Object { name: format!("{name}.{extension}"), content: bytes, complete: true }
+    let object = match dossier_compound::open_compound_bytes(bytes.clone(), "OLE", context.limits) {
+        Err(_) => Object { name: format!("{name}.bin"), content: bytes, complete: true },
+        Ok(dossier_compound::Opened { mut compound, .. }) => {
+            let document = DOCUMENT_STREAMS.iter().find(|(stream, _)| compound.is_stream(format!("/{stream}")));
+            match document {
+                Some((_, extension)) => Object { name: format!("{name}.{extension}"), content: bytes, complete: true },
+                None => match read_object(&mut compound, "", name, context) {
+                    Ok(Some(object)) => object,
+                    Ok(None) => return Ok(()),
+                    Err(err) => {
+                        diagnostics.push(format!("embedded object {name} not read: {err}"));
+                        return Ok(());
                     }
-                    None => match read_object(&mut compound, "", name, context) {
-                        Ok(Some(object)) => object,
-                        Ok(None) => return Ok(()),
-                        Err(err) => {
-                            diagnostics.push(format!("embedded object {name} not read: {err}"));
-                            return Ok(());
-                        }
-                    },
-                }
+                },
             }
-        };
+        }
+    };
     if !object.complete {
         diagnostics.push(format!("embedded object {name} is cut short"));
     }

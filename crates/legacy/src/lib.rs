@@ -14,6 +14,7 @@ mod ole_meta;
 mod ppt;
 mod works;
 mod xls;
+mod xls_crypt;
 
 pub use doc::read_doc;
 pub use ole_meta::{PropertySetKind, ole_summary_metadata, property_set_metadata};

@@ -13,6 +13,7 @@ use crate::compound::{f64_at, open_compound, read_stream, u16_at, u32_at};
 use crate::doc::push_linked_object_texts;
 use crate::embedded::hand_over_storages;
 use crate::ole_meta::ole_summary_metadata;
+use crate::xls_crypt::{EXCEL_DEFAULT_PASSWORD, Scheme, decrypt_stream};
 use dossier_sheetdate::serial_to_iso;
 
 const FORMAT: &str = "XLS";
@@ -59,24 +60,30 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
             None => return Err(ExtractError::malformed(FORMAT, "no Workbook or Book stream")),
         },
     };
-    let (stream, complete) = stream;
+    let (mut stream, complete) = stream;
     if !complete {
         diagnostics.push("the workbook stream is cut short".to_string());
     }
-    let records = split_records(&stream);
-    let Some(first) = records.first() else {
-        return Err(ExtractError::truncated(FORMAT, "the workbook stream holds no record"));
+    let (biff8, filepass) = {
+        let records = split_records(&stream);
+        let Some(first) = records.first() else {
+            return Err(ExtractError::truncated(FORMAT, "the workbook stream holds no record"));
+        };
+        if first.kind != BOF {
+            return Err(ExtractError::Unsupported(format!(
+                "Excel workbook not in BIFF5/BIFF8 (first record {:#06x})",
+                first.kind
+            )));
+        }
+        let biff8 = u16_at(first.data, 0) == Some(0x0600);
+        (biff8, records.iter().find(|record| record.kind == FILEPASS).map(|record| record.data.to_vec()))
     };
-    if first.kind != BOF {
-        return Err(ExtractError::Unsupported(format!(
-            "Excel workbook not in BIFF5/BIFF8 (first record {:#06x})",
-            first.kind
-        )));
-    }
-    let biff8 = u16_at(first.data, 0) == Some(0x0600);
-    if records.iter().any(|record| record.kind == FILEPASS) {
-        return Err(ExtractError::Encrypted(Some("Excel workbook encrypted with a password".to_string())));
-    }
+    let decryption = match filepass {
+        Some(filepass) if biff8 => Some(decrypt(&mut stream, &filepass, context)?),
+        Some(_) => return Err(ExtractError::Encrypted(Some("Excel 5/95 workbook obfuscated with a password".into()))),
+        None => None,
+    };
+    let records = split_records(&stream);
     let mut workbook = Workbook::read_globals(&records, biff8);
     if !biff8 && workbook.codepage.is_none() {
         // No declared codepage: guess between Western and Cyrillic from the 8-bit strings themselves.
@@ -93,6 +100,10 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     }
 
     let mut metadata = ole_summary_metadata(&mut compound);
+    if let Some((scheme, opened_with)) = decryption {
+        metadata.set("encryption", scheme);
+        metadata.set("decrypted_with", opened_with);
+    }
     if !biff8 {
         // BIFF5 text is 8-bit: say which codepage it was read with (declared or guessed).
         metadata.set("charset", workbook.encoding.name());
@@ -144,6 +155,27 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         text.push('\n');
     }
     Ok(Extraction { text, metadata, diagnostics })
+}
+
+/// Decrypts a BIFF8 workbook stream in place with the user's passwords, then Excel's default one; says which
+/// scheme it was and what kind of password opened it. A workbook no password opens is refused as encrypted.
+fn decrypt(
+    stream: &mut [u8],
+    filepass: &[u8],
+    context: &Context<'_>,
+) -> Result<(&'static str, &'static str), ExtractError> {
+    let refused =
+        |detail: String| ExtractError::Encrypted(Some(format!("Excel workbook encrypted with a password: {detail}")));
+    let scheme = Scheme::parse(filepass).map_err(refused)?;
+    let passwords = context.options.passwords.iter().map(|password| (password.as_str(), "a given password"));
+    let default = (EXCEL_DEFAULT_PASSWORD, "Excel's default password (the file was only write-protected)");
+    for (password, kind) in passwords.chain(std::iter::once(default)) {
+        if let Some(key) = scheme.key_for(password) {
+            decrypt_stream(stream, &key);
+            return Ok((scheme.describe(), kind));
+        }
+    }
+    Err(refused("no given password opens it".to_string()))
 }
 
 /// Excel 3 and 4 worksheets are not OLE files: the file is the record stream itself, one sheet, no sheet list.

@@ -9,6 +9,7 @@ use mail_parser::{
 };
 
 use crate::attachments;
+use crate::line_endings::{crlf_for_lone_cr, ends_lines_with_cr_alone};
 
 const FORMAT: &str = "eml";
 
@@ -17,7 +18,12 @@ pub fn read_eml(src: &dossier_document::Source<'_>, ctx: &mut Context<'_>) -> Re
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
-    extract_message(strip_envelope(&bytes), ctx)
+    let message = strip_envelope(&bytes);
+    if ends_lines_with_cr_alone(message) || ends_lines_with_cr_alone(&bytes) {
+        let normalised = crlf_for_lone_cr(&bytes);
+        return extract_message(strip_envelope(&normalised), ctx);
+    }
+    extract_message(message, ctx)
 }
 
 /// Loads a file that must be parsed in one piece, refusing files over the in-memory limit.

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod eml;
+mod line_endings;
 mod mbox;
 
 use dossier_document::{Context, ExtractError, Extraction, Source};

@@ -1,10 +1,12 @@
 //! MBOX mailboxes, streamed line by line: each message goes to the sink as `message-NNNN.eml`, and the mailbox's
 //! own text is an index of its messages.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek};
 
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 use mail_parser::MessageParser;
+
+use crate::line_endings::{CrlfForLoneCr, ends_lines_with_cr_alone};
 
 const FORMAT: &str = "mbox";
 
@@ -12,13 +14,19 @@ const FORMAT: &str = "mbox";
 const MAX_LINE_PIECE: usize = 64 * 1024;
 
 pub fn read_mbox(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let file = std::fs::File::open(src.path).map_err(|err| ExtractError::io(&err))?;
+    let mut file = std::fs::File::open(src.path).map_err(|err| ExtractError::io(&err))?;
     let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
     if len == 0 {
         return Err(ExtractError::Empty);
     }
+    let mut head = Vec::new();
+    (&mut file).take(8192).read_to_end(&mut head).map_err(|err| ExtractError::io(&err))?;
+    file.rewind().map_err(|err| ExtractError::io(&err))?;
+    // A mailbox of classic Mac OS line endings is read as if its lines ended in CRLF.
+    let source: Box<dyn Read> =
+        if ends_lines_with_cr_alone(&head) { Box::new(CrlfForLoneCr::new(file)) } else { Box::new(file) };
     let mut splitter = Splitter::new(ctx.limits.max_in_memory_bytes, ctx.limits.max_text_bytes);
-    let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, file));
+    let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, source));
     loop {
         match reader.next_piece() {
             Ok(Some(piece)) => splitter.feed(piece, ctx)?,

@@ -8,8 +8,7 @@
 //! file is checked before it is used and a wrong password is recognised by the verifier instead of by decrypting
 //! garbage.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use aes::cipher::block_padding::NoPadding;
 use aes::cipher::{BlockDecryptMut, KeyInit, KeyIvInit};
@@ -36,12 +35,9 @@ const NO_PASSWORD_OPENS: &str = "password-protected Office document; no given pa
 
 pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
     let file_len = std::fs::metadata(src.path).map_err(|err| ExtractError::io(&err))?.len();
-    if file_len == 0 {
-        return Err(ExtractError::Empty);
-    }
-    let file = File::open(src.path).map_err(|err| ExtractError::io(&err))?;
-    let mut compound = cfb::CompoundFile::open(BufReader::new(file))
-        .map_err(|err| ExtractError::malformed("ooxml-encrypted", format!("not an OLE2 compound file: {err}")))?;
+    // A damaged container (a FAT longer than the file, as some encryptors write it) is read as far as it goes.
+    let dossier_compound::Opened { mut compound, diagnostics: repairs } =
+        dossier_compound::open_compound(src.path, "ooxml-encrypted", ctx.limits)?;
     let info_bytes = read_stream(&mut compound, "EncryptionInfo", MAX_ENCRYPTION_INFO_BYTES)?;
     let scheme = Scheme::parse(&info_bytes)?;
 
@@ -62,7 +58,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction
     let limit = ctx.limits.max_in_memory_bytes;
     let encrypted = read_stream(&mut compound, "EncryptedPackage", limit)?;
     drop(compound);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = repairs;
     let decrypted = scheme.decrypt_package(&key, encrypted, limit, &mut diagnostics)?;
 
     let mut package = Package::from_bytes(decrypted, file_len, ctx, "ooxml-encrypted").map_err(|err| match err {

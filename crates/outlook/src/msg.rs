@@ -6,7 +6,6 @@
 //! a compound file of its own and handed over as `NAME.msg`, so that it is read (and searchable) as a message in
 //! its own right rather than flattened into its parent's text.
 
-use std::fs::File;
 use std::io::{Cursor, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
@@ -20,7 +19,6 @@ use crate::properties::{
 };
 
 const FORMAT: &str = "application/vnd.ms-outlook";
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Header fields are short; a "subject" of megabytes is hostile, not evidence worth holding twice.
 const MAX_FIELD_BYTES: u64 = 1 << 20;
 const NAMEID_STORAGE: &str = "__nameid_version1.0";
@@ -61,46 +59,21 @@ const ATTACH_EMBEDDED_MESSAGE: u32 = 5;
 
 /// Reads an Outlook `.msg` item.
 pub fn read_msg(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
-    let mut file = open_compound_file(src.path)?;
+    // A damaged compound file (a FAT longer than the file, a directory out of order) is read as far as it goes.
+    let opened = dossier_compound::open_compound(src.path, FORMAT, ctx.limits)?;
+    let (mut file, repairs) = (opened.compound, opened.diagnostics);
     // The compound-file library is not written for hostile input; a panic in it must cost this file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_message(&mut file, Path::new("/"), ObjectKind::TopMessage, ctx)
     }));
     match result {
-        Ok(result) => result,
+        Ok(Ok(mut extraction)) => {
+            extraction.diagnostics.splice(0..0, repairs);
+            Ok(extraction)
+        }
+        Ok(Err(err)) => Err(err),
         Err(_) => Err(ExtractError::malformed(FORMAT, "compound file structure is inconsistent")),
     }
-}
-
-fn open_compound_file(path: &Path) -> Result<CompoundFile<File>, ExtractError> {
-    let mut file = File::open(path).map_err(|err| ExtractError::io(&err))?;
-    let len = file.metadata().map_err(|err| ExtractError::io(&err))?.len();
-    if len == 0 {
-        return Err(ExtractError::Empty);
-    }
-    let mut magic = [0u8; 8];
-    let got = file.read(&mut magic).map_err(|err| ExtractError::io(&err))?;
-    if got < 8 || magic != OLE_MAGIC {
-        return Err(ExtractError::malformed(FORMAT, "not an OLE2 compound file"));
-    }
-    file.rewind().map_err(|err| ExtractError::io(&err))?;
-    if len < 512 {
-        return Err(ExtractError::truncated(FORMAT, format!("compound file of {len} bytes ends inside its header")));
-    }
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CompoundFile::open(file)))
-        .map_err(|_| ExtractError::malformed(FORMAT, "compound file structure is inconsistent"))?;
-    opened.map_err(|err| {
-        let detail = err.to_string();
-        if err.kind() == std::io::ErrorKind::UnexpectedEof
-            || detail.contains("past end")
-            || detail.contains("EOF")
-            || detail.contains("but file has only")
-        {
-            ExtractError::truncated(FORMAT, detail)
-        } else {
-            ExtractError::malformed(FORMAT, detail)
-        }
-    })
 }
 
 /// Reads the message stored at `storage` (the root, or an embedded message's storage).

@@ -1,6 +1,9 @@
 //! Integration tests of the legacy Office readers: golden fixtures per format, embedded objects, and robustness
 //! against damaged input.
 
+mod container;
 mod embedded;
 mod golden;
 mod robustness;
+mod word95;
+mod xls_encrypted;

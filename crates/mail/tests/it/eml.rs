@@ -2,7 +2,7 @@
 
 use dossier_document::{Limits, golden};
 
-use crate::{run_with, test_data};
+use crate::{run_bytes, run_with, test_data, with_cr_only_line_endings};
 
 #[test]
 fn golden_eml() {
@@ -66,4 +66,26 @@ fn a_cut_off_base64_attachment_keeps_the_bytes_that_arrived() {
     let (result, children) = run_with(dossier_mail::read_eml, &path, &Limits::default());
     assert!(result.expect("partial").is_partial());
     assert!(children[0].content.starts_with(b"%PDF-1.4\n"));
+}
+
+/// A message whose lines end in CR alone (classic Mac OS) was read as one long header line: no body, its MIME
+/// never decoded. It now reads like the same message with CRLF.
+#[test]
+fn a_message_with_cr_only_line_endings_is_decoded_like_its_crlf_original() {
+    for fixture in ["0001_koi8r_subject_cp1251_qp_body.eml", "0002_rfc2231_utf8_continued_attachment_name.eml"] {
+        let original = std::fs::read(test_data("eml").join(fixture)).expect("fixture");
+        let (expected, expected_children) = run_bytes(dossier_mail::read_eml, fixture, &original);
+        let (result, children) = run_bytes(dossier_mail::read_eml, fixture, &with_cr_only_line_endings(&original));
+        let (expected, extraction) = (expected.expect("the fixture reads"), result.expect("the message reads"));
+        assert_eq!(extraction.metadata, expected.metadata, "{fixture}");
+        assert_eq!(
+            extraction.text.split_whitespace().collect::<Vec<_>>(),
+            expected.text.split_whitespace().collect::<Vec<_>>(),
+            "{fixture}"
+        );
+        let names = |children: &[dossier_document::MemoryChild]| {
+            children.iter().map(|child| child.meta.name.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&children), names(&expected_children), "{fixture}");
+    }
 }

@@ -22,3 +22,27 @@ fn run_with(read: ReadFn, path: &Path, limits: &Limits) -> (Result<Extraction, E
     };
     (result, sink.children)
 }
+
+/// `bytes` with every line ending (CRLF or LF) turned into a CR alone, as classic Mac OS mail programs wrote them.
+fn with_cr_only_line_endings(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
+            b'\n' => out.push(b'\r'),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Reads `bytes` written to a temporary file named `name`.
+fn run_bytes(read: ReadFn, name: &str, bytes: &[u8]) -> (Result<Extraction, ExtractError>, Vec<MemoryChild>) {
+    let dir = std::env::temp_dir().join(format!("dossier-mail-it-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file is writable");
+    let result = run_with(read, &path, &Limits::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

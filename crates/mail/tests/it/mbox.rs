@@ -2,7 +2,7 @@
 
 use dossier_document::{Limits, golden};
 
-use crate::{run_with, test_data};
+use crate::{run_bytes, run_with, test_data, with_cr_only_line_endings};
 
 #[test]
 fn golden_mbox() {
@@ -33,4 +33,24 @@ fn a_message_over_the_in_memory_limit_is_cut_and_reported() {
         "{:?}",
         extraction.diagnostics
     );
+}
+
+/// A mailbox whose lines end in CR alone was one long line: no separator found, one unreadable "message". It now
+/// splits into the same messages as with LF line endings.
+#[test]
+fn a_mailbox_with_cr_only_line_endings_splits_into_its_messages() {
+    let fixture = "0001_three_messages_with_from_quoting.mbox";
+    let original = std::fs::read(test_data("mbox").join(fixture)).expect("fixture");
+    let (expected, expected_children) = run_bytes(dossier_mail::read_mbox, fixture, &original);
+    let (result, children) = run_bytes(dossier_mail::read_mbox, fixture, &with_cr_only_line_endings(&original));
+    assert_eq!(result.expect("the mailbox reads"), expected.expect("the fixture reads"));
+    assert_eq!(children.len(), expected_children.len());
+    for (child, expected) in children.iter().zip(&expected_children) {
+        assert_eq!(child.meta.name, expected.meta.name);
+        // The messages come out with CRLF, which the EML reader reads as it reads LF.
+        assert_eq!(
+            String::from_utf8_lossy(&child.content).replace("\r\n", "\n"),
+            String::from_utf8_lossy(&expected.content)
+        );
+    }
 }

@@ -47,3 +47,41 @@ fn damaged_bytes_anywhere_give_a_result_or_an_error() {
         }
     }
 }
+
+/// Reads `bytes` as a message from a temporary file.
+fn read_msg_bytes(bytes: &[u8]) -> (Result<dossier_document::Extraction, dossier_document::ExtractError>, usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("item.msg");
+    std::fs::write(&path, bytes).expect("write");
+    let (result, children) = golden::run(read_msg, &path);
+    (result, children.len())
+}
+
+/// A FAT whose unused tail is marked "end of chain" describes sectors the file does not have; the `cfb` crate
+/// refused such items ("FAT has 128 entries, but file has only N sectors") and they failed as `truncated`,
+/// although Outlook and Apache POI read them whole.
+#[test]
+fn a_msg_whose_fat_describes_sectors_past_its_end_is_read_whole() {
+    let original = std::fs::read(test_data("msg").join("0004_html_with_embedded_message.msg")).expect("fixture");
+    let mut damaged = original.clone();
+    dossier_compound::damage::mark_unused_fat_tail_end_of_chain(&mut damaged);
+    let (expected, expected_children) = read_msg_bytes(&original);
+    let (result, children) = read_msg_bytes(&damaged);
+    let extraction = result.expect("the item reads");
+    assert_eq!(extraction, expected.expect("the fixture reads"));
+    assert_eq!(children, expected_children);
+}
+
+/// A directory whose red-black tree is out of name order ("Malformed directory (name ordering)") still links
+/// every entry: the item is read whole.
+#[test]
+fn a_msg_whose_directory_is_out_of_name_order_is_read_whole() {
+    let original = std::fs::read(test_data("msg").join("0001_cp1251_plain.msg")).expect("fixture");
+    let mut damaged = original.clone();
+    dossier_compound::damage::put_directory_out_of_order(&mut damaged);
+    let (expected, _) = read_msg_bytes(&original);
+    let (result, _) = read_msg_bytes(&damaged);
+    let extraction = result.expect("the item reads");
+    assert!(extraction.text.contains("Высылаю отчёт о поставках"), "{}", extraction.text);
+    assert_eq!(extraction, expected.expect("the fixture reads"));
+}
