@@ -4,6 +4,7 @@ mod extract;
 mod faults;
 mod http;
 mod ingest;
+mod integrity;
 mod kill_ocr;
 mod resume;
 mod search;
