@@ -408,7 +408,8 @@ fn run_bounded(
 ) -> Result<(Outcome, bool), ExtractError> {
     let stdout = File::create(stdout_path).map_err(|err| ExtractError::io(&err))?;
     let stderr = File::create(stderr_path).map_err(|err| ExtractError::io(&err))?;
-    let mut child = command
+    let cpu_limit = deadline.saturating_duration_since(Instant::now());
+    let mut child = dossier_document::subprocess::tie_to_this_process(&mut command, cpu_limit)
         .stdin(Stdio::null())
         .stdout(Stdio::from(stdout))
         .stderr(Stdio::from(stderr))

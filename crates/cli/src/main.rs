@@ -147,15 +147,20 @@ struct ServeArgs {
 
 #[derive(clap::Args)]
 struct ReadArgs {
-    /// Worker processes (default: one per core).
+    /// Worker processes (default: one per core, as many as the memory budget allows).
     #[arg(long)]
     workers: Option<usize>,
     /// Seconds one file may take before its worker is killed.
     #[arg(long, default_value_t = 120)]
     timeout: u64,
-    /// Memory per worker, in MiB.
-    #[arg(long, default_value_t = 4096)]
-    memory_limit: u64,
+    /// Memory for the whole run (dossier and its workers), in MiB: what dossier keeps for itself (128 MiB) aside,
+    /// it is shared equally by the workers.
+    #[arg(long, default_value_t = dossier_core::DEFAULT_MEMORY_BUDGET_MIB)]
+    memory_budget: u64,
+    /// Memory per worker, in MiB (default: the worker's share of --memory-budget). A worker that runs out of it
+    /// reads its file once more in a cheaper mode before the file fails.
+    #[arg(long)]
+    memory_limit: Option<u64>,
     /// A password to try on encrypted files (repeatable).
     #[arg(long = "password")]
     passwords: Vec<String>,
@@ -174,8 +179,15 @@ impl ReadArgs {
     fn sandbox(&self) -> anyhow::Result<dossier_sandbox::SandboxConfig> {
         let mut config = dossier_core::default_sandbox_config()?;
         config.timeout = Duration::from_secs(self.timeout.max(1));
-        config.memory_limit_bytes = Some(self.memory_limit.max(64) << 20);
+        config.memory_limit_bytes = Some(match self.memory_limit {
+            Some(mib) => mib.max(64) << 20,
+            None => self.memory_plan().worker_limit_bytes,
+        });
         Ok(config)
+    }
+
+    fn memory_plan(&self) -> dossier_core::MemoryPlan {
+        dossier_core::plan_memory(self.memory_budget, dossier_core::available_cores(), self.workers)
     }
 
     fn options(&self) -> anyhow::Result<Options> {
@@ -193,7 +205,12 @@ impl ReadArgs {
     }
 
     fn workers(&self) -> usize {
-        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        match (self.workers, self.memory_limit) {
+            (Some(workers), _) => workers,
+            // An explicit per-worker limit is the user's own choice of memory: one worker per core, as before.
+            (None, Some(_)) => dossier_core::available_cores(),
+            (None, None) => self.memory_plan().workers,
+        }
     }
 }
 

@@ -44,7 +44,7 @@ pub fn extract_file(
         .prefix("dossier-extract-")
         .tempdir()
         .map_err(|source| CoreError::Io { path: std::env::temp_dir(), source })?;
-    let mut sandbox = Sandbox::new(sandbox.clone());
+    let mut sandbox = Sandbox::new(with_private_scratch(sandbox, staging.path()));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: staging.path(), n_requests: 0 };
     Ok(walk.read_node(path, name, None, 0))
@@ -96,9 +96,10 @@ pub fn extract_files(
         for worker in 0..workers.max(1) {
             let queue = Arc::clone(&queue);
             let sender = sender.clone();
+            let sandbox = with_private_scratch(sandbox, staging.path());
             let staging = staging.path().join(worker.to_string());
             scope.spawn(move || {
-                let mut sandbox = Sandbox::new(sandbox.clone());
+                let mut sandbox = Sandbox::new(sandbox);
                 let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: &staging, n_requests: 0 };
                 loop {
                     let next = queue.lock().ok().and_then(|mut queue| queue.pop_front());
@@ -118,6 +119,13 @@ pub fn extract_files(
         }
     });
     Ok(n_files)
+}
+
+/// Without a data folder, workers keep their temporary files in this run's own temporary folder (removed when the
+/// run ends), unless the caller chose a place.
+fn with_private_scratch(sandbox: &SandboxConfig, staging: &Path) -> SandboxConfig {
+    let scratch_dir = sandbox.scratch_dir.clone().or_else(|| Some(staging.join("tmp")));
+    SandboxConfig { scratch_dir, ..sandbox.clone() }
 }
 
 fn failed_node(path: &Path, error: String) -> ExtractedNode {
@@ -172,8 +180,9 @@ impl Walk<'_> {
             staging_dir: staging_dir.clone(),
             limits: self.limits.clone(),
             options: self.options.clone(),
+            cheaper: false,
         };
-        match self.sandbox.run(&request) {
+        match self.sandbox.run_with_fallback(&request) {
             Err(failure) => node.error = Some(failure.reason(self.sandbox.config()).1),
             Ok(Response { format, result, children }) => {
                 node.format = format.map(|f| f.name().to_string());

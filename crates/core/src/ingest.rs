@@ -309,7 +309,7 @@ fn extract_pending(
     for _ in 0..n_workers {
         let jobs = Arc::clone(&job_receiver);
         let done = done_sender.clone();
-        let config = options.sandbox.clone();
+        let config = with_scratch_in(&options.sandbox, staging_root);
         threads.push(std::thread::spawn(move || {
             let mut sandbox = Sandbox::new(config);
             loop {
@@ -318,7 +318,7 @@ fn extract_pending(
                     Err(_) => break,
                 };
                 let Ok(Job { doc, request }) = job else { break };
-                let outcome = sandbox.run(&request);
+                let outcome = sandbox.run_with_fallback(&request);
                 let staging_dir = request.staging_dir;
                 if done.send(Done { doc, staging_dir, outcome }).is_err() {
                     break;
@@ -359,6 +359,7 @@ fn extract_pending(
                         staging_dir: staging_root.join(doc.id.to_string()),
                         limits: options.limits.clone(),
                         options: reader_options.clone(),
+                        cheaper: false,
                     };
                     if job_sender.send(Job { doc, request }).is_err() {
                         break;
@@ -395,6 +396,12 @@ fn extract_pending(
         let _ = thread.join();
     }
     result
+}
+
+/// The sandbox settings with the workers' temporary files inside the data folder's staging folder, which every
+/// ingest empties when it starts: what a killed run leaves there (a page rendered for OCR) is gone on the next.
+fn with_scratch_in(sandbox: &SandboxConfig, staging_root: &Path) -> SandboxConfig {
+    SandboxConfig { scratch_dir: Some(staging_root.join("tmp")), ..sandbox.clone() }
 }
 
 fn count_pending(catalog: &mut dyn Catalog, collection: &str) -> Result<u64, CoreError> {

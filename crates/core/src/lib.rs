@@ -185,16 +185,90 @@ fn can_write(data_dir: &Path) -> bool {
     !matches!(opened, Err(err) if matches!(err.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem))
 }
 
-/// The sandbox settings for workers started from the running executable as `<exe> worker`.
+/// The memory one ingest (the parent and all its workers together) is held to unless the user says otherwise:
+/// the budget the benchmarks hold every run to.
+pub const DEFAULT_MEMORY_BUDGET_MIB: u64 = 512;
+/// What the parent keeps of the budget for itself (catalog, search index writer, walk): its anonymous memory stays
+/// under this on the benchmarks' corpora.
+pub const PARENT_MEMORY_RESERVE_MIB: u64 = 128;
+/// No worker gets less address space than this: below it ordinary documents (a 30 MB spreadsheet, a scanned page
+/// rendered at 300 dpi with Tesseract running beside it) fail.
+pub const MIN_WORKER_MEMORY_MIB: u64 = 160;
+
+/// How many workers an ingest runs and the memory each may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryPlan {
+    pub workers: usize,
+    pub worker_limit_bytes: u64,
+}
+
+/// Divides a memory budget between the parent and its workers: what the parent does not keep
+/// ([`PARENT_MEMORY_RESERVE_MIB`]) is shared equally by the workers. Without an explicit number of workers there
+/// is one per core, but no more than the budget can give [`MIN_WORKER_MEMORY_MIB`] each, so that workers × limit
+/// plus the parent fit the budget (a budget too small for even one worker still gets one, at the minimum).
+/// With 512 MiB on 2 cores: 2 workers of 192 MiB.
+pub fn plan_memory(budget_mib: u64, cores: usize, workers: Option<usize>) -> MemoryPlan {
+    let for_workers = budget_mib.saturating_sub(PARENT_MEMORY_RESERVE_MIB);
+    let affordable = usize::try_from(for_workers / MIN_WORKER_MEMORY_MIB).unwrap_or(usize::MAX);
+    let workers = workers.unwrap_or_else(|| cores.min(affordable)).max(1);
+    let per_worker = (for_workers / workers as u64).max(MIN_WORKER_MEMORY_MIB);
+    MemoryPlan { workers, worker_limit_bytes: per_worker << 20 }
+}
+
+/// The number of cores, the default number of workers before the memory budget is applied.
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The sandbox settings for workers started from the running executable as `<exe> worker`, each with its share of
+/// the default memory budget ([`plan_memory`] with [`DEFAULT_MEMORY_BUDGET_MIB`] and one worker per core).
 pub fn default_sandbox_config() -> Result<SandboxConfig, CoreError> {
     let program =
         std::env::current_exe().map_err(|source| CoreError::Io { path: PathBuf::from("/proc/self/exe"), source })?;
+    let plan = plan_memory(DEFAULT_MEMORY_BUDGET_MIB, available_cores(), None);
     Ok(SandboxConfig {
         program,
         args: vec!["worker".into()],
-        memory_limit_bytes: Some(4 << 30),
+        memory_limit_bytes: Some(plan.worker_limit_bytes),
         timeout: std::time::Duration::from_secs(120),
         max_extension: std::time::Duration::from_secs(3600),
         env: Vec::new(),
+        scratch_dir: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: each worker could use 4 GiB, one per core, against a budget of 512 MB for the whole ingest; a
+    /// 123 KB JBIG2 bomb drove one worker to 2.4 GB.
+    #[test]
+    fn the_default_workers_and_parent_fit_the_memory_budget() {
+        for cores in [1, 2, 4, 16, 64] {
+            let plan = plan_memory(DEFAULT_MEMORY_BUDGET_MIB, cores, None);
+            let total = plan.workers as u64 * (plan.worker_limit_bytes >> 20) + PARENT_MEMORY_RESERVE_MIB;
+            assert!(total <= DEFAULT_MEMORY_BUDGET_MIB, "{cores} cores: {plan:?} needs {total} MiB");
+            assert!(plan.worker_limit_bytes >= MIN_WORKER_MEMORY_MIB << 20);
+        }
+        assert_eq!(
+            plan_memory(DEFAULT_MEMORY_BUDGET_MIB, 2, None),
+            MemoryPlan { workers: 2, worker_limit_bytes: 192 << 20 }
+        );
+        let config = default_sandbox_config().expect("config");
+        let workers = plan_memory(DEFAULT_MEMORY_BUDGET_MIB, available_cores(), None).workers as u64;
+        let limit = config.memory_limit_bytes.expect("workers have a memory limit") >> 20;
+        assert!(workers * limit + PARENT_MEMORY_RESERVE_MIB <= DEFAULT_MEMORY_BUDGET_MIB);
+    }
+
+    #[test]
+    fn explicit_workers_share_the_budget() {
+        assert_eq!(plan_memory(1024, 2, Some(4)), MemoryPlan { workers: 4, worker_limit_bytes: 224 << 20 });
+        // A budget too small for the workers asked for still gives each the minimum.
+        assert_eq!(plan_memory(256, 8, Some(4)).worker_limit_bytes, MIN_WORKER_MEMORY_MIB << 20);
+        assert_eq!(
+            plan_memory(64, 8, None),
+            MemoryPlan { workers: 1, worker_limit_bytes: MIN_WORKER_MEMORY_MIB << 20 }
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub mod golden;
 mod limits;
 mod metadata;
 mod sink;
+pub mod subprocess;
 mod text;
 
 pub use dates::{civil_from_days, days_from_civil};

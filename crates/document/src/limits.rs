@@ -20,6 +20,18 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// The largest file a reader that must hold a whole file in memory will load.
     pub max_in_memory_bytes: u64,
+    /// The most pixels (width × height, as declared) of one image that a reader decodes or hands to OCR. A few
+    /// bytes of JBIG2 or Flate can declare a bitmap of gigabytes; an image over this is skipped with a diagnostic
+    /// instead of being decoded.
+    #[serde(default = "default_max_image_pixels")]
+    pub max_image_pixels: u64,
+}
+
+/// 600 megapixels: an A0 drawing scanned at 600 dpi (about 19,900 × 28,100 pixels) still fits.
+const DEFAULT_MAX_IMAGE_PIXELS: u64 = 600_000_000;
+
+fn default_max_image_pixels() -> u64 {
+    DEFAULT_MAX_IMAGE_PIXELS
 }
 
 impl Default for Limits {
@@ -32,7 +44,15 @@ impl Default for Limits {
             max_depth: 12,
             max_text_bytes: 128 << 20,
             max_in_memory_bytes: 1 << 30,
+            max_image_pixels: DEFAULT_MAX_IMAGE_PIXELS,
         }
+    }
+}
+
+impl Limits {
+    /// Whether an image of `width` × `height` pixels may be decoded.
+    pub fn image_fits(&self, width: u64, height: u64) -> bool {
+        width.saturating_mul(height) <= self.max_image_pixels
     }
 }
 

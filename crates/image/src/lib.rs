@@ -40,10 +40,17 @@ pub fn read_image(source: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extracti
     let mut diagnostics = Vec::new();
 
     let layout = container::inspect(kind, &bytes, whole_file);
+    let mut too_large = None;
     match layout.size {
         Some((width, height)) => {
             metadata.set("width", width.to_string());
             metadata.set("height", height.to_string());
+            if !ctx.limits.image_fits(width as u64, height as u64) {
+                too_large = Some(format!(
+                    "not recognised: {width}x{height} px is over the limit of {} megapixels",
+                    ctx.limits.max_image_pixels / 1_000_000
+                ));
+            }
         }
         None => {
             // Without even the header's dimensions there is no image here to speak of.
@@ -68,7 +75,10 @@ pub fn read_image(source: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extracti
     }
 
     let mut text = TextBuilder::new(ctx.limits.max_text_bytes);
-    if ctx.options.ocr.enabled {
+    if let Some(why) = too_large.filter(|_| ctx.options.ocr.enabled) {
+        // Tesseract would decode it whole: a few bytes of PNG can declare gigabytes of pixels.
+        diagnostics.push(why);
+    } else if ctx.options.ocr.enabled {
         match dossier_ocr::recognize_file(source.path, &ctx.options.ocr) {
             Ok(recognised) => text.push(&recognised.text),
             Err(OcrError::Unavailable(hint)) => return Err(ExtractError::OcrUnavailable(hint)),

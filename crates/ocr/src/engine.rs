@@ -18,6 +18,9 @@ pub const INSTALL_HINT: &str = "tesseract not found: install tesseract-ocr tesse
 /// Page segmentation mode 3 (fully automatic layout) reads letters, forms and multi-column scans best on the corpus.
 const PAGE_SEGMENTATION_MODE: &str = "3";
 
+/// `tesseract --list-langs` answers at once; this only bounds a broken installation.
+const LIST_LANGUAGES_CPU_LIMIT: Duration = Duration::from_secs(30);
+
 /// Recognised text beyond this is dropped: a page holds a few kilobytes, a 1000-page TIFF a few megabytes.
 const MAX_OUTPUT_BYTES: u64 = 64 << 20;
 
@@ -53,7 +56,8 @@ fn installed_languages(program: &str) -> Result<Vec<String>, OcrError> {
 }
 
 fn list_languages(program: &str) -> Result<Vec<String>, OcrError> {
-    let output = Command::new(program)
+    let mut command = Command::new(program);
+    let output = dossier_document::subprocess::tie_to_this_process(&mut command, LIST_LANGUAGES_CPU_LIMIT)
         .arg("--list-langs")
         .stdin(Stdio::null())
         .output()
@@ -103,6 +107,9 @@ pub(crate) fn run(program: &str, image: &Path, settings: &Settings) -> Result<St
     // same cores make every page slower.
     command.env("OMP_THREAD_LIMIT", "1");
     command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // Tesseract dies with the worker (a killed ingest leaves no recognition running) and never uses more CPU time
+    // than its page may take, even if nobody is left to stop it.
+    dossier_document::subprocess::tie_to_this_process(&mut command, settings.timeout);
     let mut child = command.spawn().map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => OcrError::Unavailable(INSTALL_HINT.to_string()),
         _ => OcrError::Failed(format!("cannot start tesseract: {err}")),

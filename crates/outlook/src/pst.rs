@@ -146,7 +146,8 @@ fn run_readpst(
     let stderr = File::create(stderr_path).map_err(|err| ExtractError::io(&err))?;
     // -e: one file per message with an extension; -8: UTF-8 bodies where the PST has them; -b: no RTF-body
     // attachments (the body is already in the message); -q: only errors. readpst makes the folder tree itself.
-    let mut child = Command::new(readpst)
+    let mut command = Command::new(readpst);
+    let mut child = dossier_document::subprocess::tie_to_this_process(&mut command, timeout)
         .args(["-e", "-8", "-b", "-q", "-o"])
         .arg(output_dir)
         .arg(pst)

@@ -1,7 +1,7 @@
 //! Writes the golden-test PDFs in `test_data/pdf/` (run from anywhere: `cargo run -p dossier-pdf --example
 //! make_fixtures`). Every file is built here byte by byte with a tiny PDF writer, except the encrypted ones,
 //! which `qpdf` (Debian package `qpdf`, `apt-get install -y qpdf`) makes from a generated file with the exact
-//! commands printed below; without qpdf those two are skipped with a message.
+//! commands printed below; without qpdf those are skipped with a message.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -345,6 +345,98 @@ fn huge_scanned_page() -> Vec<u8> {
     writer.finish(catalog, None)
 }
 
+/// A JBIG2 bomb: 150 bytes of JBIG2 declaring a 100,000 × 100,000 bitmap (1.25 GB once decoded) drawn over the
+/// whole page, under a few characters of text, so that the page is a candidate for OCR. Only the JBIG2 page
+/// information segment (type 48) and an end-of-page segment (type 49) are there: the decoder allocates the whole
+/// page bitmap when it reads the first.
+fn jbig2_bomb() -> Vec<u8> {
+    const SIDE: u32 = 100_000;
+    let segment = |number: u32, kind: u8, data: &[u8]| -> Vec<u8> {
+        // Segment number, flags (the type; page association in one byte), no referred-to segments, page 1, length.
+        let mut bytes = number.to_be_bytes().to_vec();
+        bytes.extend_from_slice(&[kind, 0, 1]);
+        bytes.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(data);
+        bytes
+    };
+    let mut page_information = Vec::new();
+    for value in [SIDE, SIDE, 0, 0] {
+        page_information.extend_from_slice(&value.to_be_bytes());
+    }
+    page_information.extend_from_slice(&[0, 0, 0]);
+    let mut jbig2 = segment(0, 48, &page_information);
+    jbig2.extend(segment(1, 49, &[]));
+
+    let mut writer = PdfWriter::new();
+    let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    let image = writer.add_stream(
+        &format!(
+            "/Type /XObject /Subtype /Image /Width {SIDE} /Height {SIDE} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode"
+        ),
+        &jbig2,
+    );
+    let contents = writer.add_stream("", b"q 612 0 0 792 0 0 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (Invoice 2041) Tj ET");
+    let page = writer.add(&format!(
+        "<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R /Resources << /Font << /F1 {font} 0 R >> /XObject << /Im1 {image} 0 R >> >> >>"
+    ));
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    assert_eq!(pages, 5, "the page refers to its parent by number");
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
+/// Text shown through `TJ` arrays that hold operators (`0 g`, `Tf`), as some generators write them. pdftotext
+/// shows every string of these arrays; MuPDF alone dropped each such array whole.
+fn operators_in_text_arrays() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
+    let content = "BT /F1 12 Tf 72 720 Td 14 TL
+                   [(Quarterly) -250 (report) 0 g (for) -250 (Orion)] TJ T*
+                   [(Payments) -250 /F1 12 Tf (to) -250 (offshore) -250 (accounts)] TJ T*
+                   [(Signed) -250 (by) -250 (the) -250 (director.)] TJ
+ET";
+    let contents = writer.add_stream("", content.as_bytes());
+    let page = writer.add(&format!(
+        "<< /Type /Page /Parent 4 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+    ));
+    let pages = writer.add(&format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
+    assert_eq!(pages, 4, "the page refers to its parent by number");
+    let catalog = writer.add(&format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    writer.finish(catalog, None)
+}
+
+/// Only the attachment is encrypted (PDF 1.6 /EFF, Acrobat's "encrypt only file attachments"): streams and strings
+/// use the /Identity filter, so the page reads without the password. The password is nobody's: /U is 32 fixed
+/// bytes that no password produces, and the attachment's bytes stand for its ciphertext.
+fn encrypted_attachment_only() -> Vec<u8> {
+    let mut writer = PdfWriter::new();
+    let ciphertext: Vec<u8> = (0..64u32).map(|i| (i.wrapping_mul(73).wrapping_add(11) % 251) as u8).collect();
+    let file = writer.add_stream("/Type /EmbeddedFile /Subtype /text#2Fcsv", &ciphertext);
+    let filespec = writer.add(&format!("<< /Type /Filespec /F (ledger.csv) /EF << /F {file} 0 R >> >>"));
+    let names = writer.add(&format!("<< /Names [(ledger) {filespec} 0 R] >>"));
+    let bytes = |seed: u8| -> String {
+        (0..32u8).map(|i| format!("{:02X}", i.wrapping_mul(seed).wrapping_add(seed))).collect()
+    };
+    let encrypt = writer.add(&format!(
+        "<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /AuthEvent /EFOpen /CFM /AESV2 /Length 16 >> >> \
+         /StmF /Identity /StrF /Identity /EFF /StdCF /O <{}> /U <{}> /P -1028 >>",
+        bytes(7),
+        bytes(13)
+    ));
+    let catalog = text_pages(
+        &mut writer,
+        &[&["The ledger is attached, encrypted."]],
+        &format!("/Names << /EmbeddedFiles {names} 0 R >>"),
+    );
+    let mut pdf = writer.finish(catalog, None);
+    // The trailer names the encryption dictionary and the file identifier the Standard handler needs.
+    let trailer = find_last(&pdf, b"trailer\n<< ").expect("a trailer") + b"trailer\n<< ".len();
+    let entries =
+        format!("/Encrypt {encrypt} 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>] ");
+    pdf.splice(trailer..trailer, entries.bytes());
+    pdf
+}
+
 /// A filled-in AcroForm: a hierarchical name, a value inherited by a widget kid, Cyrillic and multi-line text,
 /// check boxes on and off, a radio group, choices shown by their display text, a push button (no value), a
 /// signed signature field, and a field that is also a widget on the page (not a comment).
@@ -563,6 +655,9 @@ fn main() {
     write("0018_hostile_cycles.pdf", &hostile_cycles());
     write("0019_xfa_form.pdf", &xfa_form());
     write("0020_stamp_appearance_only.pdf", &stamp_appearance_only());
+    write("0021_jbig2_bomb.pdf", &jbig2_bomb());
+    write("0022_operators_in_text_arrays.pdf", &operators_in_text_arrays());
+    write("0024_encrypted_attachment_only.pdf", &encrypted_attachment_only());
 
     // Encrypted fixtures, by qpdf from the first fixture. --static-id and --static-aes-iv are qpdf's options for
     // reproducible output.
@@ -570,6 +665,7 @@ fn main() {
     let plain = plain.to_str().expect("fixture path is UTF-8");
     let user_password = dir.join("0004_encrypted_user_password.pdf");
     let empty_user_password = dir.join("0005_encrypted_empty_user_password.pdf");
+    let aes256_empty_user_password = dir.join("0023_aes256_empty_user_password.pdf");
     println!("encrypting with:");
     let made = qpdf(&[
         "--static-id",
@@ -593,6 +689,16 @@ fn main() {
         "--",
         plain,
         empty_user_password.to_str().expect("UTF-8 path"),
+    ]) && qpdf(&[
+        "--static-id",
+        "--static-aes-iv",
+        "--encrypt",
+        "",
+        "owner-secret",
+        "256",
+        "--",
+        plain,
+        aes256_empty_user_password.to_str().expect("UTF-8 path"),
     ]);
     if !made {
         println!("qpdf is not installed (apt-get install -y qpdf): encrypted fixtures skipped");

@@ -16,11 +16,12 @@ mod ocr;
 mod outline;
 mod pdf_date;
 mod pdf_string;
+mod text_arrays;
 mod text_layer;
 
 use std::time::Duration;
 
-use dossier_document::{Context, ExtractError, Extraction, Metadata, OcrOptions, Source, TextBuilder};
+use dossier_document::{Context, ExtractError, Extraction, Limits, Metadata, OcrOptions, Source, TextBuilder};
 use dossier_ocr::OcrError;
 pub use mupdf::TextPageFlags;
 use mupdf::pdf::PdfDocument;
@@ -72,7 +73,8 @@ pub fn read_pdf_with(
     }
     let markers = file_markers::scan_file_markers(src.path).map_err(|err| ExtractError::io(&err))?;
     let mut doc = open_document(src, ctx, file_len, &markers)?;
-    unlock(&mut doc, ctx)?;
+    let embedded_files_locked = embedded_files_encrypted_apart(&doc);
+    unlock(&mut doc, ctx, embedded_files_locked)?;
 
     let mut diagnostics = Vec::new();
     let mut metadata = Metadata::default();
@@ -88,8 +90,7 @@ pub fn read_pdf_with(
 
     let mut text = TextBuilder::new(ctx.limits.max_text_bytes);
     let ocr_options = &ctx.options.ocr;
-    let page_text =
-        read_pages(&doc, page_count, options, ocr_options, ctx.limits.max_text_bytes, &mut text, &mut diagnostics);
+    let page_text = read_pages(&doc, page_count, options, ocr_options, ctx.limits, &mut text, &mut diagnostics);
     let comments = &page_text.comments;
     let document_sections = read_document_sections(&doc, &mut text, &mut metadata, &mut diagnostics);
     record_comments(comments, &mut metadata, &mut diagnostics);
@@ -126,7 +127,15 @@ pub fn read_pdf_with(
         ));
     }
 
-    let embedded = embedded::hand_over_embedded_files(&doc, page_count, ctx, &mut diagnostics)?;
+    let embedded = if embedded_files_locked {
+        diagnostics.push(
+            "embedded files not extracted: they are encrypted with a filter of their own (/EFF), which this reader cannot decrypt"
+                .to_string(),
+        );
+        0
+    } else {
+        embedded::hand_over_embedded_files(&doc, page_count, ctx, &mut diagnostics)?
+    };
     if embedded > 0 {
         metadata.set("embedded_files", embedded.to_string());
     }
@@ -222,8 +231,9 @@ fn open_document(
 }
 
 /// Tries the user's passwords on an encrypted document. A document encrypted with an empty user password (the
-/// common "no copying" restriction) is already open, and needs none.
-fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>) -> Result<(), ExtractError> {
+/// common "no copying" restriction) is already open, and needs none. A document whose password protects only its
+/// embedded files (`pages_readable`: strings and streams are not encrypted) is read without one.
+fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>, embedded_files_locked: bool) -> Result<(), ExtractError> {
     let needs_password = doc.needs_password().map_err(|err| ExtractError::malformed(FORMAT, mupdf_message(&err)))?;
     if !needs_password {
         return Ok(());
@@ -233,7 +243,32 @@ fn unlock(doc: &mut PdfDocument, ctx: &Context<'_>) -> Result<(), ExtractError> 
             return Ok(());
         }
     }
+    if embedded_files_locked && pages_not_encrypted(doc) {
+        return Ok(());
+    }
     Err(ExtractError::Encrypted(Some("PDF password required".to_string())))
+}
+
+/// The encryption dictionary's crypt filter names for streams, strings and embedded files (PDF 1.6 and later).
+fn crypt_filters(doc: &PdfDocument) -> Option<[Option<Vec<u8>>; 3]> {
+    let encrypt = doc.trailer().ok()?.get_dict("Encrypt").ok()??;
+    let name = |key: &str| encrypt.get_dict(key).ok().flatten().and_then(|value| value.as_name().ok());
+    Some([name("StmF"), name("StrF"), name("EFF")])
+}
+
+/// Whether embedded files are encrypted with a filter of their own (/EFF differs from /StmF). MuPDF does not know
+/// /EFF and would hand such files over still encrypted, as garbage.
+fn embedded_files_encrypted_apart(doc: &PdfDocument) -> bool {
+    let Some([stream_filter, _, Some(embedded_filter)]) = crypt_filters(doc) else { return false };
+    embedded_filter != b"Identity" && stream_filter.as_deref() != Some(embedded_filter.as_slice())
+}
+
+/// Whether neither streams nor strings are encrypted (/StmF and /StrF are /Identity, their default), so that the
+/// pages are readable without the password that protects the embedded files.
+fn pages_not_encrypted(doc: &PdfDocument) -> bool {
+    let Some([stream_filter, string_filter, _]) = crypt_filters(doc) else { return false };
+    let identity = |filter: &Option<Vec<u8>>| filter.as_deref().is_none_or(|name| name == b"Identity");
+    identity(&stream_filter) && identity(&string_filter)
 }
 
 #[derive(Debug, Default)]
@@ -270,17 +305,23 @@ fn read_pages(
     page_count: i32,
     options: &PdfReadOptions,
     ocr_options: &OcrOptions,
-    max_text_bytes: usize,
+    limits: &Limits,
     text: &mut TextBuilder,
     diagnostics: &mut Vec<String>,
 ) -> PageTextStats {
+    let max_text_bytes = limits.max_text_bytes;
     let mut stats = PageTextStats::default();
+    let mut pages_with_operators_in_arrays = Vec::new();
     let mut pages = Vec::new();
     let mut collected_bytes = 0usize;
     for page_index in 0..page_count {
         if collected_bytes > max_text_bytes {
             // The text limit is reported by TextBuilder; reading more pages would only cost time.
             break;
+        }
+        // A page whose content cannot even be read is reported by `read_page` below.
+        if text_arrays::repair_page(doc, page_index).is_ok_and(|removed| removed > 0) {
+            pages_with_operators_in_arrays.push(page_index + 1);
         }
         let page = match read_page(doc, page_index, options.text_flags, ocr_options.enabled) {
             Ok(page) => page,
@@ -304,6 +345,12 @@ fn read_pages(
     if stats.failed_pages > MAX_PAGE_DIAGNOSTICS {
         diagnostics.push(format!("{} more pages could not be read", stats.failed_pages - MAX_PAGE_DIAGNOSTICS));
     }
+    if !pages_with_operators_in_arrays.is_empty() {
+        diagnostics.push(format!(
+            "malformed content: operators inside text arrays on {} skipped, as other readers do",
+            page_list(&pages_with_operators_in_arrays)
+        ));
+    }
 
     stats.pages_needing_ocr = pages.iter().filter(|page| page.needs_ocr.is_some()).count();
     stats.pages_with_own_text = pages
@@ -311,7 +358,7 @@ fn read_pages(
         .filter(|page| page.needs_ocr.is_none() && page.text.as_ref().is_some_and(|text| !text.trim().is_empty()))
         .count();
     if stats.pages_needing_ocr > 0 {
-        recognise_pages(doc, &mut pages, ocr_options, &mut stats, diagnostics);
+        recognise_pages(doc, &mut pages, ocr_options, limits, &mut stats, diagnostics);
     }
 
     for (page_index, page) in pages.iter().enumerate() {
@@ -390,6 +437,7 @@ fn recognise_pages(
     doc: &PdfDocument,
     pages: &mut [PageRead],
     ocr_options: &OcrOptions,
+    limits: &Limits,
     stats: &mut PageTextStats,
     diagnostics: &mut Vec<String>,
 ) {
@@ -405,9 +453,8 @@ fn recognise_pages(
             not_recognised.push(page_index + 1);
             continue;
         }
-        let outcome = doc
-            .load_page(page_index as i32)
-            .map_err(|err| mupdf_message(&err))
+        let outcome = image_within_limit(doc, page_index as i32, limits)
+            .and_then(|()| doc.load_page(page_index as i32).map_err(|err| mupdf_message(&err)))
             .and_then(|loaded| ocr::render_page_png(&loaded, ocr_options.dpi))
             .map_err(|why| format!("cannot render for OCR: {why}"))
             .and_then(|png| match dossier_ocr::recognize_bytes(&png, ocr_options) {
@@ -446,6 +493,29 @@ fn recognise_pages(
             listed.join(", ")
         ));
     }
+}
+
+/// Refuses to render a page that can draw an image larger than `limits.max_image_pixels`: rendering decodes it
+/// whole first, and a few bytes of JBIG2 can declare a bitmap of gigabytes. The page keeps its text layer.
+fn image_within_limit(doc: &PdfDocument, page_index: i32, limits: &Limits) -> Result<(), String> {
+    // A page whose resources cannot be read is left to the renderer (and the worker's memory limit).
+    let Ok((width, height)) = ocr::largest_declared_image(doc, page_index) else { return Ok(()) };
+    if limits.image_fits(width, height) {
+        return Ok(());
+    }
+    Err(format!(
+        "it draws an image of {width}x{height} px, over the limit of {} megapixels",
+        limits.max_image_pixels / 1_000_000
+    ))
+}
+
+/// "page 3" or "pages 3, 7, 9", at most [`MAX_LISTED_PAGES`] listed.
+fn page_list(pages: &[i32]) -> String {
+    let mut listed: Vec<String> = pages.iter().take(MAX_LISTED_PAGES).map(ToString::to_string).collect();
+    if pages.len() > listed.len() {
+        listed.push("…".to_string());
+    }
+    format!("{} {}", if pages.len() == 1 { "page" } else { "pages" }, listed.join(", "))
 }
 
 fn page_text(page: &mupdf::Page, flags: TextPageFlags) -> Result<String, mupdf::Error> {

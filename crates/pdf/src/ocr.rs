@@ -80,3 +80,57 @@ pub fn render_page_png(page: &Page, dpi: u32) -> Result<Vec<u8>, String> {
     pixmap.write_to(&mut png, ImageFormat::PNG).map_err(|err| crate::mupdf_message(&err))?;
     Ok(png)
 }
+
+/// How deep form XObjects are followed when looking for images, and how many XObjects are looked at on one page.
+const MAX_XOBJECT_DEPTH: usize = 8;
+const MAX_XOBJECTS: usize = 2_000;
+
+/// The largest image (in declared pixels, width × height) that page `page_index` can draw through its resources,
+/// including images inside form XObjects. Rendering the page decodes it at full size first (JBIG2 cannot be
+/// decoded at a reduced size), so this is what rendering may cost, whatever the page size.
+pub fn largest_declared_image(doc: &mupdf::pdf::PdfDocument, page_index: i32) -> Result<(u64, u64), mupdf::Error> {
+    let page = doc.find_page(page_index)?;
+    let mut largest = (0, 0);
+    let mut seen = 0;
+    if let Some(resources) = page.get_dict_inheritable("Resources")? {
+        largest_in_resources(&resources, 0, &mut seen, &mut largest)?;
+    }
+    Ok(largest)
+}
+
+fn largest_in_resources(
+    resources: &mupdf::pdf::PdfObject,
+    depth: usize,
+    seen: &mut usize,
+    largest: &mut (u64, u64),
+) -> Result<(), mupdf::Error> {
+    if depth > MAX_XOBJECT_DEPTH || !resources.is_dict()? {
+        return Ok(());
+    }
+    let Some(xobjects) = resources.get_dict("XObject")? else { return Ok(()) };
+    if !xobjects.is_dict()? {
+        return Ok(());
+    }
+    for index in 0..xobjects.dict_len()? {
+        *seen += 1;
+        if *seen > MAX_XOBJECTS {
+            return Ok(());
+        }
+        let Some(xobject) = xobjects.get_dict_val(i32::try_from(index)?)? else { continue };
+        let subtype = xobject.get_dict("Subtype")?.map(|name| name.as_name()).transpose()?.unwrap_or_default();
+        if subtype == b"Image" {
+            let side = |key: &str| -> Result<u64, mupdf::Error> {
+                Ok(xobject.get_dict(key)?.map(|value| value.as_int()).transpose()?.unwrap_or(0).max(0) as u64)
+            };
+            let (width, height) = (side("Width")?, side("Height")?);
+            if width.saturating_mul(height) > largest.0.saturating_mul(largest.1) {
+                *largest = (width, height);
+            }
+        } else if subtype == b"Form"
+            && let Some(inner) = xobject.get_dict("Resources")?
+        {
+            largest_in_resources(&inner, depth + 1, seen, largest)?;
+        }
+    }
+    Ok(())
+}

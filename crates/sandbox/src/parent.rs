@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,6 +28,11 @@ pub struct SandboxConfig {
     pub max_extension: Duration,
     /// Extra environment for the worker.
     pub env: Vec<(OsString, OsString)>,
+    /// Where workers keep temporary files (pages rendered for OCR, what readpst and unar unpack): each worker gets
+    /// a folder of its own inside, as its `TMPDIR`, removed when the worker ends. Inside a data folder this is
+    /// part of its scratch space, which ingest also empties when it starts, so files left by a killed run go then.
+    /// `None` leaves workers the system's temporary folder.
+    pub scratch_dir: Option<PathBuf>,
 }
 
 /// Why a request produced no answer.
@@ -48,7 +54,9 @@ pub enum SandboxFailure {
 }
 
 impl SandboxFailure {
-    /// A groupable reason for the catalog and the full one.
+    /// A groupable reason for the catalog and the full one. Both are in our words: of what the worker printed
+    /// before dying, the detail keeps at most one line of the worker's own message ([`worker_message`]), never the
+    /// Rust runtime's notes and backtraces.
     pub fn reason(&self, config: &SandboxConfig) -> (String, String) {
         match self {
             SandboxFailure::TimedOut { seconds } => {
@@ -57,31 +65,81 @@ impl SandboxFailure {
             }
             SandboxFailure::Crashed { memory_exhausted: true, stderr_tail, .. } => {
                 let limit = config.memory_limit_bytes.map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
-                (
-                    "limit exceeded: worker memory".to_string(),
-                    format!("limit exceeded: worker memory{limit} ({})", last_line(stderr_tail)),
-                )
+                let reason = "limit exceeded: worker memory".to_string();
+                let detail = with_message(format!("{reason}{limit}"), stderr_tail);
+                (reason, detail)
             }
             SandboxFailure::Crashed { signal: Some(signal), stderr_tail, .. } => {
                 let reason = format!("worker crashed on signal {}", signal_name(*signal));
-                let detail = match last_line(stderr_tail) {
-                    "" => reason.clone(),
-                    line => format!("{reason} ({line})"),
-                };
-                (reason, detail)
+                (reason.clone(), with_message(reason, stderr_tail))
             }
             SandboxFailure::Crashed { exit_code, stderr_tail, .. } => {
                 let reason = format!("worker exited with code {}", exit_code.unwrap_or(-1));
-                (reason.clone(), format!("{reason} ({})", last_line(stderr_tail)))
+                (reason.clone(), with_message(reason, stderr_tail))
             }
             SandboxFailure::Protocol(detail) => ("worker protocol error".to_string(), detail.clone()),
             SandboxFailure::Spawn(detail) => ("worker could not start".to_string(), detail.clone()),
         }
     }
+
+    /// Whether the worker died because it ran out of memory.
+    pub fn is_memory_exhausted(&self) -> bool {
+        matches!(self, SandboxFailure::Crashed { memory_exhausted: true, .. })
+    }
 }
 
-fn last_line(text: &str) -> &str {
-    text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("").trim()
+fn with_message(reason: String, stderr_tail: &str) -> String {
+    match worker_message(stderr_tail) {
+        Some(message) => format!("{reason} ({message})"),
+        None => reason,
+    }
+}
+
+/// The most a worker's message adds to a failure's detail.
+const MAX_MESSAGE_CHARS: usize = 200;
+
+/// The last line of a dead worker's stderr that is the worker's (or a library's) own message, in plain printable
+/// text: the Rust runtime's lines (panic headers and notes, backtraces, "fatal runtime error") are skipped, and an
+/// allocation failure is said in our words.
+fn worker_message(stderr_tail: &str) -> Option<String> {
+    let line = stderr_tail.lines().map(str::trim).rev().find(|line| !line.is_empty() && !is_runtime_noise(line))?;
+    let line = match allocation_failure(line) {
+        Some(bytes) => format!("an allocation of {bytes} bytes failed"),
+        None => line.to_string(),
+    };
+    let mut message: String = line.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE_CHARS).collect();
+    if line.chars().count() > MAX_MESSAGE_CHARS {
+        message.push('…');
+    }
+    Some(message)
+}
+
+/// Lines the Rust runtime prints around a panic or an abort, which say nothing about the file.
+fn is_runtime_noise(line: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "note:",
+        "stack backtrace:",
+        "fatal runtime error:",
+        "thread caused non-unwinding panic",
+        "at /rustc/",
+        "at ./",
+        "at src/",
+        "at /",
+    ];
+    if PREFIXES.iter().any(|prefix| line.starts_with(prefix)) || line.contains("RUST_BACKTRACE") {
+        return true;
+    }
+    // "thread 'main' (123) panicked at crates/x/src/y.rs:1:2:"
+    if line.starts_with("thread '") && line.contains("panicked at") {
+        return true;
+    }
+    // Backtrace frames: "  12: std::panicking::begin_panic".
+    line.split_once(": ").is_some_and(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The size in "memory allocation of N bytes failed", Rust's message before it aborts for lack of memory.
+fn allocation_failure(line: &str) -> Option<&str> {
+    line.strip_prefix("memory allocation of ")?.strip_suffix(" bytes failed")
 }
 
 fn signal_name(signal: i32) -> String {
@@ -109,7 +167,21 @@ struct Worker {
     stdin: ChildStdin,
     answers: Receiver<std::io::Result<String>>,
     stderr_tail: Arc<Mutex<VecDeque<u8>>>,
+    /// The worker's own temporary folder, removed once it has exited.
+    scratch: Option<PathBuf>,
 }
+
+impl Worker {
+    /// Removes what the worker left in its temporary folder; call after it has exited.
+    fn remove_scratch(&self) {
+        if let Some(dir) = &self.scratch {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Numbers the workers' temporary folders within one process.
+static NEXT_SCRATCH: AtomicU64 = AtomicU64::new(0);
 
 const STDERR_TAIL_BYTES: usize = 4096;
 
@@ -168,6 +240,41 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// [`Sandbox::run`], and when the worker died for lack of memory, once more in the cheaper mode
+    /// ([`Request::cheaper`]) in a fresh worker. What that reads is returned with a first diagnostic saying so
+    /// (the document is then `partial`, never `ok`); if the second attempt fails too, the first failure is returned.
+    pub fn run_with_fallback(&mut self, request: &Request) -> Result<Response, SandboxFailure> {
+        let failure = match self.run(request) {
+            Err(failure) if failure.is_memory_exhausted() => failure,
+            outcome => return outcome,
+        };
+        let Some(cheaper) = request.cheaper(self.config.memory_limit_bytes) else {
+            return Err(failure);
+        };
+        // Children the dying worker had staged belong to the attempt that failed.
+        let _ = std::fs::remove_dir_all(&request.staging_dir);
+        let mut response = match self.run(&cheaper.request) {
+            Ok(response) => response,
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&request.staging_dir);
+                return Err(failure);
+            }
+        };
+        if let Ok(extraction) = &mut response.result {
+            let limit = self.config.memory_limit_bytes.map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
+            extraction.diagnostics.insert(
+                0,
+                format!(
+                    "the worker ran out of memory (limit{limit}); read again in a cheaper mode: {}",
+                    cheaper.description
+                ),
+            );
+        }
+        Ok(response)
+    }
+}
+
 /// The seconds asked for by an extension line, if `answer` is one.
 fn extension(answer: &str) -> Option<u64> {
     answer.strip_prefix(EXTEND_PREFIX)?.strip_suffix('}')?.parse().ok()
@@ -177,9 +284,12 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         if let Some(worker) = self.worker.take() {
             // Closing stdin ends the worker's loop; wait so that no zombie is left.
-            let Worker { mut child, stdin, .. } = worker;
+            let Worker { mut child, stdin, scratch, .. } = worker;
             drop(stdin);
             let _ = child.wait();
+            if let Some(dir) = scratch {
+                let _ = std::fs::remove_dir_all(dir);
+            }
         }
     }
 }
@@ -187,11 +297,13 @@ impl Drop for Sandbox {
 fn kill(mut worker: Worker) {
     let _ = worker.child.kill();
     let _ = worker.child.wait();
+    worker.remove_scratch();
 }
 
 /// Waits for a worker that stopped answering and says how it died.
 fn reap(mut worker: Worker) -> SandboxFailure {
     let status = worker.child.wait();
+    worker.remove_scratch();
     let stderr_tail = worker
         .stderr_tail
         .lock()
@@ -215,12 +327,29 @@ fn spawn(config: &SandboxConfig) -> std::io::Result<Worker> {
     for (key, value) in &config.env {
         command.env(key, value);
     }
+    let scratch = match &config.scratch_dir {
+        Some(root) => {
+            let dir = root.join(format!("worker-{}", NEXT_SCRATCH.fetch_add(1, Ordering::Relaxed)));
+            std::fs::create_dir_all(&dir)?;
+            command.env("TMPDIR", &dir);
+            Some(dir)
+        }
+        None => None,
+    };
     let memory_limit = config.memory_limit_bytes;
     // SAFETY: the closure runs between fork and exec and only makes async-signal-safe system calls.
     unsafe {
         command.pre_exec(move || confine(memory_limit));
     }
-    let mut child = command.spawn()?;
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            if let Some(dir) = &scratch {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            return Err(err);
+        }
+    };
     let stdin = child.stdin.take().expect("stdin was piped");
     let stdout = child.stdout.take().expect("stdout was piped");
     let mut stderr = child.stderr.take().expect("stderr was piped");
@@ -247,7 +376,7 @@ fn spawn(config: &SandboxConfig) -> std::io::Result<Worker> {
             tail.drain(..excess);
         }
     });
-    Ok(Worker { child, stdin, answers, stderr_tail })
+    Ok(Worker { child, stdin, answers, stderr_tail, scratch })
 }
 
 /// Restricts the process about to become a worker. Runs after fork, before exec.

@@ -21,6 +21,48 @@ pub struct Request {
     pub staging_dir: PathBuf,
     pub limits: Limits,
     pub options: Options,
+    /// Set on the second attempt at a file whose first worker ran out of memory ([`Request::cheaper`]).
+    #[serde(default)]
+    pub cheaper: bool,
+}
+
+/// A request made cheaper, and what was given up, in words for a diagnostic.
+#[derive(Debug, Clone)]
+pub struct CheaperRequest {
+    pub request: Request,
+    pub description: String,
+}
+
+/// The cheaper mode divides the image and in-memory limits by this.
+const CHEAPER_FACTOR: u64 = 4;
+/// The cheaper mode renders pages for OCR at this resolution at most: still legible to Tesseract for ordinary
+/// print, at a quarter of the pixels of 300 dpi.
+const CHEAPER_OCR_DPI: u32 = 150;
+
+impl Request {
+    /// The same request in a cheaper mode, for a second attempt after the worker ran out of memory: pages rendered
+    /// for OCR at a lower resolution, images over a quarter of the pixel limit skipped, and no file over a quarter
+    /// of the worker's memory held whole. Readers say in diagnostics what they skipped because of it. `None` when
+    /// this request already is the second attempt.
+    pub fn cheaper(&self, worker_memory_limit: Option<u64>) -> Option<CheaperRequest> {
+        if self.cheaper {
+            return None;
+        }
+        let mut request = self.clone();
+        request.cheaper = true;
+        request.options.ocr.dpi = self.options.ocr.dpi.min(CHEAPER_OCR_DPI);
+        request.limits.max_image_pixels = self.limits.max_image_pixels / CHEAPER_FACTOR;
+        if let Some(limit) = worker_memory_limit {
+            request.limits.max_in_memory_bytes = self.limits.max_in_memory_bytes.min(limit / CHEAPER_FACTOR);
+        }
+        let description = format!(
+            "OCR at {} dpi, images over {} megapixels skipped, files over {} MiB not held in memory",
+            request.options.ocr.dpi,
+            request.limits.max_image_pixels / 1_000_000,
+            request.limits.max_in_memory_bytes >> 20
+        );
+        Some(CheaperRequest { request, description })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -12,8 +12,8 @@ use dossier_document::{Context, ExtractError, Source};
 use crate::protocol::EXTEND_PREFIX;
 use crate::{DirSink, Request, Response};
 
-/// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom` make the worker misbehave on
-/// purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
+/// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom|oom-unless-cheaper…` make the worker
+/// misbehave on purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
 pub const TEST_FAULTS_ENV: &str = "DOSSIER_TEST_FAULTS";
 
 /// Runs the worker loop until stdin closes. Returns the process exit code.
@@ -49,7 +49,7 @@ pub fn worker_main() -> i32 {
             }
         };
         if test_faults {
-            inject_fault(request.name.as_deref());
+            inject_fault(&request);
         }
         let response = handle(&request);
         // One write per answer: serialising straight into the pipe would cost a system call per JSON token.
@@ -92,8 +92,15 @@ fn handle(request: &Request) -> Response {
     Response { format, result, children }
 }
 
-fn inject_fault(name: Option<&str>) {
-    match name.and_then(|name| name.strip_prefix("dossier-test-fault:")) {
+fn inject_fault(request: &Request) {
+    let fault = request.name.as_deref().and_then(|name| name.strip_prefix("dossier-test-fault:"));
+    // A file that exhausts the worker's memory when read normally and reads fine in the cheaper mode, as an image
+    // bomb does: the second attempt reads the file's real content.
+    let fault = match fault {
+        Some(name) if name.starts_with("oom-unless-cheaper") && !request.cheaper => Some("oom"),
+        other => other,
+    };
+    match fault {
         Some("crash") => std::process::abort(),
         Some("hang") => loop {
             std::thread::park();

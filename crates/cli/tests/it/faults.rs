@@ -40,6 +40,48 @@ fn crash_hang_and_memory_exhaustion_cost_one_file_each() {
     assert_eq!(normal["text"], "Письмо № 14-07/2231");
 }
 
+/// Regression: a file that exhausted its worker's memory (a JBIG2 bomb drove one to 2.4 GB) failed, its text lost,
+/// although it reads in a cheaper mode. Such a file is read once more in that mode and recorded partial.
+#[test]
+fn a_worker_out_of_memory_reads_its_file_again_in_a_cheaper_mode() {
+    let env = Env::new();
+    let input = env.input("retry");
+    std::fs::write(input.join("dossier-test-fault:oom-unless-cheaper.txt"), "Письмо № 14-07/2231").expect("write");
+    std::fs::write(input.join("dossier-test-fault:oom"), "never readable").expect("write");
+    let output = env
+        .command()
+        .args(["ingest", input.to_str().expect("UTF-8"), "-c", "retry", "--json", "--memory-limit", "256"])
+        // The runtime's backtrace notes must not reach a failure reason either.
+        .env("RUST_BACKTRACE", "full")
+        .env(dossier_sandbox::TEST_FAULTS_ENV, "1")
+        .output()
+        .expect("dossier runs");
+    crate::util::assert_success(&output, &["ingest retry"]);
+
+    let list = env.run_json(&["list", "-c", "retry", "--json", "--text"]);
+    let doc = |suffix: &str| {
+        list.as_array()
+            .expect("list")
+            .iter()
+            .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+            .unwrap_or_else(|| panic!("{suffix} is listed"))
+            .clone()
+    };
+    let retried = doc("oom-unless-cheaper.txt");
+    assert_eq!(retried["state"], "partial", "{retried}");
+    assert_eq!(retried["text"], "Письмо № 14-07/2231");
+    let diagnostics = retried["diagnostics"].to_string();
+    assert!(
+        diagnostics.contains("ran out of memory (limit of 256 MiB); read again in a cheaper mode"),
+        "{diagnostics}"
+    );
+
+    let failed = doc("dossier-test-fault:oom");
+    let reason = failed["reason"].as_str().expect("a reason");
+    assert!(reason.starts_with("limit exceeded: worker memory of 256 MiB"), "{reason}");
+    assert!(!reason.contains("RUST_BACKTRACE") && !reason.contains("note:"), "runtime noise in {reason}");
+}
+
 #[test]
 fn a_zip_bomb_is_refused_with_the_limit_it_broke() {
     let env = Env::new();

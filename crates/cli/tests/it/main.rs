@@ -5,6 +5,7 @@ mod faults;
 mod http;
 mod ingest;
 mod integrity;
+mod kill_ocr;
 mod resume;
 mod search;
 mod util;

@@ -38,3 +38,32 @@ fn an_embedded_file_over_the_in_memory_limit_is_skipped_with_a_reason() {
         extraction.diagnostics
     );
 }
+
+/// Regression: a 123 KB JBIG2 bomb drove a worker to 2.4 GB, and then to a timeout with the page's text lost. A page
+/// that can draw an image over `max_image_pixels` is not rendered for OCR: it keeps its text layer, and a
+/// diagnostic says which image was too large.
+#[test]
+fn a_jbig2_bomb_is_not_decoded_and_the_page_keeps_its_text() {
+    let (result, _) = read("0021_jbig2_bomb.pdf", &Limits::default(), &Options::default());
+    let extraction = result.expect("readable");
+    assert_eq!(extraction.text.trim(), "Invoice 2041");
+    assert!(
+        extraction.diagnostics.iter().any(|d| d
+            == "page 1: cannot render for OCR: it draws an image of 100000x100000 px, over the limit of 600 megapixels"),
+        "{:?}",
+        extraction.diagnostics
+    );
+}
+
+#[test]
+fn the_image_limit_is_the_callers() {
+    // The cheaper mode of a retry lowers the limit: an image far smaller than the bomb is then refused too.
+    let limits = Limits { max_image_pixels: 1_000, ..Limits::default() };
+    let (result, _) = read("0012_scanned_page.pdf", &limits, &Options::default());
+    let extraction = result.expect("readable");
+    assert!(
+        extraction.diagnostics.iter().any(|d| d.contains("over the limit of 0 megapixels")),
+        "{:?}",
+        extraction.diagnostics
+    );
+}

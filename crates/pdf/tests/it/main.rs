@@ -1,5 +1,6 @@
 //! Integration tests of the PDF reader: golden fixtures, passwords, and limits.
 
+mod content;
 mod golden;
 mod limits;
 mod ocr;

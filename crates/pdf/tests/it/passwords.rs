@@ -29,3 +29,28 @@ fn an_empty_user_password_needs_no_password() {
     let extraction = result.expect("opens without a password");
     assert!(extraction.text.contains("Second page"));
 }
+
+/// Reported as "password required" by a hostile test: AES-256 (revision 6) with an empty user password opens
+/// without one, as in every viewer.
+#[test]
+fn an_aes256_file_with_an_empty_user_password_needs_no_password() {
+    let (result, _) = read("0023_aes256_empty_user_password.pdf", &Limits::default(), &options(&[]));
+    let extraction = result.expect("opens without a password");
+    assert!(extraction.text.contains("Second page"));
+    assert_eq!(extraction.metadata.get_str("encryption").as_deref(), Some("Standard V5 R6 256-bit AES"));
+}
+
+/// Regression: a PDF whose password protects only its attachments was reported encrypted as a whole. Its pages are
+/// read; the attachment, which this reader cannot decrypt, is not handed over as garbage but named in a diagnostic.
+#[test]
+fn a_pdf_with_only_its_attachments_encrypted_is_read() {
+    let (result, children) = read("0024_encrypted_attachment_only.pdf", &Limits::default(), &options(&[]));
+    let extraction = result.expect("the pages need no password");
+    assert!(extraction.text.contains("The ledger is attached, encrypted."), "{:?}", extraction.text);
+    assert_eq!(children, 0);
+    assert!(
+        extraction.diagnostics.iter().any(|d| d.starts_with("embedded files not extracted: they are encrypted")),
+        "{:?}",
+        extraction.diagnostics
+    );
+}
