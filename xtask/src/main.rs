@@ -1,4 +1,4 @@
-//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|api-fuzz|conformance|bench|tika-coverage`.
+//! Project chores, in Rust rather than shell: `cargo xtask setup|demo|test|browser-tests|api-fuzz|conformance|bench|tika-coverage|ner-compare`.
 //!
 //! `demo` and `test` are the README's two commands. Both first make sure the Debian packages the build needs are
 //! installed (MuPDF's bindings are generated with libclang), so that they work on a fresh Debian machine with Rust.
@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
+
+mod models;
 
 /// Debian packages the build and the tests need, with the reason for each.
 const PACKAGES: &[(&str, &str)] = &[
@@ -20,6 +22,8 @@ const PACKAGES: &[(&str, &str)] = &[
     ("unar", "RAR archives are unpacked by unar (free software), run inside the extraction sandbox"),
     ("chromium", "the web interface's end-to-end tests run in headless Chromium"),
     ("chromium-driver", "the end-to-end tests drive Chromium through ChromeDriver (WebDriver)"),
+    ("python3-pip", "the NER model's weights are taken out of natasha's PyPI wheel by pip download (no install)"),
+    ("python3-venv", "the API fuzzing (schemathesis) and the comparisons with Tika and natasha run in throwaway venvs"),
 ];
 
 /// Debian packages only the benchmarks need.
@@ -53,9 +57,10 @@ fn main() -> anyhow::Result<()> {
         "conformance" => conformance(rest),
         "bench" => bench(rest),
         "tika-coverage" => tika_coverage(rest),
+        "ner-compare" => ner_compare(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs and the NER model (target/models)\n  demo         build and run the example collection\n  test         every test suite, the browser suite, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)\n  ner-compare  dossier-ner beside natasha 1.6.0 (in a throwaway venv) on the NER corpora: agreement, F1, speed, memory (--segments, --chars)"
             );
             Ok(())
         }
@@ -79,9 +84,11 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Installs the missing Debian packages the build and the tests need (as root, or through sudo).
+/// Installs the missing Debian packages the build and the tests need (as root, or through sudo), and the model
+/// weights under target/models.
 fn setup() -> anyhow::Result<()> {
-    install(PACKAGES)
+    install(PACKAGES)?;
+    models::install_ner_model(&root())
 }
 
 fn install(packages: &[(&str, &str)]) -> anyhow::Result<()> {
@@ -254,5 +261,34 @@ fn tika_coverage(rest: &[String]) -> anyhow::Result<()> {
     } else {
         command.arg("--tika-output").arg(&results);
     }
+    run(&mut command)
+}
+
+/// Compares dossier-ner with natasha 1.6.0 (installed from PyPI into a throwaway venv under target/, never a runtime
+/// dependency) over the NER corpora: span agreement, precision/recall/F1 against the gold annotations, speed on one
+/// core, model load time and peak memory on a 2 MB text. Extra arguments go to the comparison program
+/// (`--segments` compares razdel's tokens and sentences too, `--chars` Python's character classes).
+fn ner_compare(rest: &[String]) -> anyhow::Result<()> {
+    models::install_ner_model(&root())?;
+    let venv = root().join("target/natasha-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", models::NATASHA]))?;
+    }
+    cargo(&["build", "--release", "-p", "dossier-ner", "--example", "compare"])?;
+    let corpus = root().parent().expect("the repository has a parent folder").join("shared/corpus/ner");
+    let mut command = Command::new(root().join("target/release/examples/compare"));
+    command
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--python")
+        .arg(&python)
+        .arg("--model")
+        .arg(root().join("target/models/ner-ru"))
+        .arg("--work")
+        .arg(root().join("target/ner-compare"))
+        .args(rest)
+        .current_dir(root());
     run(&mut command)
 }

@@ -7,9 +7,11 @@
 //! - Re-adding a known root or child is a no-op: ingest can be re-run at any time without duplicates.
 
 mod error;
+mod escape;
 mod sqlite;
 
 pub use error::CatalogError;
+pub use escape::{escape_bytes, escape_controls, is_control};
 pub use sqlite::SqliteCatalog;
 
 use dossier_document::{Format, Metadata};
@@ -55,7 +57,10 @@ pub struct Failure {
 #[derive(Debug, Clone)]
 pub struct NewRoot<'a> {
     pub collection: CollectionId,
+    /// The path as shown (see [`DocRecord::path`]).
     pub source_path: &'a str,
+    /// The path's exact bytes, when they are not `source_path` in UTF-8 (a name in another encoding).
+    pub raw_path: Option<&'a [u8]>,
     /// `None` when the file could not be read into the vault; `failure` then says why.
     pub blob: Option<&'a Blob>,
     pub failure: Option<Failure>,
@@ -179,6 +184,44 @@ pub struct DocRecord {
     /// Custody of a top-level file: when it was ingested and by which command (children inherit their parent's).
     pub ingested_at: Option<String>,
     pub ingested_by: Option<String>,
+    /// The exact bytes of a top-level file's path, escaped (see [`escape_bytes`]), when the file system gave a name
+    /// that is not UTF-8; `path` then shows it decoded or escaped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_path: Option<String>,
+    /// Set while the stored original does not match its record: it must not be handed out as the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damage: Option<Damage>,
+}
+
+/// A stored original found not to match its recorded hashes, and not repaired since.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Damage {
+    pub detected_at: String,
+    /// What found it: `download`, `verify-vault` or `ingest`.
+    pub detected_by: String,
+    /// What was found instead (the vault's problem report: sizes and hashes of the bytes there).
+    pub problem: serde_json::Value,
+}
+
+/// One entry of a document's custody log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustodyEvent {
+    /// `ingested` or `blob-repaired`.
+    pub event: String,
+    pub at: String,
+    pub source_path: String,
+    pub blake3: String,
+    pub command: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A document that refers to a blob, for naming what a vault problem affects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlobUse {
+    pub id: DocId,
+    pub collection: String,
+    pub path: String,
 }
 
 /// A finished document with what the search index needs of it, in the order documents were finished.
@@ -228,6 +271,32 @@ pub trait Catalog {
     /// Documents of the collection by format (`None`: not read yet, or unreadable), most numerous first.
     fn format_counts(&mut self, collection: &str) -> Result<Vec<FormatCount>, CatalogError>;
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError>;
+    /// The document's custody log, oldest first (a child's is its top-level file's).
+    fn custody(&mut self, doc: DocId) -> Result<Vec<CustodyEvent>, CatalogError>;
+    /// Every document whose original is the blob `blake3`.
+    fn documents_with_blob(&mut self, blake3: &str) -> Result<Vec<BlobUse>, CatalogError>;
+    /// Records that the stored blob `blake3` does not match its record (kept once until repaired).
+    fn record_damage(
+        &mut self,
+        blake3: &str,
+        detected_by: &str,
+        problem: &serde_json::Value,
+    ) -> Result<(), CatalogError>;
+    /// Records that the blob `blake3` was replaced by a verified copy from `source_path`: closes its damage records
+    /// and adds a `blob-repaired` custody entry to every document that refers to it.
+    fn record_repair(
+        &mut self,
+        blake3: &str,
+        repaired_by: &str,
+        source_path: &str,
+        command: &str,
+        detail: &str,
+    ) -> Result<(), CatalogError>;
+    /// The blobs recorded as damaged and not repaired since.
+    fn open_damage(&mut self) -> Result<Vec<String>, CatalogError>;
+    /// Top-level files of the collection that the walker could not read into the vault: their exact paths, to be
+    /// tried again.
+    fn walk_failures(&mut self, collection: CollectionId) -> Result<Vec<Vec<u8>>, CatalogError>;
     /// Up to `limit` finished documents whose finish sequence is above `after_seq`, in sequence order. A document
     /// finished twice (failed, retried) appears once, at its latest place.
     fn indexable_since(&mut self, after_seq: i64, limit: usize) -> Result<Vec<IndexableDoc>, CatalogError>;

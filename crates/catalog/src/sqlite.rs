@@ -4,78 +4,17 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+mod schema;
+
 use crate::{
-    Catalog, CatalogError, CollectionId, CollectionStatus, Counts, DocId, DocRecord, DocResult, FailedDoc, FormatCount,
-    IndexableDoc, NewRoot, PendingDoc, ReasonCount, State, Status, TreeUsage,
+    BlobUse, Catalog, CatalogError, CollectionId, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocRecord,
+    DocResult, FailedDoc, FormatCount, IndexableDoc, NewRoot, PendingDoc, ReasonCount, State, Status, TreeUsage,
+    escape_bytes,
 };
 use dossier_vault::Blob;
 
 /// Separates a parent's path from a child's name in display paths: `mail.eml!/letters.zip!/letter.docx`.
 const CHILD_SEPARATOR: &str = "!/";
-
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS collections (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS blobs (
-    blake3 TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    collection_id INTEGER NOT NULL REFERENCES collections(id),
-    parent_id INTEGER REFERENCES documents(id),
-    -- parent_id, or 0 for a top-level file: NULLs are never equal in UNIQUE constraints.
-    parent_key INTEGER NOT NULL,
-    -- The top-level file this document came out of (its own id for a top-level file).
-    root_id INTEGER NOT NULL,
-    ordinal INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    path TEXT NOT NULL,
-    child_kind TEXT,
-    modified TEXT,
-    -- '' when the file could not be read into the vault.
-    blake3 TEXT NOT NULL,
-    depth INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'ok', 'partial', 'failed')),
-    format TEXT,
-    reason TEXT,
-    reason_detail TEXT,
-    metadata TEXT,
-    diagnostics TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    extracted_at TEXT,
-    -- Increases each time a document reaches a final state (ok, partial, failed): the search index follows it.
-    seq INTEGER,
-    UNIQUE (collection_id, parent_key, ordinal, name, blake3)
-);
-CREATE INDEX IF NOT EXISTS documents_state ON documents (collection_id, state, id);
-CREATE INDEX IF NOT EXISTS documents_parent ON documents (parent_id);
-CREATE INDEX IF NOT EXISTS documents_blake3 ON documents (blake3);
-CREATE INDEX IF NOT EXISTS documents_seq ON documents (seq);
--- What each top-level file has unpacked so far, over all its descendants: the budget against nested bombs.
-CREATE TABLE IF NOT EXISTS tree_usage (
-    root_id INTEGER PRIMARY KEY REFERENCES documents(id),
-    unpacked_bytes INTEGER NOT NULL,
-    entries INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS texts (
-    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS custody (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id),
-    blake3 TEXT NOT NULL,
-    source_path TEXT NOT NULL,
-    size INTEGER,
-    ingested_at TEXT NOT NULL,
-    command TEXT NOT NULL
-);
-"#;
 
 pub struct SqliteCatalog {
     conn: Connection,
@@ -88,15 +27,39 @@ impl SqliteCatalog {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
         )?;
-        migrate(&conn)?;
-        conn.execute_batch(SCHEMA)?;
+        schema::migrate(&conn)?;
+        conn.execute_batch(schema::SCHEMA)?;
+        Ok(SqliteCatalog { conn })
+    }
+
+    /// Opens a catalog that this process may not write (a read-only medium): nothing is created or migrated. A catalog
+    /// that would need migrating is refused with a message saying so.
+    pub fn open_read_only(path: &Path) -> Result<SqliteCatalog, CatalogError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let uri = |query: &str| format!("file:{}?{query}", percent_encode_path(path));
+        // A catalog in write-ahead-log mode needs its shared-memory file, which a read-only folder may lack: then the
+        // database is opened as immutable (nobody can be writing it there).
+        let conn = match Connection::open_with_flags(uri("mode=ro"), flags) {
+            Ok(conn) if conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(())).is_ok() => conn,
+            _ => Connection::open_with_flags(uri("immutable=1"), flags)?,
+        };
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version != schema::SCHEMA_VERSION {
+            return Err(CatalogError::Corrupt(format!(
+                "the catalog has layout version {version} and this dossier needs {}; it can only be upgraded where it \
+                 can be written",
+                schema::SCHEMA_VERSION
+            )));
+        }
         Ok(SqliteCatalog { conn })
     }
 
     pub fn open_in_memory() -> Result<SqliteCatalog, CatalogError> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        conn.execute_batch(SCHEMA)?;
+        schema::migrate(&conn)?;
+        conn.execute_batch(schema::SCHEMA)?;
         Ok(SqliteCatalog { conn })
     }
 }
@@ -106,9 +69,12 @@ impl SqliteCatalog {
     fn records<P: rusqlite::Params>(&mut self, condition: &str, params: P) -> Result<Vec<DocRecord>, CatalogError> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT d.id, c.name, d.parent_id, d.path, d.name, d.child_kind, d.depth, d.state, d.format, d.blake3, b.sha256,
-             b.size, d.metadata, d.diagnostics, d.reason_detail, k.ingested_at, k.command
+             b.size, d.metadata, d.diagnostics, d.reason_detail, k.ingested_at, k.command, d.raw_name,
+             x.detected_at, x.detected_by, x.problem
              FROM documents d JOIN collections c ON c.id = d.collection_id LEFT JOIN blobs b ON b.blake3 = d.blake3
-             LEFT JOIN custody k ON k.document_id = d.id
+             LEFT JOIN custody k ON k.id = (SELECT MIN(id) FROM custody WHERE document_id = d.id AND event = 'ingested')
+             LEFT JOIN blob_damage x ON x.id = (SELECT MIN(id) FROM blob_damage WHERE blake3 = d.blake3 AND d.blake3 != ''
+                 AND repaired_at IS NULL)
              WHERE {condition} ORDER BY d.id"
         ))?;
         let rows = statement.query_map(params, |row| {
@@ -135,15 +101,30 @@ impl SqliteCatalog {
                     reason: row.get(14)?,
                     ingested_at: row.get(15)?,
                     ingested_by: row.get(16)?,
+                    raw_path: row
+                        .get::<_, Vec<u8>>(17)
+                        .ok()
+                        .filter(|raw| !raw.is_empty())
+                        .map(|raw| escape_bytes(&raw)),
+                    damage: None,
                 },
                 state,
                 metadata,
                 diagnostics,
+                (
+                    row.get::<_, Option<String>>(18)?,
+                    row.get::<_, Option<String>>(19)?,
+                    row.get::<_, Option<String>>(20)?,
+                ),
             ))
         })?;
         let mut records = Vec::new();
         for row in rows {
-            let (mut record, state, metadata, diagnostics) = row?;
+            let (mut record, state, metadata, diagnostics, damage) = row?;
+            if let (Some(detected_at), Some(detected_by), Some(problem)) = damage {
+                let problem = serde_json::from_str(&problem).unwrap_or(serde_json::Value::String(problem));
+                record.damage = Some(Damage { detected_at, detected_by, problem });
+            }
             record.state = State::parse(&state).ok_or_else(|| CatalogError::Corrupt(format!("state {state:?}")))?;
             let corrupt = |err: serde_json::Error| CatalogError::Corrupt(err.to_string());
             record.metadata = match metadata {
@@ -160,31 +141,23 @@ impl SqliteCatalog {
     }
 }
 
-/// Brings a catalog written by an older dossier up to the current schema before the schema's indexes are created.
-fn migrate(conn: &Connection) -> Result<(), CatalogError> {
-    let has_documents: bool =
-        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'", [], |row| {
-            row.get::<_, i64>(0).map(|n| n > 0)
-        })?;
-    if !has_documents {
-        return Ok(());
-    }
-    let has_seq: bool =
-        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'seq'", [], |row| {
-            row.get::<_, i64>(0).map(|n| n > 0)
-        })?;
-    if !has_seq {
-        // Finished documents get a sequence in id order, so the search index picks all of them up.
-        conn.execute_batch(
-            "ALTER TABLE documents ADD COLUMN seq INTEGER; UPDATE documents SET seq = id WHERE state != 'pending';",
-        )?;
-    }
-    Ok(())
-}
-
 /// The next value of the finish sequence (called inside the transaction that finishes documents).
 fn next_seq(conn: &Connection) -> Result<i64, CatalogError> {
     Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |row| row.get(0))?)
+}
+
+/// A file path as a `file:` URI path: every byte outside the unreserved set percent-encoded.
+fn percent_encode_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn now() -> String {
@@ -223,15 +196,39 @@ impl Catalog for SqliteCatalog {
     fn add_root(&mut self, root: &NewRoot<'_>) -> Result<(DocId, bool), CatalogError> {
         let tx = self.conn.transaction()?;
         let blake3 = root.blob.map(|blob| blob.blake3.as_str()).unwrap_or("");
-        let existing: Option<DocId> = tx
-            .query_row(
-                "SELECT id FROM documents WHERE collection_id = ?1 AND parent_key = 0 AND ordinal = 0 AND name = ?2 AND blake3 = ?3",
-                params![root.collection, root.source_path, blake3],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(id) = existing {
-            return Ok((id, false));
+        let raw_name = root.raw_path.unwrap_or(&[]);
+        // The top-level documents of this path: one per content the path has had, plus at most one for a time the
+        // walker could not read it.
+        let known: Vec<(DocId, String)> = {
+            let mut statement = tx.prepare_cached(
+                "SELECT id, blake3 FROM documents
+                 WHERE collection_id = ?1 AND parent_key = 0 AND ordinal = 0 AND name = ?2 AND raw_name = ?3 ORDER BY id",
+            )?;
+            let rows = statement.query_map(params![root.collection, root.source_path, raw_name], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        if let Some((id, _)) = known.iter().find(|(_, known)| known == blake3) {
+            if let Some(failure) = root.failure.as_ref().filter(|_| blake3.is_empty()) {
+                // Unreadable again: the same document, with today's reason.
+                let seq = next_seq(&tx)?;
+                tx.execute(
+                    "UPDATE documents SET reason = ?2, reason_detail = ?3, seq = ?4
+                     WHERE id = ?1 AND (reason IS NOT ?2 OR reason_detail IS NOT ?3)",
+                    params![id, failure.summary, failure.detail, seq],
+                )?;
+                tx.commit()?;
+            }
+            return Ok((*id, false));
+        }
+        let unread = known.iter().find(|(_, known)| known.is_empty()).map(|(id, _)| *id);
+        if blake3.is_empty() {
+            if let Some((id, _)) = known.first() {
+                // The path's content is in the vault from an earlier walk: this run's failure to read it again takes
+                // nothing away from that evidence, and adds no second document for the path.
+                return Ok((*id, false));
+            }
         }
         if let Some(blob) = root.blob {
             insert_blob(&tx, blob)?;
@@ -241,13 +238,27 @@ impl Catalog for SqliteCatalog {
             None => (State::Pending, None, None),
         };
         let seq = if root.failure.is_some() { Some(next_seq(&tx)?) } else { None };
-        tx.execute(
-            "INSERT INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, path, blake3, depth, state, reason, reason_detail, seq)
-             VALUES (?1, NULL, 0, 0, 0, ?2, ?2, ?3, 0, ?4, ?5, ?6, ?7)",
-            params![root.collection, root.source_path, blake3, state.as_str(), reason, detail, seq],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute("UPDATE documents SET root_id = id WHERE id = ?1", [id])?;
+        let id = match unread {
+            // The file could not be read into the vault before and now it was: the same document moves on.
+            Some(id) => {
+                tx.execute(
+                    "UPDATE documents SET blake3 = ?2, state = ?3, reason = ?4, reason_detail = ?5, seq = ?6 WHERE id = ?1",
+                    params![id, blake3, state.as_str(), reason, detail, seq],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO documents (collection_id, parent_id, parent_key, root_id, ordinal, name, raw_name, path, blake3,
+                     depth, state, reason, reason_detail, seq)
+                     VALUES (?1, NULL, 0, 0, 0, ?2, ?3, ?2, ?4, 0, ?5, ?6, ?7, ?8)",
+                    params![root.collection, root.source_path, raw_name, blake3, state.as_str(), reason, detail, seq],
+                )?;
+                let id = tx.last_insert_rowid();
+                tx.execute("UPDATE documents SET root_id = id WHERE id = ?1", [id])?;
+                id
+            }
+        };
         tx.execute(
             "INSERT INTO custody (document_id, blake3, source_path, size, ingested_at, command) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, blake3, root.source_path, root.blob.map(|blob| blob.size as i64), now(), root.command],
@@ -484,6 +495,91 @@ impl Catalog for SqliteCatalog {
 
     fn text(&mut self, doc: DocId) -> Result<Option<String>, CatalogError> {
         Ok(self.conn.query_row("SELECT text FROM texts WHERE document_id = ?1", [doc], |row| row.get(0)).optional()?)
+    }
+
+    fn custody(&mut self, doc: DocId) -> Result<Vec<CustodyEvent>, CatalogError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT k.event, k.ingested_at, k.source_path, k.blake3, k.command, k.detail FROM custody k
+             WHERE k.document_id = (SELECT root_id FROM documents WHERE id = ?1) OR k.document_id = ?1 ORDER BY k.id",
+        )?;
+        let rows = statement.query_map([doc], |row| {
+            Ok(CustodyEvent {
+                event: row.get(0)?,
+                at: row.get(1)?,
+                source_path: row.get(2)?,
+                blake3: row.get(3)?,
+                command: row.get(4)?,
+                detail: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn documents_with_blob(&mut self, blake3: &str) -> Result<Vec<BlobUse>, CatalogError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT d.id, c.name, d.path FROM documents d JOIN collections c ON c.id = d.collection_id
+             WHERE d.blake3 = ?1 ORDER BY d.id",
+        )?;
+        let rows = statement
+            .query_map([blake3], |row| Ok(BlobUse { id: row.get(0)?, collection: row.get(1)?, path: row.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn record_damage(
+        &mut self,
+        blake3: &str,
+        detected_by: &str,
+        problem: &serde_json::Value,
+    ) -> Result<(), CatalogError> {
+        self.conn.execute(
+            "INSERT INTO blob_damage (blake3, detected_at, detected_by, problem)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM blob_damage WHERE blake3 = ?1 AND repaired_at IS NULL)",
+            params![blake3, now(), detected_by, problem.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn record_repair(
+        &mut self,
+        blake3: &str,
+        repaired_by: &str,
+        source_path: &str,
+        command: &str,
+        detail: &str,
+    ) -> Result<(), CatalogError> {
+        let tx = self.conn.transaction()?;
+        let at = now();
+        tx.execute(
+            "UPDATE blob_damage SET repaired_at = ?2, repaired_by = ?3 WHERE blake3 = ?1 AND repaired_at IS NULL",
+            params![blake3, at, repaired_by],
+        )?;
+        tx.execute(
+            "INSERT INTO custody (document_id, blake3, source_path, size, ingested_at, command, event, detail)
+             SELECT d.id, d.blake3, ?2, b.size, ?3, ?4, 'blob-repaired', ?5 FROM documents d JOIN blobs b ON b.blake3 = d.blake3
+             WHERE d.blake3 = ?1",
+            params![blake3, source_path, at, command, detail],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn open_damage(&mut self) -> Result<Vec<String>, CatalogError> {
+        let mut statement =
+            self.conn.prepare("SELECT DISTINCT blake3 FROM blob_damage WHERE repaired_at IS NULL ORDER BY blake3")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn walk_failures(&mut self, collection: CollectionId) -> Result<Vec<Vec<u8>>, CatalogError> {
+        let mut statement = self.conn.prepare(
+            "SELECT name, raw_name FROM documents WHERE collection_id = ?1 AND parent_key = 0 AND blake3 = '' ORDER BY id",
+        )?;
+        let rows = statement.query_map([collection], |row| {
+            let name: String = row.get(0)?;
+            let raw: Vec<u8> = row.get(1)?;
+            Ok(if raw.is_empty() { name.into_bytes() } else { raw })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn indexable_since(&mut self, after_seq: i64, limit: usize) -> Result<Vec<IndexableDoc>, CatalogError> {

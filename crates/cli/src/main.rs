@@ -254,7 +254,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Worker => unreachable!("handled before"),
         Command::Ingest { paths, collection, retry_failed, json, read } => {
-            let mut dossier = open()?;
+            let mut dossier = Dossier::create(&data_dir)
+                .with_context(|| format!("opening the data folder {}", data_dir.display()))?;
             let options = IngestOptions {
                 collection,
                 paths,
@@ -287,6 +288,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?;
                 if c.failed > 0 {
                     writeln!(out, "see `dossier failures -c {}` for the reasons", visible(&summary.collection))?;
+                }
+                for skipped in &summary.skipped {
+                    writeln!(out, "skipped {}: {}", visible(&skipped.path), visible(&skipped.reason))?;
                 }
             }
         }
@@ -404,8 +408,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.problems.len()
                 )?;
                 for problem in &report.problems {
-                    // JSON already escapes control characters; bidi controls it leaves as they are.
-                    writeln!(out, "{}", visible(&serde_json::to_string(problem)?))?;
+                    print_vault_problem(&mut out, problem)?;
                 }
             }
             if !report.problems.is_empty() {
@@ -586,6 +589,22 @@ fn ingest(dossier: &mut Dossier, options: &IngestOptions) -> anyhow::Result<doss
     Ok(summary?)
 }
 
+/// A vault problem for a person: what is wrong with which blob, where it is, and which documents it is the original of.
+fn print_vault_problem(out: &mut dyn Write, problem: &dossier_core::VaultProblem) -> anyhow::Result<()> {
+    let what = match &problem.problem {
+        dossier_core::Problem::Missing { blake3 } => format!("missing: {blake3}"),
+        dossier_core::Problem::Mismatch { blake3, found_blake3, found_size, .. } => {
+            format!("damaged: {blake3} now holds {found_size} bytes hashing to {found_blake3}")
+        }
+        dossier_core::Problem::Unreadable { blake3, error } => format!("unreadable: {blake3}: {}", visible(error)),
+    };
+    writeln!(out, "{what}\n  vault file: {}", visible(&problem.vault_path.display().to_string()))?;
+    for doc in &problem.documents {
+        writeln!(out, "  original of document {} in {}: {}", doc.id, visible(&doc.collection), visible(&doc.path))?;
+    }
+    Ok(())
+}
+
 fn command_line() -> String {
     std::env::args().collect::<Vec<_>>().join(" ")
 }
@@ -673,7 +692,7 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
     let _ = std::fs::remove_dir_all(&source);
     let files = dossier_demo::write_demo_collection(&source).context("writing the example collection")?;
     writeln!(out, "Example leak (fictional): {} files written to {}", files.len(), source.display())?;
-    let mut dossier = Dossier::open(data_dir).with_context(|| format!("opening {}", data_dir.display()))?;
+    let mut dossier = Dossier::create(data_dir).with_context(|| format!("opening {}", data_dir.display()))?;
 
     let options = IngestOptions {
         collection: "demo".to_string(),

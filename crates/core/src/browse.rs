@@ -11,6 +11,8 @@ use crate::{CoreError, Dossier};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Original {
     pub path: PathBuf,
+    /// The blob as recorded: what the bytes handed out must verify against.
+    pub blob: dossier_vault::Blob,
     pub size: u64,
     /// The file name: the last component of the source path, or the child's name inside its parent.
     pub file_name: String,
@@ -69,7 +71,8 @@ impl Dossier {
     pub fn original(&self, doc: &DocRecord) -> Option<Original> {
         let blake3 = doc.blake3.as_deref()?;
         let path = self.vault.path_of(blake3);
-        let size = doc.size.or_else(|| std::fs::metadata(&path).ok().map(|meta| meta.len()))?;
+        let size = doc.size?;
+        let blob = dossier_vault::Blob { blake3: blake3.to_string(), sha256: doc.sha256.clone()?, size };
         let file_name = if doc.parent_id.is_some() {
             doc.name.clone()
         } else {
@@ -80,6 +83,12 @@ impl Dossier {
             .as_deref()
             .and_then(dossier_document::Format::from_name)
             .map_or("application/octet-stream", |format| format.mime());
-        Some(Original { path, size, file_name, media_type })
+        Some(Original { path, blob, size, file_name, media_type })
+    }
+
+    /// Opens the stored original for reading, checked against its record as it is read: a damaged blob fails the
+    /// read before its end is handed out (see [`dossier_vault::VerifiedReader`]).
+    pub fn open_original(&self, original: &Original) -> Result<dossier_vault::VerifiedReader, dossier_vault::Problem> {
+        self.vault.open_verified(&original.blob)
     }
 }

@@ -18,4 +18,10 @@ pub enum CoreError {
     },
     #[error("{} does not exist", .0.display())]
     NoSuchPath(PathBuf),
+    /// Another process is writing to the data folder.
+    #[error("another dossier process is writing to the data folder {}: {holder}; wait for it to finish (readers such as search and serve can run meanwhile)", data_dir.display())]
+    Busy { data_dir: PathBuf, holder: String },
+    /// A command that only reads was pointed at a folder that holds no catalog (a typo, or a volume not mounted).
+    #[error("{} is not a dossier data folder (it has no catalog.sqlite): check --data-dir or DOSSIER_DATA_DIR, and that the volume is mounted; only `dossier ingest` and `dossier demo` create a data folder", .0.display())]
+    NotADataFolder(PathBuf),
 }

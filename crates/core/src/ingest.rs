@@ -55,6 +55,16 @@ pub struct IngestSummary {
     pub seconds: f64,
     /// The collection's state after the run.
     pub counts: dossier_catalog::Counts,
+    /// What the walker left out on purpose, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A path the walker did not read, on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
 }
 
 pub(crate) fn run(
@@ -68,16 +78,20 @@ pub(crate) fn run(
             return Err(CoreError::NoSuchPath(path.clone()));
         }
     }
+    // Everything below writes: the vault's and the staging folder's leftovers are this data folder's own only
+    // because no other writer can be running.
+    let _lock = dossier.lock_for_writing(&options.command)?;
     dossier.vault.clean_tmp()?;
     let staging_root = dossier.data_dir.join("staging");
     let _ = std::fs::remove_dir_all(&staging_root);
     std::fs::create_dir_all(&staging_root).map_err(|source| CoreError::Io { path: staging_root.clone(), source })?;
 
     let collection = dossier.catalog.ensure_collection(&options.collection)?;
+    let mut summary = IngestSummary { collection: options.collection.clone(), ..IngestSummary::default() };
     if options.retry_failed {
         dossier.catalog.reset_failed(collection)?;
+        retry_walk_failures(dossier, collection, options, &mut summary)?;
     }
-    let mut summary = IngestSummary { collection: options.collection.clone(), ..IngestSummary::default() };
     walk(dossier, collection, options, &mut summary, on_event)?;
     extract_pending(dossier, collection, options, &staging_root, &mut summary, on_event)?;
     let _ = std::fs::remove_dir_all(&staging_root);
@@ -100,12 +114,21 @@ fn walk(
     summary: &mut IngestSummary,
     on_event: &mut dyn FnMut(&IngestEvent),
 ) -> Result<(), CoreError> {
+    let own = OwnFiles::of(&dossier.data_dir);
     for path in &options.paths {
-        let walker = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
+        let mut skipped = Vec::new();
+        let walker =
+            walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name().into_iter().filter_entry(|entry| {
+                let own = own.contains(entry.path());
+                if own {
+                    skipped.push(entry.path().to_path_buf());
+                }
+                !own
+            });
         for entry in walker {
-            let (path, failure, is_file) = match entry {
+            let (path, failure) = match entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
-                Ok(entry) if entry.file_type().is_file() => (entry.into_path(), None, true),
+                Ok(entry) if entry.file_type().is_file() => (entry.into_path(), None),
                 Ok(entry) => {
                     let what =
                         if entry.path_is_symlink() { "symbolic link (not followed)" } else { "not a regular file" };
@@ -113,44 +136,138 @@ fn walk(
                         Ok(target) => format!("{what}: points to {}", target.display()),
                         Err(_) => what.to_string(),
                     };
-                    (entry.into_path(), Some(Failure { summary: what.to_string(), detail }), false)
+                    (entry.into_path(), Some(Failure { summary: what.to_string(), detail }))
                 }
                 Err(err) => {
                     let Some(path) = err.path().map(Path::to_path_buf) else {
                         continue;
                     };
                     let detail = err.io_error().map_or_else(|| err.to_string(), |io| io.to_string());
-                    (path, Some(Failure { summary: "I/O error".to_string(), detail }), false)
+                    (path, Some(Failure { summary: "I/O error".to_string(), detail }))
                 }
             };
-            let source_path = absolute(&path);
-            let stored = if is_file { Some(dossier.vault.store_file(&path)) } else { None };
-            let (blob, failure) = match stored {
-                Some(Ok(stored)) => (Some(stored.blob), None),
-                Some(Err(err)) => {
-                    let detail = error_chain(&err);
-                    (None, Some(Failure { summary: "I/O error".to_string(), detail }))
-                }
-                None => (None, failure),
-            };
-            let (_, new) = dossier.catalog.add_root(&NewRoot {
-                collection,
-                source_path: &source_path,
-                blob: blob.as_ref(),
-                failure,
-                command: &options.command,
-            })?;
-            summary.files_walked += 1;
-            summary.files_new += u64::from(new);
-            summary.bytes_walked += blob.as_ref().map_or(0, |blob| blob.size);
+            add_file(dossier, collection, options, &path, failure, summary)?;
             on_event(&IngestEvent::Walked { files: summary.files_walked, bytes: summary.bytes_walked });
         }
+        summary.skipped.extend(skipped.into_iter().map(|path| Skipped {
+            path: display_path(&absolute(&path)).0,
+            reason: "dossier's own data folder (its catalog, vault and index are not evidence)".to_string(),
+        }));
     }
     Ok(())
 }
 
-fn absolute(path: &Path) -> String {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
+/// Tries again the files of the collection that could not be read into the vault before (`--retry-failed`).
+fn retry_walk_failures(
+    dossier: &mut Dossier,
+    collection: CollectionId,
+    options: &IngestOptions,
+    summary: &mut IngestSummary,
+) -> Result<(), CoreError> {
+    use std::os::unix::ffi::OsStringExt;
+    for raw in dossier.catalog.walk_failures(collection)? {
+        let path = PathBuf::from(std::ffi::OsString::from_vec(raw));
+        let failure = match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => None,
+            Ok(_) => Some(Failure {
+                summary: "not a regular file".to_string(),
+                detail: "not a regular file (any more)".to_string(),
+            }),
+            Err(err) => Some(Failure { summary: "I/O error".to_string(), detail: err.to_string() }),
+        };
+        add_file(dossier, collection, options, &path, failure, summary)?;
+    }
+    Ok(())
+}
+
+/// Stores one file the walker found (unless `failure` says it cannot be read) and records it.
+fn add_file(
+    dossier: &mut Dossier,
+    collection: CollectionId,
+    options: &IngestOptions,
+    path: &Path,
+    failure: Option<Failure>,
+    summary: &mut IngestSummary,
+) -> Result<(), CoreError> {
+    let (source_path, raw_path) = display_path(&absolute(path));
+    let stored = if failure.is_none() { Some(dossier.vault.store_file(path)) } else { None };
+    let (blob, failure) = match stored {
+        Some(Ok(stored)) => {
+            if let Some(problem) = &stored.repaired {
+                record_repair(dossier.catalog.as_mut(), &stored.blob, problem, &source_path, &options.command)?;
+            }
+            (Some(stored.blob), None)
+        }
+        Some(Err(err)) => (None, Some(Failure { summary: "I/O error".to_string(), detail: error_chain(&err) })),
+        None => (None, failure),
+    };
+    let (_, new) = dossier.catalog.add_root(&NewRoot {
+        collection,
+        source_path: &source_path,
+        raw_path: raw_path.as_deref(),
+        blob: blob.as_ref(),
+        failure,
+        command: &options.command,
+    })?;
+    summary.files_walked += 1;
+    summary.files_new += u64::from(new);
+    summary.bytes_walked += blob.as_ref().map_or(0, |blob| blob.size);
+    Ok(())
+}
+
+/// Notes in the catalog that a damaged blob was replaced by a verified copy read from `source`.
+fn record_repair(
+    catalog: &mut dyn Catalog,
+    blob: &dossier_vault::Blob,
+    problem: &dossier_vault::Problem,
+    source: &str,
+    command: &str,
+) -> Result<(), CoreError> {
+    let found = serde_json::to_string(problem).unwrap_or_default();
+    let detail = format!(
+        "the vault's copy did not match its record ({found}); replaced by the verified copy read from {source}"
+    );
+    catalog.record_damage(&blob.blake3, "ingest", &serde_json::to_value(problem).unwrap_or_default())?;
+    catalog.record_repair(&blob.blake3, "ingest", source, command, &detail)?;
+    Ok(())
+}
+
+/// The absolute form of a path, without resolving links.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// How a path is shown, and its exact bytes when they are not that text in UTF-8.
+fn display_path(path: &Path) -> (String, Option<Vec<u8>>) {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(_) => (dossier_catalog::escape_bytes(bytes), Some(bytes.to_vec())),
+    }
+}
+
+/// Dossier's own files in the data folder, recognised by device and inode so that any path to them is caught.
+struct OwnFiles {
+    ids: Vec<(u64, u64)>,
+}
+
+impl OwnFiles {
+    fn of(data_dir: &Path) -> OwnFiles {
+        use std::os::unix::fs::MetadataExt;
+        let names = ["", "vault", "index", "staging", "scratch", "ocr-cache", "catalog.sqlite", "writer.lock"];
+        let ids = names
+            .iter()
+            .filter_map(|name| std::fs::symlink_metadata(data_dir.join(name)).ok())
+            .map(|meta| (meta.dev(), meta.ino()))
+            .collect();
+        OwnFiles { ids }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).is_ok_and(|meta| self.ids.contains(&(meta.dev(), meta.ino())))
+    }
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -229,6 +346,13 @@ fn extract_pending(
                 let batch = dossier.catalog.pending(collection, cursor, window - in_flight)?;
                 for doc in batch {
                     cursor = doc.id;
+                    if doc.depth > options.limits.max_depth {
+                        // Refused before it reaches a worker, however it became pending (a retry of a failure, a
+                        // catalog written with other limits): otherwise each retry would unpack one level deeper.
+                        dossier.catalog.finish(doc.id, &failed(None, too_deep(doc.depth, &options.limits)))?;
+                        remaining = remaining.saturating_sub(1);
+                        continue;
+                    }
                     let request = Request {
                         path: dossier.vault.path_of(&doc.blake3),
                         name: Some(display_name(&doc.name)),
@@ -319,11 +443,12 @@ fn record(
             for child in children {
                 match vault.store_file(&child.path) {
                     Ok(stored) => {
+                        if let Some(problem) = &stored.repaired {
+                            let source = format!("{}!/{}", doc.name, child.meta.name);
+                            record_repair(catalog, &stored.blob, problem, &source, "dossier ingest (extraction)")?;
+                        }
                         let depth = doc.depth + 1;
-                        let failure = (depth > limits.max_depth).then(|| Failure {
-                            summary: "limit exceeded: nesting depth".to_string(),
-                            detail: format!("limit exceeded: nesting depth {depth} > {}", limits.max_depth),
-                        });
+                        let failure = (depth > limits.max_depth).then(|| too_deep(depth, limits));
                         new_children.push(NewChild {
                             name: child.meta.name,
                             kind: child.meta.kind.name().to_string(),
@@ -385,6 +510,13 @@ fn tree_budget_exceeded(
         None
     };
     Ok(exceeded.map(ExtractError::LimitExceeded))
+}
+
+fn too_deep(depth: u32, limits: &Limits) -> Failure {
+    Failure {
+        summary: "limit exceeded: nesting depth".to_string(),
+        detail: format!("limit exceeded: nesting depth {depth} > {}", limits.max_depth),
+    }
 }
 
 fn failed(format: Option<dossier_document::Format>, failure: Failure) -> DocResult {

@@ -8,22 +8,32 @@ mod browse;
 mod error;
 mod extract_file;
 mod ingest;
+mod lock;
 mod search;
 
 pub use browse::{Original, title_of};
-pub use dossier_catalog::{CollectionStatus, Counts, DocId, DocRecord, FailedDoc, FormatCount, State, Status};
+pub use dossier_catalog::{
+    BlobUse, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocRecord, FailedDoc, FormatCount, State, Status,
+    escape_bytes, escape_controls, is_control,
+};
 pub use dossier_document::{Limits, OcrOptions, Options};
 pub use dossier_index::{FacetValue, Hit, IndexError, SearchRequest, SearchResults, Snippet, Sort};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file, extract_files};
-pub use ingest::{IngestEvent, IngestOptions, IngestSummary};
+pub use ingest::{IngestEvent, IngestOptions, IngestSummary, Skipped};
+pub use lock::WriterLock;
 pub use search::IndexSync;
 
 use std::path::{Path, PathBuf};
 
 use dossier_catalog::{Catalog, SqliteCatalog};
 use dossier_sandbox::SandboxConfig;
-use dossier_vault::{Problem, Vault};
+pub use dossier_vault::{Problem, VerifiedReader, damage_of};
+
+use dossier_vault::Vault;
+
+/// The catalog's file in a data folder: its presence is what makes a folder a data folder.
+const CATALOG_FILE: &str = "catalog.sqlite";
 
 /// A data folder: the evidence vault and the catalog of every collection in it.
 pub struct Dossier {
@@ -32,6 +42,8 @@ pub struct Dossier {
     catalog: Box<dyn Catalog + Send>,
     /// Opened on first use: commands that only read the catalog never touch it.
     index: Option<dossier_index::Index>,
+    /// This process may not write the data folder (a read-only medium): it only searches and reads.
+    read_only: bool,
 }
 
 /// The result of re-hashing the vault.
@@ -39,16 +51,56 @@ pub struct Dossier {
 pub struct VaultReport {
     pub blobs_checked: u64,
     pub bytes_checked: u64,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<VaultProblem>,
+}
+
+/// A blob that failed verification, with the documents whose original it is.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VaultProblem {
+    #[serde(flatten)]
+    pub problem: Problem,
+    /// Where the blob is in the vault.
+    pub vault_path: PathBuf,
+    pub documents: Vec<BlobUse>,
 }
 
 impl Dossier {
-    /// Opens (creating if needed) the data folder.
-    pub fn open(data_dir: &Path) -> Result<Dossier, CoreError> {
+    /// Opens the data folder, creating it if needed. Only commands that add evidence (ingest, demo) create one:
+    /// every other command uses [`Dossier::open`], so that a mistyped or unmounted folder is an error, not an empty
+    /// new folder (on the unencrypted disk beneath a volume that is not mounted, say).
+    pub fn create(data_dir: &Path) -> Result<Dossier, CoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| CoreError::Io { path: data_dir.to_path_buf(), source })?;
+        Dossier::open_existing(data_dir)
+    }
+
+    /// Opens a data folder that exists and holds a catalog; refuses anything else.
+    pub fn open(data_dir: &Path) -> Result<Dossier, CoreError> {
+        if !data_dir.join(CATALOG_FILE).is_file() {
+            return Err(CoreError::NotADataFolder(data_dir.to_path_buf()));
+        }
+        Dossier::open_existing(data_dir)
+    }
+
+    fn open_existing(data_dir: &Path) -> Result<Dossier, CoreError> {
+        let read_only = !can_write(data_dir);
         let vault = Vault::open(&data_dir.join("vault"))?;
-        let catalog = SqliteCatalog::open(&data_dir.join("catalog.sqlite"))?;
-        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog), index: None })
+        let catalog = if read_only {
+            SqliteCatalog::open_read_only(&data_dir.join(CATALOG_FILE))?
+        } else {
+            SqliteCatalog::open(&data_dir.join(CATALOG_FILE))?
+        };
+        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog), index: None, read_only })
+    }
+
+    /// Whether this process may only read the data folder (see [`Dossier::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Takes the data folder's writer lock for `what` (a command line), or fails with [`CoreError::Busy`] naming the
+    /// process that holds it. Ingest and reindex take it themselves.
+    pub fn lock_for_writing(&self, what: &str) -> Result<WriterLock, CoreError> {
+        WriterLock::acquire(&self.data_dir, what)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -71,18 +123,50 @@ impl Dossier {
         Ok(self.catalog.text(doc)?)
     }
 
-    /// Re-hashes every blob the catalog refers to.
+    /// Re-hashes every blob the catalog refers to. Each problem names the documents it affects and is recorded in
+    /// the catalog, so that those documents show their original as damaged; a blob recorded as damaged that verifies
+    /// again (restored by hand) is recorded as repaired.
     pub fn verify_vault(&mut self) -> Result<VaultReport, CoreError> {
         let blobs = self.catalog.blobs()?;
+        let damaged_before = self.catalog.open_damage()?;
         let mut report = VaultReport { blobs_checked: 0, bytes_checked: 0, problems: Vec::new() };
         for blob in &blobs {
             report.blobs_checked += 1;
             report.bytes_checked += blob.size;
-            if let Some(problem) = self.vault.verify_blob(blob) {
-                report.problems.push(problem);
+            match self.vault.verify_blob(blob) {
+                Some(problem) => {
+                    let value = serde_json::to_value(&problem).unwrap_or_default();
+                    self.catalog.record_damage(&blob.blake3, "verify-vault", &value)?;
+                    report.problems.push(VaultProblem {
+                        problem,
+                        vault_path: self.vault.path_of(&blob.blake3),
+                        documents: self.catalog.documents_with_blob(&blob.blake3)?,
+                    });
+                }
+                None if damaged_before.contains(&blob.blake3) => {
+                    self.catalog.record_repair(
+                        &blob.blake3,
+                        "verify-vault",
+                        &self.vault.path_of(&blob.blake3).to_string_lossy(),
+                        "dossier verify-vault",
+                        "the vault's copy verifies again (restored outside dossier)",
+                    )?;
+                }
+                None => {}
             }
         }
         Ok(report)
+    }
+
+    /// Records that a reader of `blob` found it damaged (`detected_by`: `download`, say).
+    pub fn record_damage(&mut self, blake3: &str, detected_by: &str, problem: &Problem) -> Result<(), CoreError> {
+        let value = serde_json::to_value(problem).unwrap_or_default();
+        Ok(self.catalog.record_damage(blake3, detected_by, &value)?)
+    }
+
+    /// The document's custody log, oldest first.
+    pub fn custody(&mut self, doc: DocId) -> Result<Vec<CustodyEvent>, CoreError> {
+        Ok(self.catalog.custody(doc)?)
     }
 
     pub fn ingest(
@@ -92,6 +176,14 @@ impl Dossier {
     ) -> Result<IngestSummary, CoreError> {
         ingest::run(self, options, on_event)
     }
+}
+
+/// Whether this process may write in the data folder: the writer lock's file can be opened for writing (it is made if
+/// missing). Permission and read-only file system errors say no; anything else is left to the real writes to report.
+fn can_write(data_dir: &Path) -> bool {
+    let opened =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(data_dir.join("writer.lock"));
+    !matches!(opened, Err(err) if matches!(err.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem))
 }
 
 /// The sandbox settings for workers started from the running executable as `<exe> worker`.

@@ -29,9 +29,13 @@ impl Dossier {
     fn index(&mut self) -> Result<&mut Index, CoreError> {
         if self.index.is_none() {
             let dir = self.data_dir.join("index");
-            let index = match Index::open(&dir) {
-                Err(IndexError::Version { .. }) => Index::recreate(&dir)?,
-                other => other?,
+            let index = if self.read_only {
+                Index::open_read_only(&dir)?
+            } else {
+                match Index::open(&dir) {
+                    Err(IndexError::Version { .. }) => Index::recreate(&dir)?,
+                    other => other?,
+                }
             };
             self.index = Some(index);
         }
@@ -67,6 +71,7 @@ impl Dossier {
 
     /// Throws the index away and builds it again from the catalog.
     pub fn reindex(&mut self) -> Result<IndexSync, CoreError> {
+        let _lock = self.lock_for_writing("dossier reindex")?;
         if let Some(mut index) = self.index.take() {
             index.close_writer()?;
         }
@@ -108,7 +113,7 @@ impl Dossier {
     /// Catches the index up when it is behind the catalog, unless another process (a running ingest) is writing it:
     /// then the search sees what that process has committed so far.
     fn catch_up_if_free(&mut self) -> Result<(), CoreError> {
-        if self.catalog.last_seq()? <= self.index()?.committed_seq()? {
+        if self.read_only || self.catalog.last_seq()? <= self.index()?.committed_seq()? {
             // Up to date on disk; a long-lived handle (the server's) may still hold an older view.
             return Ok(self.index()?.refresh()?);
         }

@@ -67,19 +67,50 @@ pub fn derive(doc: &IndexDoc<'_>) -> Derived {
     }
 }
 
-/// Text beyond this many bytes of one document is neither indexed nor shown in snippets (the catalog keeps all of
-/// it): it bounds the indexer's memory for a single document.
-pub const MAX_INDEXED_TEXT_BYTES: usize = 16 << 20;
+/// A document's text is indexed in parts of at most this many bytes, each an index document of its own: it bounds
+/// the indexer's memory for one index document, whatever the length of the text (up to the readers' text limit).
+pub const PART_TEXT_BYTES: usize = 16 << 20;
 
-pub fn to_tantivy(doc: &IndexDoc<'_>, fields: &Fields) -> TantivyDocument {
+/// The index documents of one document: the document itself with the first part of its text, then one per further
+/// part of the text, with the same fields for filters (collection, type, date...).
+pub fn to_tantivy_parts<'a>(doc: &'a IndexDoc<'a>, fields: &'a Fields) -> impl Iterator<Item = TantivyDocument> + 'a {
     let derived = derive(doc);
-    let mut end = doc.text.len().min(MAX_INDEXED_TEXT_BYTES);
-    while !doc.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = &doc.text[..end];
+    text_parts(doc.text, PART_TEXT_BYTES)
+        .enumerate()
+        .map(move |(part, text)| to_tantivy(doc, &derived, fields, part, text))
+}
+
+/// `text` cut into consecutive parts of at most `max` bytes (at least one part, empty for an empty text), each
+/// ending at a character boundary and, where one is near, after white space, so that no word is cut in two.
+pub fn text_parts(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        if current.len() <= max {
+            rest = None;
+            return Some(current);
+        }
+        let mut end = max;
+        while !current.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = end.saturating_sub(4096);
+        if let Some(space) = current[window..end].rfind(char::is_whitespace) {
+            let at = window + space;
+            end = at + current[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        rest = Some(&current[end..]);
+        Some(&current[..end])
+    })
+}
+
+fn to_tantivy(doc: &IndexDoc<'_>, derived: &Derived, fields: &Fields, part: usize, text: &str) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_u64(fields.id, doc.id);
+    out.add_u64(fields.part, part as u64);
+    if part > 0 {
+        out.add_u64(fields.continued, 1);
+    }
     if let Some(parent) = doc.parent_id {
         out.add_u64(fields.parent_id, parent);
     }

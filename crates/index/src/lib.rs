@@ -9,6 +9,7 @@
 mod document;
 mod error;
 mod facets;
+mod read_only;
 mod schema;
 mod search;
 mod snippets;
@@ -35,6 +36,14 @@ use crate::schema::{Fields, STEM_TOKENIZER, WORD_TOKENIZER};
 const VERSION_FILE: &str = "dossier-index-version";
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY_BYTES: usize = 96 << 20;
+/// Backlog after which the parts of one long text wait for the indexer (see [`Index::add`]).
+const MAX_BACKLOG_WITHIN_DOCUMENT: usize = 64 << 20;
+
+/// The length of the text an index document holds.
+fn part_text_len(doc: &tantivy::TantivyDocument, fields: &Fields) -> usize {
+    use tantivy::schema::Value;
+    doc.get_first(fields.text).and_then(|value| value.as_str()).map_or(0, str::len)
+}
 
 /// An open search index.
 pub struct Index {
@@ -73,6 +82,23 @@ impl Index {
         Ok(Index { path: dir.to_path_buf(), index, fields, reader, writer: None, backlog_bytes: 0 })
     }
 
+    /// Opens the index in `dir` for searching only: nothing is written, no lock file is made (a data folder on a
+    /// read-only medium). A missing index or one of another format version is an error, since it cannot be built.
+    pub fn open_read_only(dir: &Path) -> Result<Index, IndexError> {
+        let found = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default().trim().to_string();
+        if found != FORMAT_VERSION.to_string() {
+            return Err(IndexError::Version { path: dir.to_path_buf(), found, expected: FORMAT_VERSION });
+        }
+        let (_, fields) = schema::build();
+        let tantivy_err = |source| IndexError::Tantivy { path: dir.to_path_buf(), source };
+        let directory = read_only::ReadOnlyDirectory::open(dir)
+            .map_err(|err| IndexError::Tantivy { path: dir.to_path_buf(), source: tantivy::TantivyError::from(err) })?;
+        let index = tantivy::Index::open(directory).map_err(tantivy_err)?;
+        register_tokenizers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(tantivy_err)?;
+        Ok(Index { path: dir.to_path_buf(), index, fields, reader, writer: None, backlog_bytes: 0 })
+    }
+
     /// Deletes whatever is in `dir` and creates an empty index there.
     pub fn recreate(dir: &Path) -> Result<Index, IndexError> {
         match std::fs::remove_dir_all(dir) {
@@ -100,19 +126,42 @@ impl Index {
     /// committing when [`Index::backlog_bytes`] grows large.
     pub fn add(&mut self, docs: &[IndexDoc<'_>]) -> Result<(), IndexError> {
         let fields = self.fields.clone();
-        let path = self.path.clone();
-        let writer = self.writer()?;
-        let mut queued = 0;
         for doc in docs {
-            let operations = [
-                UserOperation::Delete(Term::from_field_u64(fields.id, doc.id)),
-                UserOperation::Add(document::to_tantivy(doc, &fields)),
-            ];
-            writer.run(operations).map_err(|source| IndexError::Tantivy { path: path.clone(), source })?;
-            // The text is held about three times over (stored, stemmed, exact) until indexed.
-            queued += 3 * doc.text.len().min(document::MAX_INDEXED_TEXT_BYTES) + 1024;
+            // The delete goes with the first part: every part of an earlier version of the document goes with it.
+            let mut delete = Some(UserOperation::Delete(Term::from_field_u64(fields.id, doc.id)));
+            for (n, part) in document::to_tantivy_parts(doc, &fields).enumerate() {
+                if n > 0 && self.backlog_bytes > MAX_BACKLOG_WITHIN_DOCUMENT {
+                    // A long text: let the indexer catch up before its next part is queued. The commit keeps the
+                    // payload it had, so the index still claims nothing newer than before (after a crash here,
+                    // the whole document is indexed again).
+                    self.commit_keeping_seq()?;
+                }
+                let bytes = part_text_len(&part, &fields);
+                let operations: Vec<UserOperation> =
+                    delete.take().into_iter().chain([UserOperation::Add(part)]).collect();
+                let path = self.path.clone();
+                self.writer()?.run(operations).map_err(|source| IndexError::Tantivy { path, source })?;
+                // The text is held about three times over (stored, stemmed, exact) until indexed.
+                self.backlog_bytes += 3 * bytes + 1024;
+            }
         }
-        self.backlog_bytes += queued;
+        Ok(())
+    }
+
+    /// Commits what was added so far without claiming a newer catalog place than the last commit did.
+    fn commit_keeping_seq(&mut self) -> Result<(), IndexError> {
+        let seq = self.committed_seq()?;
+        self.write_commit(seq)
+    }
+
+    /// Makes what was added durable, with `seq` as the commit's payload.
+    fn write_commit(&mut self, seq: i64) -> Result<(), IndexError> {
+        let path = self.path.clone();
+        let tantivy_err = |source| IndexError::Tantivy { path: path.clone(), source };
+        let mut prepared = self.writer()?.prepare_commit().map_err(tantivy_err)?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit().map_err(tantivy_err)?;
+        self.backlog_bytes = 0;
         Ok(())
     }
 
@@ -123,15 +172,8 @@ impl Index {
 
     /// Makes everything added so far durable and visible, recording `seq` as the last catalog place it holds.
     pub fn commit(&mut self, seq: i64) -> Result<(), IndexError> {
-        let path = self.path.clone();
-        let tantivy_err = |source| IndexError::Tantivy { path: path.clone(), source };
-        let writer = self.writer()?;
-        let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
-        prepared.set_payload(&seq.to_string());
-        prepared.commit().map_err(tantivy_err)?;
-        self.backlog_bytes = 0;
-        self.reader.reload().map_err(tantivy_err)?;
-        Ok(())
+        self.write_commit(seq)?;
+        self.reader.reload().map_err(|source| self.tantivy(source))
     }
 
     /// Waits for merges and releases the writer (and its lock on the index folder).

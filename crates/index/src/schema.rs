@@ -5,7 +5,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the analysis changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Tokenizer names registered with the index.
 pub const STEM_TOKENIZER: &str = "dossier_stem";
@@ -14,8 +14,14 @@ pub const WORD_TOKENIZER: &str = "dossier_word";
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// The catalog's document id (unique; used to replace a document).
+    /// The catalog's document id (used to replace a document: all its parts go with it).
     pub id: Field,
+    /// Which part of a long text an index document holds: 0 for the document itself (every field, the text's
+    /// beginning), 1, 2, ... for the rest of its text (with the same fields for filters, but never counted, ranked or
+    /// shown on their own; see `search.rs`).
+    pub part: Field,
+    /// 1 on the parts after the first: how a search tells cheaply whether the index holds any.
+    pub continued: Field,
     pub parent_id: Field,
     pub collection: Field,
     /// The display path (`mail.eml!/letters.zip!/letter.docx`): stored, and searchable word by word with `path:`.
@@ -56,6 +62,8 @@ pub fn build() -> (Schema, Fields) {
     let keyword = STRING | STORED | FAST;
     let fields = Fields {
         id: builder.add_u64_field("id", INDEXED | STORED | FAST),
+        part: builder.add_u64_field("part", INDEXED | STORED),
+        continued: builder.add_u64_field("continued", INDEXED),
         parent_id: builder.add_u64_field("parent_id", STORED),
         collection: builder.add_text_field("collection", keyword.clone()),
         path: builder.add_text_field("path", analysed(WORD_TOKENIZER, true)),

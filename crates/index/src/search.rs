@@ -1,10 +1,10 @@
 //! Running a query: ranked (or date-ordered) hits with snippets, total count and facets; and every hit, streamed.
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query as TantivyQuery;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query as TantivyQuery, TermQuery, TermSetQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use dossier_query::Query;
 
@@ -65,6 +65,7 @@ impl Index {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let (query, highlights) = self.translate(&request.query)?;
+        let query = self.per_document(&searcher, query)?;
         // tantivy keeps `limit + offset` candidates: beyond the number of documents there is nothing to page to, and
         // an absurd offset (a typo, a fuzzer) must not ask for gigabytes.
         let n_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1);
@@ -108,6 +109,7 @@ impl Index {
     ) -> Result<u64, E> {
         let searcher = self.reader.searcher();
         let (tantivy_query, highlights) = self.translate(query)?;
+        let tantivy_query = self.per_document(&searcher, tantivy_query)?;
         let total = searcher.search(&tantivy_query, &Count).map_err(|source| self.tantivy(source))?;
         if total == 0 {
             return Ok(0);
@@ -129,6 +131,88 @@ impl Index {
         let (_, highlights) = self.translate(query)?;
         let mut words = self.word_analyzer()?;
         Ok(match_ranges(text, &highlights, &mut words))
+    }
+
+    /// The query as it must run so that each catalog document counts once: over the first index document of each
+    /// (which carries every field), matched either there or, for a long text, in one of its later parts.
+    fn per_document(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn TantivyQuery>,
+    ) -> Result<Box<dyn TantivyQuery>, IndexError> {
+        // A filter only: it must not change the ranking (every first part would add the same constant anyway).
+        let first = || -> Box<dyn TantivyQuery> {
+            let term = TermQuery::new(Term::from_field_u64(self.fields.part, 0), IndexRecordOption::Basic);
+            Box::new(ConstScoreQuery::new(Box::new(term), 0.0))
+        };
+        let continued = Term::from_field_u64(self.fields.continued, 1);
+        let has_parts = searcher.doc_freq(&continued).map_err(|source| self.tantivy(source))? > 0;
+        let in_first = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, first())]);
+        if !has_parts {
+            return Ok(Box::new(in_first));
+        }
+        // Documents whose later parts match: few, since only texts over `PART_TEXT_BYTES` have parts.
+        let in_later = BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(TermQuery::new(continued, IndexRecordOption::Basic))),
+        ]);
+        let addresses = searcher.search(&in_later, &DocSetCollector).map_err(|source| self.tantivy(source))?;
+        if addresses.is_empty() {
+            return Ok(Box::new(in_first));
+        }
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|source| self.tantivy(source))?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|value| value.as_u64()) {
+                ids.push(Term::from_field_u64(self.fields.id, id));
+            }
+        }
+        let via_later =
+            BooleanQuery::new(vec![(Occur::Must, Box::new(TermSetQuery::new(ids))), (Occur::Must, first())]);
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, Box::new(in_first) as Box<dyn TantivyQuery>),
+            (Occur::Should, Box::new(via_later)),
+        ])))
+    }
+
+    /// Snippets from the later parts of a long text, for a hit whose first part does not hold the query's words.
+    fn later_snippets(
+        &self,
+        searcher: &Searcher,
+        id: u64,
+        highlights: &Highlights,
+        n_snippets: usize,
+    ) -> Result<Vec<Snippet>, IndexError> {
+        let parts = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_u64(self.fields.id, id), IndexRecordOption::Basic))
+                    as Box<dyn TantivyQuery>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_u64(self.fields.continued, 1), IndexRecordOption::Basic)),
+            ),
+        ]);
+        let mut addresses: Vec<DocAddress> =
+            searcher.search(&parts, &DocSetCollector).map_err(|source| self.tantivy(source))?.into_iter().collect();
+        let mut found = Vec::new();
+        let mut numbered = Vec::with_capacity(addresses.len());
+        for address in addresses.drain(..) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|source| self.tantivy(source))?;
+            let part = doc.get_first(self.fields.part).and_then(|value| value.as_u64()).unwrap_or(0);
+            numbered.push((part, doc));
+        }
+        numbered.sort_by_key(|(part, _)| *part);
+        let mut words = self.word_analyzer()?;
+        for (_, doc) in numbered {
+            let text = doc.get_first(self.fields.text).and_then(|value| value.as_str()).unwrap_or("");
+            found.extend(snippets(text, highlights, &mut words, n_snippets - found.len()));
+            if found.len() >= n_snippets {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     fn translate(&self, query: &Query) -> Result<(Box<dyn TantivyQuery>, Highlights), IndexError> {
@@ -157,14 +241,22 @@ impl Index {
         let fields = &self.fields;
         let text_of = |field| doc.get_first(field).and_then(|value| value.as_str()).map(str::to_string);
         let text = text_of(fields.text).unwrap_or_default();
-        let snippets = if n_snippets > 0 {
+        let id = doc.get_first(fields.id).and_then(|value| value.as_u64()).unwrap_or(0);
+        let mut snippets = if n_snippets > 0 {
             let mut words = self.word_analyzer()?;
             snippets(&text, highlights, &mut words, n_snippets)
         } else {
             Vec::new()
         };
+        if n_snippets > 0 && !highlights.is_empty() && snippets.iter().all(|snippet| snippet.highlights.is_empty()) {
+            // The words are not in the first part of a long text: show where they are, if a later part has them.
+            let later = self.later_snippets(searcher, id, highlights, n_snippets)?;
+            if later.iter().any(|snippet| !snippet.highlights.is_empty()) {
+                snippets = later.into_iter().filter(|snippet| !snippet.highlights.is_empty()).collect();
+            }
+        }
         Ok(Hit {
-            id: doc.get_first(fields.id).and_then(|value| value.as_u64()).unwrap_or(0),
+            id,
             parent_id: doc.get_first(fields.parent_id).and_then(|value| value.as_u64()),
             collection: text_of(fields.collection).unwrap_or_default(),
             path: text_of(fields.path).unwrap_or_default(),

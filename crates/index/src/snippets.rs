@@ -16,8 +16,8 @@ const CHARS_BEFORE: usize = 70;
 const CHARS_AFTER: usize = 130;
 /// Matches looked at per document: enough to find the best passages, bounded for huge texts.
 const MAX_MATCHES: usize = 5_000;
-/// Text scanned per document for matches.
-const MAX_SCAN_BYTES: usize = 32 << 20;
+/// Text handed to the tokenizer at once while scanning a document for matches (the whole text is scanned).
+const SCAN_PART_BYTES: usize = 16 << 20;
 /// Distinct words whose verdict is remembered while scanning one text.
 const MAX_JUDGED_WORDS: usize = 100_000;
 
@@ -143,30 +143,38 @@ struct Match {
 }
 
 fn find_matches(text: &str, highlights: &Highlights, words: &mut TextAnalyzer) -> Vec<Match> {
-    let scanned = &text[..floor_char_boundary(text, MAX_SCAN_BYTES)];
-    let mut stream = words.token_stream(scanned);
     let mut matches = Vec::new();
     // Stemming and edit distances cost microseconds a word; words repeat, so each distinct word is judged once.
     let memoize = !highlights.stems.is_empty() || !highlights.fuzzy.is_empty();
     let mut judged: HashMap<String, bool> = HashMap::new();
-    while let Some(token) = stream.next() {
-        let hit = if !memoize {
-            is_match(&token.text, highlights)
-        } else if let Some(&hit) = judged.get(token.text.as_str()) {
-            hit
-        } else {
-            let hit = is_match(&token.text, highlights);
-            if judged.len() < MAX_JUDGED_WORDS {
-                judged.insert(token.text.clone(), hit);
-            }
-            hit
-        };
-        if hit {
-            matches.push(Match { start: token.offset_from, end: token.offset_to, word: token.text.clone() });
-            if matches.len() == MAX_MATCHES {
-                break;
+    // The whole text, in parts cut between words: a word at the end of a 100 MB text is found like one at the start.
+    let mut part_start = 0;
+    for part in crate::document::text_parts(text, SCAN_PART_BYTES) {
+        let mut stream = words.token_stream(part);
+        while let Some(token) = stream.next() {
+            let hit = if !memoize {
+                is_match(&token.text, highlights)
+            } else if let Some(&hit) = judged.get(token.text.as_str()) {
+                hit
+            } else {
+                let hit = is_match(&token.text, highlights);
+                if judged.len() < MAX_JUDGED_WORDS {
+                    judged.insert(token.text.clone(), hit);
+                }
+                hit
+            };
+            if hit {
+                matches.push(Match {
+                    start: part_start + token.offset_from,
+                    end: part_start + token.offset_to,
+                    word: token.text.clone(),
+                });
+                if matches.len() == MAX_MATCHES {
+                    return matches;
+                }
             }
         }
+        part_start += part.len();
     }
     matches
 }
@@ -256,14 +264,6 @@ fn passage(text: &str, start: usize, end: usize, marks: &[(usize, usize)]) -> Sn
         out.push('…');
     }
     Snippet { text: out, highlights }
-}
-
-fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// The byte offset `n` characters before `at` (moved to the start of a word when one is cut).

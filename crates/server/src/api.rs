@@ -443,6 +443,14 @@ pub struct DocumentDto {
     /// When the top-level file was ingested, and by which command.
     pub ingested_at: Option<String>,
     pub ingested_by: Option<String>,
+    /// The exact bytes of a path that is not UTF-8, escaped (`\xNN` for each byte that is not UTF-8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_path: Option<String>,
+    /// Present while the vault's copy of the original does not match the recorded hashes: the original is then not
+    /// handed out (`original_damaged`) until it is ingested again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub damage: Option<dossier_core::Damage>,
 }
 
 impl DocumentDto {
@@ -466,6 +474,8 @@ impl DocumentDto {
             reason: record.reason.clone(),
             ingested_at: record.ingested_at.clone(),
             ingested_by: record.ingested_by.clone(),
+            raw_path: record.raw_path.clone(),
+            damage: record.damage.clone(),
         }
     }
 }
@@ -509,6 +519,10 @@ pub struct DocumentResponse {
     pub text_length: u64,
     /// Where the original can be downloaded; `null` when it never reached the vault.
     pub original_url: Option<String>,
+    /// The custody log of its original (a child's is its top-level file's): each time it was ingested, and each
+    /// repair of its stored copy (`blob-repaired`), oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub custody: Vec<dossier_core::CustodyEvent>,
 }
 
 /// Everything one page of the interface shows about a document, read in one go.
@@ -517,6 +531,7 @@ pub struct DocumentView {
     pub original: Option<dossier_core::Original>,
     pub parents: Vec<DocRecord>,
     pub children: Vec<DocRecord>,
+    pub custody: Vec<dossier_core::CustodyEvent>,
     pub text: String,
 }
 
@@ -526,7 +541,8 @@ pub fn document_view(dossier: &mut Dossier, id: i64) -> Result<DocumentView, Api
     let parents = dossier.ancestors(&record)?;
     let children = dossier.children(id)?;
     let text = dossier.text(id)?.unwrap_or_default();
-    Ok(DocumentView { record, original, parents, children, text })
+    let custody = dossier.custody(id)?;
+    Ok(DocumentView { record, original, parents, children, custody, text })
 }
 
 impl DocumentView {
@@ -537,6 +553,7 @@ impl DocumentView {
             children: self.children.iter().map(DocumentLink::from).collect(),
             text_length: self.text.len() as u64,
             original_url: self.original.as_ref().map(|_| format!("/api/v1/documents/{}/original", self.record.id)),
+            custody: self.custody.clone(),
         }
     }
 }
@@ -640,27 +657,37 @@ pub fn text_part(text: &str, offset: usize, length: usize) -> (usize, usize) {
     params(("id" = i64, Path, description = "The document's id")),
     responses((status = 200, description = "The original bytes, with the detected media type", content_type = "*/*"),
               (status = 400, body = ErrorBody),
-              (status = 404, description = "No such document, or its original never reached the vault", body = ErrorBody)))]
+              (status = 404, description = "No such document, or its original never reached the vault", body = ErrorBody),
+              (status = 409, description = "The vault's copy does not match the recorded hashes (`original_damaged`)", body = ErrorBody)))]
 async fn original(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
-    let original = state
+    let (original, reader) = state
         .pool
         .run(move |dossier| {
             let record =
                 dossier.document(id)?.ok_or_else(|| ApiError::not_found(format!("there is no document {id}")))?;
-            dossier.original(&record).ok_or_else(|| {
+            let original = dossier.original(&record).ok_or_else(|| {
                 ApiError::new(
                     axum::http::StatusCode::NOT_FOUND,
                     "no_original",
                     format!("document {id} could not be read into the vault: {}", record.reason.unwrap_or_default()),
                 )
-            })
+            })?;
+            if let Some(damage) = &record.damage {
+                return Err(damaged(id, &damage.detected_by));
+            }
+            match dossier.open_original(&original) {
+                Ok(reader) => Ok((original, reader)),
+                Err(problem) => {
+                    // Not being able to note it (a read-only data folder) must not hide the damage itself.
+                    if let Err(err) = dossier.record_damage(&original.blob.blake3, "download", &problem) {
+                        eprintln!("dossier serve: could not record the damage of document {id}'s original: {err}");
+                    }
+                    Err(damaged(id, "download"))
+                }
+            }
         })
         .await?;
-    let file = tokio::fs::File::open(&original.path).await.map_err(|err| {
-        eprintln!("dossier serve: cannot open {}: {err}", original.path.display());
-        ApiError::internal("the original is missing from the vault; run `dossier verify-vault`")
-    })?;
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let body = Body::from_stream(verified_stream(state.pool.clone(), original.blob.blake3.clone(), reader));
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(original.media_type));
@@ -669,6 +696,60 @@ async fn original(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> R
     // Even if a browser were asked to show it, it could run nothing.
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
     Ok(response)
+}
+
+fn damaged(id: i64, detected_by: &str) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::CONFLICT,
+        "original_damaged",
+        format!(
+            "the vault's copy of document {id}'s original does not match its recorded hashes (found by {detected_by}), \
+             so it is not handed out as the original; ingest the original file again to repair it, and run \
+             `dossier verify-vault` to see everything that is damaged"
+        ),
+    )
+}
+
+/// The original's bytes as they are read and verified on a blocking thread. A blob that turns out damaged ends the
+/// stream with an error before its last part, so the download is cut short rather than completed with wrong bytes,
+/// and the damage is recorded so that the document shows it.
+fn verified_stream(
+    pool: Arc<crate::pool::Pool>,
+    blake3: String,
+    mut reader: dossier_core::VerifiedReader,
+) -> impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
+    tokio::task::spawn_blocking(move || {
+        loop {
+            let mut chunk = vec![0u8; 256 * 1024];
+            match std::io::Read::read(&mut reader, &mut chunk) {
+                Ok(0) => return,
+                Ok(n) => {
+                    chunk.truncate(n);
+                    if sender.blocking_send(Ok(chunk)).is_err() {
+                        return;
+                    }
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    if let Some(problem) = dossier_core::damage_of(&err) {
+                        eprintln!("dossier serve: original {blake3} is damaged: {err}");
+                        if let Err(record_err) = pool.run_blocking(|dossier| {
+                            dossier.record_damage(&blake3, "download", problem).map_err(ApiError::from)
+                        }) {
+                            eprintln!("dossier serve: could not record the damage: {}", record_err.message);
+                        }
+                    }
+                    let _ = sender.blocking_send(Err(err));
+                    return;
+                }
+            }
+        }
+    });
+    futures_util::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
+    )
 }
 
 /// `attachment` with the name twice: an ASCII fallback and the exact name percent-encoded (RFC 6266, RFC 8187).

@@ -17,8 +17,8 @@ pub struct ApiError {
 /// The body of every error response.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// A stable, machine-readable code: `bad_query`, `bad_request`, `not_found`, `no_original`, `wrong_host`,
-    /// `method_not_allowed`, `index_damaged` (run `dossier reindex`), `internal`.
+    /// A stable, machine-readable code: `bad_query`, `bad_request`, `not_found`, `no_original`,
+    /// `original_damaged`, `wrong_host`, `method_not_allowed`, `index_damaged` (run `dossier reindex`), `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,

@@ -45,6 +45,14 @@ impl Pool {
         .map_err(|err| ApiError::internal(format!("request handler stopped: {err}")))?
     }
 
+    /// Runs `work` with a handle on the calling (blocking) thread, for work that is already off the runtime.
+    pub fn run_blocking<T>(&self, work: impl FnOnce(&mut Dossier) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let mut dossier = self.take()?;
+        let result = work(&mut dossier);
+        self.give_back(dossier);
+        result
+    }
+
     fn take(&self) -> Result<Dossier, ApiError> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         match idle {

@@ -9,7 +9,7 @@ fn blob(n: u8) -> Blob {
 }
 
 fn root<'a>(collection: CollectionId, path: &'a str, blob: Option<&'a Blob>) -> NewRoot<'a> {
-    NewRoot { collection, source_path: path, blob, failure: None, command: "dossier ingest" }
+    NewRoot { collection, source_path: path, raw_path: None, blob, failure: None, command: "dossier ingest" }
 }
 
 fn done(children: Vec<NewChild>) -> DocResult {
@@ -171,4 +171,128 @@ fn a_document_its_children_and_format_counts_are_read_back() {
     assert_eq!((counts[0].format.as_deref(), counts[0].counts.pending, counts[0].counts.documents), (None, 3, 3));
     assert_eq!((counts[1].format.as_deref(), counts[1].counts.ok), (Some("zip"), 1));
     assert!(catalog.format_counts("no such collection").expect("empty").is_empty());
+}
+
+#[test]
+fn names_that_differ_only_in_bytes_that_are_not_utf8_stay_two_documents() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let content = blob(1);
+    // Two names that both render as "/in/a?.txt" must not be one document, nor one a duplicate of the other.
+    let (ff, new_ff) = catalog
+        .add_root(&NewRoot { raw_path: Some(b"/in/a\xff.txt"), ..root(collection, "/in/a\\xFF.txt", Some(&content)) })
+        .expect("add \\xff");
+    let (fe, new_fe) = catalog
+        .add_root(&NewRoot { raw_path: Some(b"/in/a\xfe.txt"), ..root(collection, "/in/a\\xFE.txt", Some(&content)) })
+        .expect("add \\xfe");
+    let (plain, _) = catalog.add_root(&root(collection, "/in/a.txt", Some(&content))).expect("add plain");
+    assert!(new_ff && new_fe);
+    assert_eq!([ff, fe, plain].iter().collect::<std::collections::HashSet<_>>().len(), 3);
+    let again = catalog
+        .add_root(&NewRoot { raw_path: Some(b"/in/a\xff.txt"), ..root(collection, "/in/a\\xFF.txt", Some(&content)) })
+        .expect("re-add");
+    assert_eq!(again, (ff, false));
+    let record = catalog.document(ff).expect("document").expect("exists");
+    assert_eq!(record.raw_path.as_deref(), Some("/in/a\\xFF.txt"));
+    assert_eq!(catalog.document(plain).expect("document").expect("exists").raw_path, None);
+}
+
+#[test]
+fn a_path_that_failed_at_the_walk_moves_on_when_it_is_read_later() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let denied = Failure { summary: "I/O error".into(), detail: "permission denied".into() };
+    let unreadable = NewRoot { failure: Some(denied.clone()), ..root(collection, "/in/locked.doc", None) };
+    let (id, _) = catalog.add_root(&unreadable).expect("add failed");
+    assert_eq!(catalog.add_root(&unreadable).expect("fails again"), (id, false));
+    assert_eq!(catalog.walk_failures(collection).expect("walk failures"), vec![b"/in/locked.doc".to_vec()]);
+
+    let content = blob(3);
+    let (read, new) = catalog.add_root(&root(collection, "/in/locked.doc", Some(&content))).expect("read now");
+    assert_eq!((read, new), (id, true), "one path, one document");
+    let record = catalog.document(id).expect("document").expect("exists");
+    assert_eq!(
+        (record.state, record.blake3.as_deref(), record.reason),
+        (State::Pending, Some(content.blake3.as_str()), None)
+    );
+    assert_eq!(catalog.status().expect("status").totals, Counts { documents: 1, pending: 1, ..Counts::default() });
+    assert!(catalog.walk_failures(collection).expect("walk failures").is_empty());
+
+    // Unreadable once more after it was stored: the stored evidence stays the path's one document.
+    assert_eq!(catalog.add_root(&unreadable).expect("unreadable again"), (id, false));
+    assert_eq!(catalog.status().expect("status").totals.documents, 1);
+}
+
+#[test]
+fn damage_shows_on_every_document_of_the_blob_until_repaired_and_the_repair_is_in_custody() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let content = blob(5);
+    let (a, _) = catalog.add_root(&root(collection, "/in/a.pdf", Some(&content))).expect("add a");
+    let (b, _) = catalog.add_root(&root(collection, "/in/copy/a.pdf", Some(&content))).expect("add b");
+    let problem = serde_json::json!({"problem": "mismatch", "found_size": 5});
+    catalog.record_damage(&content.blake3, "download", &problem).expect("damage");
+    catalog.record_damage(&content.blake3, "verify-vault", &problem).expect("seen again");
+    for id in [a, b] {
+        let damage = catalog.document(id).expect("document").expect("exists").damage.expect("damaged");
+        assert_eq!((damage.detected_by.as_str(), &damage.problem), ("download", &problem));
+    }
+    let uses: Vec<DocId> = catalog.documents_with_blob(&content.blake3).expect("uses").iter().map(|u| u.id).collect();
+    assert_eq!(uses, vec![a, b]);
+
+    catalog.record_repair(&content.blake3, "ingest", "/in/a.pdf", "dossier ingest /in", "replaced").expect("repair");
+    assert_eq!(catalog.document(a).expect("document").expect("exists").damage, None);
+    let custody = catalog.custody(b).expect("custody");
+    let events: Vec<&str> = custody.iter().map(|event| event.event.as_str()).collect();
+    assert_eq!(events, ["ingested", "blob-repaired"]);
+    assert_eq!(custody[1].source_path, "/in/a.pdf");
+    // The record of the document itself still shows when it was first ingested.
+    assert_eq!(catalog.document(b).expect("document").expect("exists").ingested_by.as_deref(), Some("dossier ingest"));
+}
+
+#[test]
+fn a_catalog_of_the_first_layout_is_migrated_and_a_newer_one_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("catalog.sqlite");
+    {
+        let conn = Connection::open(&path).expect("open");
+        // The first layout, as dossier wrote it before versions were recorded.
+        conn.execute_batch(
+            "CREATE TABLE collections (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+             CREATE TABLE blobs (blake3 TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL);
+             CREATE TABLE documents (id INTEGER PRIMARY KEY, collection_id INTEGER NOT NULL REFERENCES collections(id),
+                 parent_id INTEGER REFERENCES documents(id), parent_key INTEGER NOT NULL, root_id INTEGER NOT NULL,
+                 ordinal INTEGER NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, child_kind TEXT, modified TEXT,
+                 blake3 TEXT NOT NULL, depth INTEGER NOT NULL, state TEXT NOT NULL, format TEXT, reason TEXT,
+                 reason_detail TEXT, metadata TEXT, diagnostics TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+                 extracted_at TEXT, UNIQUE (collection_id, parent_key, ordinal, name, blake3));
+             CREATE TABLE texts (document_id INTEGER PRIMARY KEY REFERENCES documents(id), text TEXT NOT NULL);
+             CREATE TABLE custody (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),
+                 blake3 TEXT NOT NULL, source_path TEXT NOT NULL, size INTEGER, ingested_at TEXT NOT NULL,
+                 command TEXT NOT NULL);
+             INSERT INTO collections VALUES (1, 'leak', '2026-01-01');
+             INSERT INTO blobs VALUES ('aa', 'bb', 3);
+             INSERT INTO documents (id, collection_id, parent_key, root_id, ordinal, name, path, blake3, depth, state)
+                 VALUES (1, 1, 0, 1, 0, '/in/a.txt', '/in/a.txt', 'aa', 0, 'ok');
+             INSERT INTO texts VALUES (1, 'hello');
+             INSERT INTO custody (document_id, blake3, source_path, size, ingested_at, command)
+                 VALUES (1, 'aa', '/in/a.txt', 3, '2026-01-01', 'dossier ingest /in');",
+        )
+        .expect("old layout");
+    }
+    let mut catalog = SqliteCatalog::open(&path).expect("migrated");
+    let doc = catalog.document(1).expect("document").expect("kept");
+    assert_eq!((doc.path.as_str(), doc.ingested_by.as_deref()), ("/in/a.txt", Some("dossier ingest /in")));
+    assert_eq!(catalog.text(1).expect("text").as_deref(), Some("hello"));
+    assert_eq!(catalog.last_seq().expect("seq"), 1, "finished documents get a place in the sequence");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let (other, new) = catalog
+        .add_root(&NewRoot { raw_path: Some(b"/in/a\xff.txt"), ..root(collection, "/in/a.txt", Some(&blob(1))) })
+        .expect("a name alike in its rendering");
+    assert!(new && other != 1);
+    drop(catalog);
+
+    Connection::open(&path).expect("open").execute_batch("PRAGMA user_version = 99").expect("newer");
+    let err = SqliteCatalog::open(&path).err().expect("a newer layout is refused");
+    assert!(err.to_string().contains("newer dossier"), "{err}");
 }

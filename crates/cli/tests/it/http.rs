@@ -563,6 +563,8 @@ async fn api_document_with_parents_children_and_text_parts() {
     insta::assert_json_snapshot!("api_document_zip", document, {
         ".document.ingested_at" => "[time]",
         ".document.ingested_by" => "[command]",
+        ".custody[].at" => "[time]",
+        ".custody[].command" => "[command]",
     });
     let child = document["children"][0]["id"].as_i64().expect("a member");
     let member = get(&format!("/api/v1/documents/{child}")).await.json();

@@ -4,6 +4,7 @@ mod extract;
 mod faults;
 mod http;
 mod ingest;
+mod integrity;
 mod names;
 mod resume;
 mod search;

@@ -128,3 +128,38 @@ fn the_readme_shows_the_same_syntax_help_as_the_binary() {
     let help = env.run(&["search", "--help"]);
     assert!(help.contains("министерство обороны"), "{help}");
 }
+
+#[test]
+fn text_beyond_the_first_16_mib_is_searchable_and_counted_once() {
+    let env = Env::new();
+    let input = env.input("long");
+    // About 34 MiB of text: the index takes it in three parts. "Кривошеев" stands at the end, in the last part only
+    // and past the first 32 MiB; "протокол" is in every part and must still count the document once.
+    let line = "Протокол заседания комиссии по вопросам дорожного хозяйства, пункт повестки дня.\n";
+    let mut text = line.repeat((34 << 20) / line.len());
+    text.push_str("Здесь упомянут Кривошеев.\n");
+    std::fs::write(input.join("long.txt"), &text).expect("write");
+    std::fs::write(input.join("short.txt"), "Протокол другого заседания.").expect("write");
+    env.ingest(&input, "long", &["--no-ocr"]);
+
+    let late = env.run_json(&["search", "Кривошеев", "--json"]);
+    assert_eq!(late["total"], 1, "{late:#}");
+    assert!(late["hits"][0]["path"].as_str().is_some_and(|path| path.ends_with("long.txt")));
+    let snippet = late["hits"][0]["snippets"].to_string();
+    assert!(snippet.contains("Кривошеев"), "the hit's snippet comes from the part that holds the word: {snippet}");
+    assert_eq!(late["facets"]["type"][0]["count"], 1, "{late:#}");
+
+    let both = env.run_json(&["search", "протокол", "--json"]);
+    assert_eq!(both["total"], 2, "each document once, whatever the number of its parts: {both:#}");
+    let exported = env.run(&["search", "протокол", "--all"]);
+    assert_eq!(exported.lines().count(), 2, "{exported}");
+
+    // The document page marks the word where it is, however far into the text.
+    let id = late["hits"][0]["id"].as_i64().expect("id");
+    let mut dossier = dossier_core::Dossier::open(&env.data_dir()).expect("open");
+    let query = dossier_query::parse("Кривошеев", &dossier_query::ParseOptions::default()).expect("query");
+    let stored = dossier.text(id).expect("text").expect("a text");
+    let marks = dossier.highlight(&query, &stored).expect("highlight");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(&stored[marks[0].0..marks[0].1], "Кривошеев");
+}

@@ -114,7 +114,11 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
         }
         h1 { (shown(title)) }
         div.actions {
-            @if let Some(original) = &view.original {
+            @if let Some(damage) = &record.damage {
+                div.query-error #damaged role="alert" {
+                    strong { (s.original_damaged) } " " (s.original_damaged_detail) " (" (damage.detected_by) ", " (damage.detected_at) ")"
+                }
+            } @else if let Some(original) = &view.original {
                 a.button.primary #download href={ "/api/v1/documents/" (record.id) "/original" } download=(original.file_name) {
                     (s.download_original) " (" (human_size(original.size)) ")"
                 }
@@ -142,6 +146,8 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
                     @if let Some(size) = record.size {
                         tr { th { (s.field_size) } td { (human_size(size)) " (" (size) " bytes)" } }
                     }
+                    @if record.damage.is_some() { tr { th { (s.field_integrity) } td.failed { (s.original_damaged) } } }
+                    @if let Some(raw) = &record.raw_path { tr { th { (s.field_raw_path) } td.hash { (shown(raw)) } } }
                     @if let Some(sha256) = &record.sha256 { tr { th { (s.field_sha256) } td.hash #sha256 { (sha256) } } }
                     @if let Some(blake3) = &record.blake3 { tr { th { (s.field_blake3) } td.hash #blake3 { (blake3) } } }
                     @if let Some(at) = &record.ingested_at { tr { th { (s.field_ingested_at) } td { (at) } } }

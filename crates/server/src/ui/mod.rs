@@ -137,23 +137,21 @@ fn malformed_address(err: ApiError) -> PageError {
     PageError(ApiError { message, ..err })
 }
 
-/// Whether `c` would act on the text around it instead of showing: bidi embeddings, overrides, isolates and marks
-/// (`invoice\u{202e}fdp.exe` reads as `invoiceexe.pdf`), line and paragraph separators, and control characters
-/// other than line breaks and tabs.
+/// Whether `c` would act on the text around it instead of showing: the catalog's [`dossier_core::is_control`]
+/// (bidi embeddings, overrides, isolates and marks: `invoice\u{202e}fdp.exe` reads as `invoiceexe.pdf`; line and
+/// paragraph separators; control characters) except line breaks and tabs, which HTML shows as spaces.
 fn is_hidden_control(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{2028}' | '\u{2029}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+    dossier_core::is_control(c) && !matches!(c, '\n' | '\t' | '\r')
 }
 
-/// How a hidden control is shown: `⟨U+202E⟩`.
+/// How a hidden control is shown: `\u{202E}`, `\x1B`, in the notation of the CLI and of undecodable name bytes.
 fn control_label(c: char) -> String {
-    format!("\u{27e8}U+{:04X}\u{27e9}", c as u32)
+    let mut buffer = [0u8; 4];
+    dossier_core::escape_controls(c.encode_utf8(&mut buffer), |_, _| false).into_owned()
 }
 
 /// Text from the evidence (a name, a path, a title, a metadata value) in a page: escaped as every interpolation, and
-/// with hidden controls shown as a marked `⟨U+202E⟩` instead of reordering or hiding the text around them.
+/// with hidden controls shown as a marked `\u{202E}` instead of reordering or hiding the text around them.
 fn shown(text: &str) -> Markup {
     if !text.chars().any(is_hidden_control) {
         return html! { (text) };
@@ -264,9 +262,9 @@ mod tests {
         assert_eq!(
             shown(name).into_string(),
             "invoice<span class=\"control\" title=\"An invisible control character, shown here so that it cannot \
-             reorder or hide the text around it\">\u{27e8}U+202E\u{27e9}</span>fdp.exe &lt;b&gt;"
+             reorder or hide the text around it\">\\u{202E}</span>fdp.exe &lt;b&gt;"
         );
-        assert_eq!(shown_plain("a\u{2066}b\u{1b}c\nd"), "a\u{27e8}U+2066\u{27e9}b\u{27e8}U+001B\u{27e9}c\nd");
+        assert_eq!(shown_plain("a\u{2066}b\u{1b}c\nd"), "a\\u{2066}b\\x1Bc\nd");
         assert_eq!(shown("Исх_14-07.docx\n").into_string(), "Исх_14-07.docx\n");
     }
 

@@ -75,6 +75,10 @@ pub struct Strings {
 
     pub download_original: &'static str,
     pub no_original: &'static str,
+    pub original_damaged: &'static str,
+    pub original_damaged_detail: &'static str,
+    pub field_integrity: &'static str,
+    pub field_raw_path: &'static str,
     pub back_to_results: &'static str,
     pub citation_title: &'static str,
     pub metadata_title: &'static str,
@@ -193,6 +197,12 @@ pub static EN: Strings = Strings {
 
     download_original: "Download original",
     no_original: "The original could not be stored",
+    original_damaged: "The vault's copy of this original is damaged.",
+    original_damaged_detail: "It no longer matches the hashes recorded when it was stored, so it is not offered for \
+         download and the hashes below describe the original, not the bytes now in the vault. Ingest the original file \
+         again to repair it; `dossier verify-vault` lists everything that is damaged.",
+    field_integrity: "Integrity",
+    field_raw_path: "Path bytes",
     back_to_results: "Back to results",
     citation_title: "For citing",
     metadata_title: "Metadata",
