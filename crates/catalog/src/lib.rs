@@ -7,9 +7,11 @@
 //! - Re-adding a known root or child is a no-op: ingest can be re-run at any time without duplicates.
 
 mod error;
+mod escape;
 mod sqlite;
 
 pub use error::CatalogError;
+pub use escape::{escape_bytes, escape_controls, is_control};
 pub use sqlite::SqliteCatalog;
 
 use dossier_document::{Format, Metadata};
@@ -220,25 +222,6 @@ pub struct BlobUse {
     pub id: DocId,
     pub collection: String,
     pub path: String,
-}
-
-/// Renders bytes as text that tells every byte sequence apart: UTF-8 as it is, a backslash as `\\`, every byte
-/// that is not part of valid UTF-8 as `\xNN`.
-pub fn escape_bytes(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c == '\\' {
-                out.push_str("\\\\");
-            } else {
-                out.push(c);
-            }
-        }
-        for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// A finished document with what the search index needs of it, in the order documents were finished.

@@ -1,6 +1,7 @@
 //! The `dossier` command line.
 
 mod progress;
+mod visible;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use dossier_core::{Dossier, ExtractedNode, IngestOptions, Limits, OcrOptions, Options};
+use visible::{visible, visible_text};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Turns a pile of leaked files into a searchable, verified evidence base.")]
@@ -143,6 +145,11 @@ struct ServeArgs {
     /// anyone who can reach that address (there are no accounts yet).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Another name browsers may use to reach the server (repeatable), e.g. this computer's DNS name in the
+    /// newsroom. Requests addressed to any other name are refused, so that a web page cannot read the evidence
+    /// through DNS rebinding; this computer's loopback names, addresses and host name always answer.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_hosts: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -227,10 +234,24 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", visible(&format!("{err:#}")));
+            if let Some(advice) = advice(&err) {
+                eprintln!("{advice}");
+            }
             ExitCode::from(1)
         }
     }
+}
+
+/// What to do about an error, where dossier knows a remedy.
+fn advice(err: &anyhow::Error) -> Option<&'static str> {
+    let index_damaged = err.chain().any(|cause| {
+        matches!(cause.downcast_ref::<dossier_core::CoreError>(), Some(dossier_core::CoreError::Index(index)) if index.is_damaged())
+    });
+    index_damaged.then_some(
+        "The search index is damaged. `dossier reindex` (with the same --data-dir) rebuilds it from the catalog; \
+         the originals and the catalog are not affected.",
+    )
 }
 
 fn default_data_dir() -> PathBuf {
@@ -271,7 +292,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(
                     out,
                     "{}: {} files walked ({} new), {} documents read in {:.1} s; collection now has {} documents: {} ok, {} partial, {} failed, {} pending",
-                    summary.collection,
+                    visible(&summary.collection),
                     summary.files_walked,
                     summary.files_new,
                     summary.documents_extracted,
@@ -283,10 +304,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     c.pending
                 )?;
                 if c.failed > 0 {
-                    writeln!(out, "see `dossier failures -c {}` for the reasons", summary.collection)?;
+                    writeln!(out, "see `dossier failures -c {}` for the reasons", visible(&summary.collection))?;
                 }
                 for skipped in &summary.skipped {
-                    writeln!(out, "skipped {}: {}", skipped.path, skipped.reason)?;
+                    writeln!(out, "skipped {}: {}", visible(&skipped.path), visible(&skipped.reason))?;
                 }
             }
         }
@@ -306,7 +327,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for failure in &failures {
-                    writeln!(out, "{}\t{}\t{}", failure.collection, failure.path, failure.detail)?;
+                    let (collection, path, detail) = (&failure.collection, &failure.path, &failure.detail);
+                    writeln!(out, "{}\t{}\t{}", visible(collection), visible(path), visible(detail))?;
                 }
             }
         }
@@ -326,13 +348,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for doc in &documents {
-                    let reason = doc.reason.as_deref().map_or(String::new(), |r| format!("\t{r}"));
+                    let reason = doc.reason.as_deref().map_or(String::new(), |r| format!("\t{}", visible(r)));
                     writeln!(
                         out,
                         "{}\t{}\t{}{reason}",
                         doc.state.as_str(),
-                        doc.format.as_deref().unwrap_or("-"),
-                        doc.path
+                        visible(doc.format.as_deref().unwrap_or("-")),
+                        visible(&doc.path)
                     )?;
                 }
             }
@@ -341,6 +363,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (sandbox, options) = (read.sandbox()?, read.options()?);
             let mut written = Ok(());
             let mut counts = std::collections::BTreeMap::<&str, u64>::new();
+            let text_output = TextOutput::for_stdout();
             let n = dossier_core::extract_files(
                 &paths,
                 read.workers(),
@@ -362,12 +385,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         writeln!(
                             out,
                             "==== {} ({}, {}) ====",
-                            path.display(),
-                            node.format.as_deref().unwrap_or("unknown"),
+                            visible(&path.display().to_string()),
+                            visible(node.format.as_deref().unwrap_or("unknown")),
                             node.outcome
                         )
                         .map_err(anyhow::Error::from)
-                        .and_then(|()| print_tree(&mut out, &node, ""))
+                        .and_then(|()| print_tree(&mut out, &node, "", text_output))
                     };
                 },
             )?;
@@ -382,7 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &node)?;
                 writeln!(out)?;
             } else {
-                print_tree(&mut out, &node, "")?;
+                print_tree(&mut out, &node, "", TextOutput::for_stdout())?;
             }
             if node.outcome == "failed" {
                 return Ok(ExitCode::from(2));
@@ -414,7 +437,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut parsed = match dossier_query::parse(&query, &options) {
                 Ok(parsed) => parsed,
                 Err(err) => {
-                    eprintln!("error: {}\n  {query}\n  {}^", err.message, " ".repeat(err.position));
+                    // The caret goes under the character the position counts, as the query is shown.
+                    let before: String = query.chars().take(err.position).collect();
+                    let caret = visible(&before).chars().count();
+                    eprintln!("error: {}\n  {}\n  {}^", visible(&err.message), visible(&query), " ".repeat(caret));
                     return Ok(ExitCode::from(2));
                 }
             };
@@ -422,7 +448,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 parsed = dossier_query::within_collection(parsed, &collection);
             }
             if explain {
-                eprintln!("query: {}", dossier_query::describe(&parsed));
+                eprintln!("query: {}", visible(&dossier_query::describe(&parsed)));
             }
             let mut dossier = open()?;
             // A query of symbols only is the searcher's mistake, told like a syntax error (exit code 2).
@@ -434,7 +460,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if all {
                 if let Err(err) = search_all(&mut dossier, &parsed, json, &mut out) {
                     if unsearchable(&err) {
-                        eprintln!("error: {err:#}\n  {query}");
+                        eprintln!("error: {err:#}\n  {}", visible(&query));
                         return Ok(ExitCode::from(2));
                     }
                     return Err(err);
@@ -449,7 +475,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     dossier_core::SearchRequest { query: parsed, limit, offset, sort, snippets: 3, facets: true };
                 let results = match dossier.search(&request).map_err(anyhow::Error::from) {
                     Err(err) if unsearchable(&err) => {
-                        eprintln!("error: {err:#}\n  {query}");
+                        eprintln!("error: {err:#}\n  {}", visible(&query));
                         return Ok(ExitCode::from(2));
                     }
                     other => other?,
@@ -517,20 +543,41 @@ fn print_results(out: &mut dyn Write, results: &dossier_core::SearchResults) -> 
     for (n, hit) in results.hits.iter().enumerate() {
         let details: Vec<&str> =
             [hit.format.as_deref(), hit.lang.as_deref(), hit.date.as_deref()].into_iter().flatten().collect();
-        writeln!(out, "\n{}. {open}{}{close}  [{}]", results.offset + n + 1, hit.title, details.join(", "))?;
-        writeln!(out, "   {}  (id {}, {})", hit.path, hit.id, hit.collection)?;
+        let (title, details) = (visible(&hit.title), visible(&details.join(", ")).into_owned());
+        writeln!(out, "\n{}. {open}{title}{close}  [{details}]", results.offset + n + 1)?;
+        writeln!(out, "   {}  (id {}, {})", visible(&hit.path), hit.id, visible(&hit.collection))?;
         for snippet in &hit.snippets {
-            writeln!(out, "   {}", snippet.marked(open, close))?;
+            writeln!(out, "   {}", marked_visibly(snippet, open, close))?;
         }
     }
     for (name, values) in &results.facets {
         if values.is_empty() {
             continue;
         }
-        let listed: Vec<String> = values.iter().take(8).map(|v| format!("{} {}", v.value, v.count)).collect();
+        let listed: Vec<String> = values.iter().take(8).map(|v| format!("{} {}", visible(&v.value), v.count)).collect();
         writeln!(out, "{}{name}: {}", if name == "type" { "\n" } else { "" }, listed.join(", "))?;
     }
     Ok(())
+}
+
+/// A snippet for a terminal: its text shown [`visible`], the matched words between `open` and `close`.
+fn marked_visibly(snippet: &dossier_core::Snippet, open: &str, close: &str) -> String {
+    let chars: Vec<(usize, char)> = snippet.text.char_indices().collect();
+    let byte_at = |char_index: usize| chars.get(char_index).map_or(snippet.text.len(), |&(byte, _)| byte);
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    let mut at = 0;
+    for &[start, end] in &snippet.highlights {
+        if start < at || end < start {
+            continue;
+        }
+        out.push_str(&visible(&snippet.text[byte_at(at)..byte_at(start)]));
+        out.push_str(open);
+        out.push_str(&visible(&snippet.text[byte_at(start)..byte_at(end)]));
+        out.push_str(close);
+        at = end;
+    }
+    out.push_str(&visible(&snippet.text[byte_at(at)..]));
+    out
 }
 
 /// Streams every hit: JSON Lines with --json, else one `id<TAB>path<TAB>title` line per hit.
@@ -545,7 +592,7 @@ fn search_all(
         let written = if json {
             serde_json::to_writer(&mut *out, &hit).map_err(std::io::Error::from).and_then(|()| writeln!(out))
         } else {
-            writeln!(out, "{}\t{}\t{}", hit.id, hit.path, hit.title)
+            writeln!(out, "{}\t{}\t{}", hit.id, visible(&hit.path), visible(&hit.title))
         };
         written.map_err(|source| dossier_core::CoreError::Io { path: PathBuf::from("<stdout>"), source })
     })?;
@@ -566,11 +613,11 @@ fn print_vault_problem(out: &mut dyn Write, problem: &dossier_core::VaultProblem
         dossier_core::Problem::Mismatch { blake3, found_blake3, found_size, .. } => {
             format!("damaged: {blake3} now holds {found_size} bytes hashing to {found_blake3}")
         }
-        dossier_core::Problem::Unreadable { blake3, error } => format!("unreadable: {blake3}: {error}"),
+        dossier_core::Problem::Unreadable { blake3, error } => format!("unreadable: {blake3}: {}", visible(error)),
     };
-    writeln!(out, "{what}\n  vault file: {}", problem.vault_path.display())?;
+    writeln!(out, "{what}\n  vault file: {}", visible(&problem.vault_path.display().to_string()))?;
     for doc in &problem.documents {
-        writeln!(out, "  original of document {} in {}: {}", doc.id, doc.collection, doc.path)?;
+        writeln!(out, "  original of document {} in {}: {}", doc.id, visible(&doc.collection), visible(&doc.path))?;
     }
     Ok(())
 }
@@ -589,33 +636,51 @@ fn print_status(out: &mut dyn Write, status: &dossier_core::Status) -> anyhow::R
         "collection", "documents", "ok", "partial", "failed", "pending"
     )?;
     for collection in &status.collections {
-        row(out, &collection.name, &collection.counts)?;
+        row(out, &visible(&collection.name), &collection.counts)?;
     }
     row(out, "total", &status.totals)?;
     if !status.failure_reasons.is_empty() {
         writeln!(out, "\nfailure reasons:")?;
         for reason in &status.failure_reasons {
-            writeln!(out, "{:>9}  {}", reason.count, reason.reason)?;
+            writeln!(out, "{:>9}  {}", reason.count, visible(&reason.reason))?;
         }
     }
     Ok(())
 }
 
+/// How `extract` writes a document's text: exact to a pipe or a file (it is the evidence's content), with control
+/// characters shown as escapes to a terminal (a hostile text must not drive it; see `visible`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextOutput {
+    Exact,
+    Terminal,
+}
+
+impl TextOutput {
+    fn for_stdout() -> TextOutput {
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) { TextOutput::Terminal } else { TextOutput::Exact }
+    }
+}
+
 /// Prints a file's text, then each child's after a header line naming it.
-fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str) -> anyhow::Result<()> {
+fn print_tree(out: &mut dyn Write, node: &ExtractedNode, parent_path: &str, text: TextOutput) -> anyhow::Result<()> {
     let path = if parent_path.is_empty() { node.name.clone() } else { format!("{parent_path}!/{}", node.name) };
     if !parent_path.is_empty() {
-        writeln!(out, "\n==== {path} ({}, {}) ====", node.format.as_deref().unwrap_or("unknown"), node.outcome)?;
+        let format = node.format.as_deref().unwrap_or("unknown");
+        writeln!(out, "\n==== {} ({}, {}) ====", visible(&path), visible(format), node.outcome)?;
     }
     if let Some(error) = &node.error {
-        writeln!(out, "[{error}]")?;
+        writeln!(out, "[{}]", visible(error))?;
     }
-    out.write_all(node.text.as_bytes())?;
+    match text {
+        TextOutput::Exact => out.write_all(node.text.as_bytes())?,
+        TextOutput::Terminal => out.write_all(visible_text(&node.text).as_bytes())?,
+    }
     if !node.text.is_empty() && !node.text.ends_with('\n') {
         writeln!(out)?;
     }
     for child in &node.children {
-        print_tree(out, child, &path)?;
+        print_tree(out, child, &path, text)?;
     }
     Ok(())
 }
@@ -671,10 +736,11 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
             doc.metadata.get("subject").or_else(|| doc.metadata.get("title")).and_then(|v| v.as_str()).unwrap_or("");
         writeln!(
             out,
-            "{indent}{name}  [{} {}]{}",
+            "{indent}{}  [{} {}]{}",
+            visible(&name),
             doc.format.as_deref().unwrap_or("?"),
             doc.state.as_str(),
-            if title.is_empty() { String::new() } else { format!("  \u{ab}{title}\u{bb}") }
+            if title.is_empty() { String::new() } else { format!("  \u{ab}{}\u{bb}", visible(title)) }
         )?;
     }
     let c = &summary.counts;
@@ -696,7 +762,12 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
 
 /// Serves the data folder until Ctrl-C. `start_page` is printed after the address.
 fn serve(data_dir: &Path, args: &ServeArgs, start_page: Option<&str>) -> anyhow::Result<()> {
-    let config = dossier_server::ServerConfig { data_dir: data_dir.to_path_buf(), addr: args.addr, handles: 4 };
+    let config = dossier_server::ServerConfig {
+        data_dir: data_dir.to_path_buf(),
+        addr: args.addr,
+        allowed_hosts: args.allow_hosts.clone(),
+        handles: 4,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -712,7 +783,9 @@ fn serve(data_dir: &Path, args: &ServeArgs, start_page: Option<&str>) -> anyhow:
         if !addr.ip().is_loopback() {
             eprintln!(
                 "WARNING: dossier is listening on {addr}, which is not loopback: anyone who can reach this address can \
-                 read every document in {}. There are no accounts yet. Use the default 127.0.0.1 unless you mean it.",
+                 read every document in {}. There are no accounts yet. Use the default 127.0.0.1 unless you mean it. \
+                 Only requests addressed to this computer's addresses and host name are answered; add other names \
+                 with --allow-host NAME.",
                 data_dir.display()
             );
         }

@@ -1,6 +1,7 @@
 //! Ingest progress: a bar with files/s, MB/s and ETA on a terminal, a quiet line every few seconds otherwise.
+//! Also the two test hooks that run at progress events: kill ingest at a point, or hold it at known points.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal};
 use std::time::{Duration, Instant};
 
 use dossier_core::IngestEvent;
@@ -11,6 +12,7 @@ pub struct Reporter {
     bar: Option<ProgressBar>,
     last_line: Instant,
     kill_at: Option<IngestEvent>,
+    hold: Option<Hold>,
 }
 
 /// Tests set this to `walked:N` or `extracted:N` to have ingest kill itself with SIGKILL at that point, which is how
@@ -36,6 +38,49 @@ fn reached(kill_at: &IngestEvent, event: &IngestEvent) -> bool {
     }
 }
 
+/// Tests name a FIFO here to hold ingest at points they choose, so that they can look at a running ingest (the web
+/// page's live counts) without racing it. Not a user feature. The protocol, one decimal number a line: "read until
+/// N documents have been read, then wait for the next line"; the end of the FIFO (the test closed it) lets the ingest
+/// run to its end. Ingest waits on a blocking read between two documents, after the first one's result is committed.
+const TEST_HOLD_ENV: &str = "DOSSIER_TEST_HOLD";
+
+struct Hold {
+    path: std::path::PathBuf,
+    /// Opened at the first document, so that ingest waits there for the test to start writing.
+    lines: Option<std::io::BufReader<std::fs::File>>,
+    /// Documents that may be read before the next line is needed.
+    allowed: u64,
+}
+
+impl Hold {
+    fn from_env() -> Option<Hold> {
+        let path = std::env::var_os(TEST_HOLD_ENV)?;
+        Some(Hold { path: path.into(), lines: None, allowed: 0 })
+    }
+
+    /// Blocks while `documents` have used up what the test allowed, reading the next allowance from the FIFO.
+    fn wait(&mut self, documents: u64) {
+        while documents >= self.allowed {
+            if self.lines.is_none() {
+                match std::fs::File::open(&self.path) {
+                    Ok(file) => self.lines = Some(std::io::BufReader::new(file)),
+                    Err(_) => {
+                        self.allowed = u64::MAX;
+                        return;
+                    }
+                }
+            }
+            let mut line = String::new();
+            let read = self.lines.as_mut().map_or(Ok(0), |lines| lines.read_line(&mut line));
+            self.allowed = match read {
+                Ok(n) if n > 0 => line.trim().parse().unwrap_or(u64::MAX),
+                // The test closed its end (or the FIFO broke): run free.
+                _ => u64::MAX,
+            };
+        }
+    }
+}
+
 const LINE_EVERY: Duration = Duration::from_secs(5);
 
 impl Reporter {
@@ -50,7 +95,13 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Reporter { started: Instant::now(), bar, last_line: Instant::now(), kill_at: kill_point() }
+        Reporter {
+            started: Instant::now(),
+            bar,
+            last_line: Instant::now(),
+            kill_at: kill_point(),
+            hold: Hold::from_env(),
+        }
     }
 
     pub fn event(&mut self, event: &IngestEvent) {
@@ -59,6 +110,9 @@ impl Reporter {
             unsafe {
                 libc::kill(libc::getpid(), libc::SIGKILL);
             }
+        }
+        if let (Some(hold), IngestEvent::Extracted { documents, .. }) = (&mut self.hold, event) {
+            hold.wait(*documents);
         }
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
         match (event, &self.bar) {

@@ -14,6 +14,7 @@ mod search;
 pub use browse::{Original, title_of};
 pub use dossier_catalog::{
     BlobUse, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocRecord, FailedDoc, FormatCount, State, Status,
+    escape_bytes, escape_controls, is_control,
 };
 pub use dossier_document::{Limits, OcrOptions, Options};
 pub use dossier_index::{FacetValue, Hit, IndexError, SearchRequest, SearchResults, Snippet, Sort};

@@ -18,7 +18,7 @@ pub struct ApiError {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// A stable, machine-readable code: `bad_query`, `bad_request`, `not_found`, `no_original`,
-    /// `original_damaged`, `internal`.
+    /// `original_damaged`, `wrong_host`, `method_not_allowed`, `index_damaged` (run `dossier reindex`), `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -58,11 +58,17 @@ impl ApiError {
     }
 }
 
+/// What a reader is told when the search index is damaged: it is derived data, and the fix is one command.
+pub const INDEX_DAMAGED: &str = "the search index of this data folder is damaged, so searching is not possible; \
+     stop the server, run `dossier reindex` (it rebuilds the index from the catalog: the originals and the catalog \
+     are not affected), then start it again";
+
 impl From<dossier_core::CoreError> for ApiError {
     fn from(err: dossier_core::CoreError) -> ApiError {
         if let dossier_core::CoreError::Index(index_error @ dossier_core::IndexError::NoSearchableWord) = &err {
             return ApiError::new(StatusCode::BAD_REQUEST, "bad_query", index_error.to_string());
         }
+        let damaged = matches!(&err, dossier_core::CoreError::Index(index_error) if index_error.is_damaged());
         // The chain names files of the data folder: log it here, tell the client only that it failed.
         let mut chain = err.to_string();
         let mut source = std::error::Error::source(&err);
@@ -72,6 +78,9 @@ impl From<dossier_core::CoreError> for ApiError {
             source = cause.source();
         }
         eprintln!("dossier serve: internal error: {chain}");
+        if damaged {
+            return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "index_damaged", INDEX_DAMAGED);
+        }
         ApiError::internal("dossier could not read its data folder; the server's log says why")
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Everything the browser loads comes from this server: pages are rendered here (`ui`), the little JavaScript and
 //! CSS there is are compiled into the binary (`assets`), and a strict Content-Security-Policy forbids anything
-//! else. The server binds loopback by default and refuses requests whose `Host` is not this machine's (so that a web
-//! page elsewhere cannot reach it through DNS rebinding). Nothing it serves can change the evidence (vault, catalog);
+//! else. The server binds loopback by default and, wherever it is bound, refuses requests whose `Host` is not a name
+//! of this machine or one the operator allowed (`host`), so that a web page elsewhere cannot read it through DNS
+//! rebinding. Nothing it serves can change the evidence (vault, catalog);
 //! at most a search brings the derived index up to date with the catalog.
 //!
 //! Invariants:
@@ -15,6 +16,7 @@ mod api;
 mod assets;
 mod error;
 mod export;
+mod host;
 mod pool;
 mod ui;
 
@@ -42,8 +44,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub data_dir: PathBuf,
-    /// The address the server is bound to: on loopback, only requests addressed to this machine are answered.
+    /// The address the server is bound to. Only requests addressed to this machine are answered: its loopback names,
+    /// this address (every interface's, for `0.0.0.0`), its host name, and `allowed_hosts`.
     pub addr: SocketAddr,
+    /// More names requests may be addressed to (`--allow-host`), e.g. a DNS name of this machine in the newsroom.
+    pub allowed_hosts: Vec<String>,
     /// Open handles on the data folder (concurrent requests that read it).
     pub handles: usize,
 }
@@ -73,7 +78,10 @@ pub fn router(config: &ServerConfig) -> Result<Router, dossier_core::CoreError> 
         .fallback(ui::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(axum::middleware::from_fn_with_state(HostCheck::for_addr(config.addr), check_host));
+        .layer(axum::middleware::from_fn_with_state(
+            host::HostCheck::new(config.addr, &config.allowed_hosts),
+            check_host,
+        ));
     Ok(app)
 }
 
@@ -110,67 +118,24 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Which `Host` headers the server answers.
-#[derive(Debug, Clone)]
-enum HostCheck {
-    /// Bound to loopback: only names of this machine.
-    Loopback,
-    /// Bound to another interface: the operator chose to be reachable; any host.
-    Any,
-}
-
-impl HostCheck {
-    fn for_addr(addr: SocketAddr) -> HostCheck {
-        if addr.ip().is_loopback() { HostCheck::Loopback } else { HostCheck::Any }
-    }
-
-    fn allows(&self, host: Option<&str>) -> bool {
-        match self {
-            HostCheck::Any => true,
-            HostCheck::Loopback => host.is_some_and(is_loopback_host),
-        }
-    }
-}
-
-/// `localhost`, `127.0.0.1`, `[::1]` (any port, any 127.x address).
-fn is_loopback_host(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
-    } else {
-        host.rsplit_once(':')
-            .map_or(host, |(name, port)| if port.bytes().all(|b| b.is_ascii_digit()) { name } else { host })
-    };
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    name == "localhost"
-        || name.ends_with(".localhost")
-        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-async fn check_host(State(check): State<HostCheck>, request: Request, next: Next) -> Response {
-    let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok());
+async fn check_host(State(check): State<host::HostCheck>, request: Request, next: Next) -> Response {
+    // HTTP/2 names the host in the request's authority rather than a Host header.
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| request.uri().authority().map(|authority| authority.as_str()));
     if check.allows(host) {
         return next.run(request).await;
     }
-    ApiError::new(
-        StatusCode::MISDIRECTED_REQUEST,
-        "wrong_host",
-        "this dossier server only answers requests addressed to localhost",
-    )
-    .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_host;
-
-    #[test]
-    fn only_names_of_this_machine_are_loopback_hosts() {
-        for host in ["localhost", "localhost:8080", "127.0.0.1:8080", "127.1.2.3", "[::1]:8080", "[::1]", "LOCALHOST."]
-        {
-            assert!(is_loopback_host(host), "{host}");
-        }
-        for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "10.0.0.1:8080", "[::2]", ""] {
-            assert!(!is_loopback_host(host), "{host}");
-        }
-    }
+    // A rebinding page can read this answer: it names nothing of this machine, only what the request said.
+    let named = host.and_then(host::host_name);
+    let message = match &named {
+        Some(name) => format!(
+            "this dossier server does not answer requests addressed to {name:?}, which is not a name of this \
+             computer; if it is one, start the server with --allow-host {name}"
+        ),
+        None => "this dossier server answers only requests that name this computer in their Host header".to_string(),
+    };
+    ApiError::new(StatusCode::MISDIRECTED_REQUEST, "wrong_host", message).into_response()
 }

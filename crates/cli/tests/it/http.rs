@@ -54,10 +54,19 @@ fn long_text() -> String {
 }
 
 fn app() -> Router {
-    let fixture = fixture();
+    app_bound_to("127.0.0.1:8080", &[])
+}
+
+/// The application as `dossier serve --addr ADDR --allow-host NAME...` builds it.
+fn app_bound_to(addr: &str, allowed_hosts: &[&str]) -> Router {
+    app_over(&fixture().env, addr, allowed_hosts)
+}
+
+fn app_over(env: &Env, addr: &str, allowed_hosts: &[&str]) -> Router {
     let config = dossier_server::ServerConfig {
-        data_dir: fixture.env.data_dir(),
-        addr: "127.0.0.1:8080".parse().expect("address"),
+        data_dir: env.data_dir(),
+        addr: addr.parse().expect("address"),
+        allowed_hosts: allowed_hosts.iter().map(|name| name.to_string()).collect(),
         handles: 2,
     };
     dossier_server::router(&config).expect("router")
@@ -106,9 +115,13 @@ impl Reply {
 }
 
 async fn request(method: Method, uri: &str, host: &str) -> Reply {
+    request_to(app(), method, uri, host).await
+}
+
+async fn request_to(app: Router, method: Method, uri: &str, host: &str) -> Reply {
     let request =
         Request::builder().method(method).uri(uri).header(header::HOST, host).body(Body::empty()).expect("request");
-    let response = app().oneshot(request).await.expect("infallible");
+    let response = app.oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
@@ -169,6 +182,28 @@ async fn requests_for_another_host_are_refused() {
     for host in ["localhost:8080", "127.0.0.1", "[::1]:8080"] {
         assert_eq!(request(Method::GET, "/api/v1/status", host).await.status, StatusCode::OK, "{host}");
     }
+}
+
+#[tokio::test]
+async fn a_server_bound_off_loopback_still_refuses_a_rebinding_name() {
+    // `dossier serve --addr 0.0.0.0:8080 --allow-host dossier.newsroom.example`: reachable from the newsroom, and
+    // still not readable by a page on evil.example rebound to one of this computer's addresses.
+    for addr in ["0.0.0.0:8080", "[::]:8080", "192.0.2.7:8080"] {
+        let app = || app_bound_to(addr, &["dossier.newsroom.example"]);
+        let refused = request_to(app(), Method::GET, "/api/v1/status", "evil.example:8080").await;
+        assert_eq!(refused.status, StatusCode::MISDIRECTED_REQUEST, "{addr}");
+        assert_eq!(refused.json()["code"], "wrong_host", "{addr}");
+        let message = refused.json()["message"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains("--allow-host evil.example"), "{addr}: the refusal says what to do: {message}");
+        let page = request_to(app(), Method::GET, "/", "evil.example").await;
+        assert_eq!(page.status, StatusCode::MISDIRECTED_REQUEST, "{addr}: pages too");
+        for host in ["dossier.newsroom.example:8080", "DOSSIER.newsroom.example.", "localhost:8080", "127.0.0.1"] {
+            let reply = request_to(app(), Method::GET, "/api/v1/status", host).await;
+            assert_eq!(reply.status, StatusCode::OK, "{addr}: {host}");
+        }
+    }
+    let bound = request_to(app_bound_to("192.0.2.7:8080", &[]), Method::GET, "/", "192.0.2.7:8080").await;
+    assert_eq!(bound.status, StatusCode::OK, "the address the server is bound to");
 }
 
 #[tokio::test]
@@ -305,6 +340,90 @@ async fn document_page_errors() {
     assert_eq!(get("/documents/abc").await.status, StatusCode::BAD_REQUEST);
     let bad_query = get(&format!("/documents/{}?q=%28", id_of("README.txt").await)).await;
     assert_eq!(bad_query.status, StatusCode::OK, "a query that does not parse marks nothing");
+}
+
+#[tokio::test]
+async fn page_routes_answer_malformed_addresses_with_a_page() {
+    for (uri, status) in [
+        ("/documents/abc", StatusCode::BAD_REQUEST),
+        ("/documents/99999999999999999999", StatusCode::BAD_REQUEST),
+        ("/documents/1?part=abc", StatusCode::BAD_REQUEST),
+        ("/search?page=abc", StatusCode::BAD_REQUEST),
+        ("/search?sort=sideways", StatusCode::BAD_REQUEST),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+        ("/documents/1/more", StatusCode::NOT_FOUND),
+    ] {
+        let reply = get(uri).await;
+        assert_eq!(reply.status, status, "{uri}");
+        assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{uri}: {}", reply.text());
+        assert!(reply.text().contains("<h1>") && reply.text().contains("href=\"/search\""), "{uri}: a whole page");
+    }
+    let post = request(Method::POST, "/search", "127.0.0.1:8080").await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(post.header(header::CONTENT_TYPE).starts_with("text/html"), "{}", post.text());
+    // The API's own routes keep answering JSON.
+    for uri in ["/api/v1/documents/abc", "/api/v1/search?limit=abc", "/api/v1/nope"] {
+        let reply = get(uri).await;
+        assert!(reply.status.is_client_error(), "{uri}");
+        assert!(reply.json()["code"].is_string(), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_facet_link_for_a_collection_named_with_quotes_finds_its_documents() {
+    let env = Env::new();
+    let input = env.input("quoted");
+    std::fs::write(input.join("memo.txt"), "Служебная записка: отчёт о поставках.").expect("write memo");
+    let name = r#"say "hi" \ there"#;
+    env.ingest(&input, name, &["--no-ocr", "--workers", "1"]);
+    let app = || app_over(&env, "127.0.0.1:8080", &[]);
+    let results = request_to(app(), Method::GET, &format!("/search?q={}", encode("отчёт")), "localhost").await.text();
+    assert!(results.contains(r#"data-total="1""#), "{results}");
+    let href = results
+        .split("href=\"")
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .find(|href| href.contains("collection%3A"))
+        .unwrap_or_else(|| panic!("no collection facet link: {results}"))
+        .replace("&amp;", "&");
+    let narrowed = request_to(app(), Method::GET, &href, "localhost").await.text();
+    assert!(narrowed.contains(r#"data-total="1""#), "{href} finds the collection's document: {narrowed}");
+    assert!(narrowed.contains(r#"value="отчёт collection:&quot;say \&quot;hi\&quot; \\ there&quot;""#), "{narrowed}");
+}
+
+#[tokio::test]
+async fn a_damaged_search_index_tells_to_run_reindex() {
+    let env = Env::new();
+    let input = env.input("memos");
+    for n in 0..3 {
+        std::fs::write(input.join(format!("{n}.txt")), format!("Записка {n}: отчёт о поставках.")).expect("write");
+    }
+    env.ingest(&input, "memos", &["--no-ocr", "--workers", "1"]);
+    // Two kinds of damage: the index's list of segments cut short, a segment's file cut short.
+    for ending in ["meta.json", ".term"] {
+        let damaged = std::fs::read_dir(env.data_dir().join("index"))
+            .expect("the index folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.to_string_lossy().ends_with(ending))
+            .unwrap_or_else(|| panic!("an index file ending in {ending}"));
+        let bytes = std::fs::read(&damaged).expect("read an index file");
+        std::fs::write(&damaged, &bytes[..bytes.len() - 12]).expect("damage it");
+        let output = env.command().args(["search", "отчёт"]).output().expect("dossier runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{}", damaged.display());
+        assert!(stderr.contains("`dossier reindex`"), "{}: {stderr}", damaged.display());
+        let app = || app_over(&env, "127.0.0.1:8080", &[]);
+        let api = request_to(app(), Method::GET, &format!("/api/v1/search?q={}", encode("отчёт")), "localhost").await;
+        assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(api.json()["code"], "index_damaged", "{}", api.text());
+        assert!(api.json()["message"].as_str().is_some_and(|m| m.contains("`dossier reindex`")), "{}", api.text());
+        let page = request_to(app(), Method::GET, &format!("/search?q={}", encode("отчёт")), "localhost").await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(page.text().contains("<code>dossier reindex</code>") || page.text().contains("`dossier reindex`"));
+        // The advice is true: reindex repairs it.
+        env.run(&["reindex"]);
+        assert_eq!(env.run_json(&["search", "отчёт", "--json"])["total"], 3, "{}", damaged.display());
+    }
 }
 
 #[tokio::test]

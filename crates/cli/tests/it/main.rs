@@ -6,6 +6,7 @@ mod http;
 mod ingest;
 mod integrity;
 mod kill_ocr;
+mod names;
 mod resume;
 mod search;
 mod util;

@@ -5,15 +5,16 @@ use axum::extract::State;
 use axum::response::Html;
 use maud::html;
 
+use super::PagePath;
 use super::strings::fill;
-use super::{PageError, frame, percent_encode, query_string, render, strings};
+use super::{PageError, frame, percent_encode, query_string, render, shown, strings};
 use crate::AppState;
-use crate::api::{ApiPath, collection_of, failures_of};
+use crate::api::{collection_of, failures_of};
 
 /// Failures listed on the page; the API has all of them.
 const MAX_FAILURES_SHOWN: usize = 1000;
 
-pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>) -> Result<Html<String>, PageError> {
+pub async fn page(State(state): State<AppState>, PagePath(name): PagePath<String>) -> Result<Html<String>, PageError> {
     let s = strings();
     let lookup = name.clone();
     let (collection, failures) =
@@ -23,7 +24,7 @@ pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>)
     let counts = &collection.counts;
     let title = fill(s.collection_title, &[("name", &name)]);
     let content = html! {
-        h1 { (title) }
+        h1 { (shown(&title)) }
         div.actions {
             a.button.primary href={ "/search?" (query_string(&[("q", ""), ("collection", name.as_str())])) } { (s.search_collection) }
         }
@@ -49,7 +50,7 @@ pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>)
             tbody {
                 @for format in &collection.formats {
                     tr {
-                        td { (format.format.as_deref().unwrap_or(s.unknown_format)) }
+                        td { (shown(format.format.as_deref().unwrap_or(s.unknown_format))) }
                         td.num { (format.counts.documents) } td.num { (format.counts.ok) }
                         td.num { (format.counts.partial) } td.num { (format.counts.failed) }
                         td.num { (format.counts.pending) }
@@ -63,7 +64,7 @@ pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>)
         } @else {
             h3 { (s.failure_reasons) }
             ul {
-                @for reason in &collection.failure_reasons { li { (reason.reason) ": " (reason.count) } }
+                @for reason in &collection.failure_reasons { li { (shown(&reason.reason)) ": " (reason.count) } }
             }
             @if failures.len() > MAX_FAILURES_SHOWN {
                 p { (fill(s.failures_truncated, &[
@@ -77,9 +78,9 @@ pub async fn page(State(state): State<AppState>, ApiPath(name): ApiPath<String>)
                 tbody {
                     @for failure in failures.iter().take(MAX_FAILURES_SHOWN) {
                         tr {
-                            td { a href={ "/documents/" (failure.id) } { (failure.path) } }
-                            td.state-failed { (failure.reason) }
-                            td { (failure.detail) }
+                            td { a href={ "/documents/" (failure.id) } { (shown(&failure.path)) } }
+                            td.state-failed { (shown(&failure.reason)) }
+                            td { (shown(&failure.detail)) }
                         }
                     }
                 }

@@ -7,9 +7,10 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::strings::fill;
-use super::{PageError, frame, human_size, query_string, render, state_label, strings};
+use super::{PageError, frame, human_size, query_string, render, shown, shown_plain, state_label, strings};
+use super::{PagePath, PageQuery};
 use crate::AppState;
-use crate::api::{ApiPath, ApiQuery, DEFAULT_TEXT_PART, DocumentView, SearchParams, document_view, text_part};
+use crate::api::{DEFAULT_TEXT_PART, DocumentView, SearchParams, document_view, text_part};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DocumentForm {
@@ -43,8 +44,8 @@ struct TextView {
 
 pub async fn page(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(form): ApiQuery<DocumentForm>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(form): PageQuery<DocumentForm>,
 ) -> Result<Html<String>, PageError> {
     let search = SearchParams { q: form.q.clone(), translit: form.translit(), ..SearchParams::default() };
     // A query that does not parse marks nothing; the page is still shown.
@@ -104,14 +105,14 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
     html! {
         nav.breadcrumb aria-label="Where this document came from" {
             ol {
-                li { a href={ "/collections/" (super::percent_encode(&record.collection)) } { (record.collection) } }
+                li { a href={ "/collections/" (super::percent_encode(&record.collection)) } { (shown(&record.collection)) } }
                 @for parent in &view.parents {
-                    li { a href=(link_keeping_query(parent.id, form)) { (display_name(parent)) } }
+                    li { a href=(link_keeping_query(parent.id, form)) { (shown(&display_name(parent))) } }
                 }
-                li aria-current="page" { (display_name(record)) }
+                li aria-current="page" { (shown(&display_name(record))) }
             }
         }
-        h1 { (title) }
+        h1 { (shown(title)) }
         div.actions {
             @if let Some(damage) = &record.damage {
                 div.query-error #damaged role="alert" {
@@ -130,7 +131,7 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
             section aria-label=(s.text_title) {
                 (mail_header(record))
                 @if let Some(reason) = &record.reason {
-                    div.query-error role="note" { strong { (s.failure_title) ": " } span.(state_class) { (reason) } }
+                    div.query-error role="note" { strong { (s.failure_title) ": " } span.(state_class) { (shown(reason)) } }
                 }
                 (text_section(view, text, form))
             }
@@ -138,26 +139,26 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
                 h2 { (s.citation_title) }
                 table.meta {
                     tr { th { (s.field_id) } td { (record.id) } }
-                    tr { th { (s.field_collection) } td { (record.collection) } }
-                    tr { th { (s.field_path) } td { (record.path) } }
-                    tr { th { (s.field_format) } td { (record.format.as_deref().unwrap_or("–")) } }
+                    tr { th { (s.field_collection) } td { (shown(&record.collection)) } }
+                    tr { th { (s.field_path) } td { (shown(&record.path)) } }
+                    tr { th { (s.field_format) } td { (shown(record.format.as_deref().unwrap_or("–"))) } }
                     tr { th { (s.field_state) } td.(state_class) { (state_word) } }
                     @if let Some(size) = record.size {
                         tr { th { (s.field_size) } td { (human_size(size)) " (" (size) " bytes)" } }
                     }
                     @if record.damage.is_some() { tr { th { (s.field_integrity) } td.failed { (s.original_damaged) } } }
-                    @if let Some(raw) = &record.raw_path { tr { th { (s.field_raw_path) } td.hash { (raw) } } }
+                    @if let Some(raw) = &record.raw_path { tr { th { (s.field_raw_path) } td.hash { (shown(raw)) } } }
                     @if let Some(sha256) = &record.sha256 { tr { th { (s.field_sha256) } td.hash #sha256 { (sha256) } } }
                     @if let Some(blake3) = &record.blake3 { tr { th { (s.field_blake3) } td.hash #blake3 { (blake3) } } }
                     @if let Some(at) = &record.ingested_at { tr { th { (s.field_ingested_at) } td { (at) } } }
-                    @if let Some(by) = &record.ingested_by { tr { th { (s.field_ingested_by) } td { (by) } } }
+                    @if let Some(by) = &record.ingested_by { tr { th { (s.field_ingested_by) } td { (shown(by)) } } }
                 }
                 (children_section(view, form))
                 h2 { (s.metadata_title) }
                 (metadata_table(&record.metadata))
                 @if !record.diagnostics.is_empty() {
                     h2 { (s.diagnostics_title) }
-                    ul { @for diagnostic in &record.diagnostics { li { (diagnostic) } } }
+                    ul { @for diagnostic in &record.diagnostics { li { (shown(diagnostic)) } } }
                 }
             }
         }
@@ -180,7 +181,7 @@ fn mail_header(record: &dossier_core::DocRecord) -> Markup {
         @if is_mail && rows.iter().any(|(_, value)| !value.is_empty()) {
             dl.mail-header.panel {
                 @for (name, value) in &rows {
-                    @if !value.is_empty() { dt { (name) } dd { (value) } }
+                    @if !value.is_empty() { dt { (name) } dd { (shown(value)) } }
                 }
             }
         }
@@ -283,11 +284,11 @@ fn children_section(view: &DocumentView, form: &DocumentForm) -> Markup {
                     @for child in &view.children {
                         @let (class, word) = state_label(child.state.as_str());
                         tr {
-                            td { a href=(link_keeping_query(child.id, form)) { (child.name) } }
-                            td { (child.child_kind.as_deref().unwrap_or("")) }
-                            td { (child.format.as_deref().unwrap_or("")) }
+                            td { a href=(link_keeping_query(child.id, form)) { (shown(&child.name)) } }
+                            td { (shown(child.child_kind.as_deref().unwrap_or(""))) }
+                            td { (shown(child.format.as_deref().unwrap_or(""))) }
                             td.num { (child.size.map(human_size).unwrap_or_default()) }
-                            td.(class) title=[child.reason.as_deref()] { (word) }
+                            td.(class) title=[child.reason.as_deref().map(shown_plain)] { (word) }
                         }
                     }
                 }
@@ -321,7 +322,7 @@ fn metadata_table(metadata: &serde_json::Value) -> Markup {
             p.empty { (s.no_metadata) }
         } @else {
             table.meta #metadata {
-                @for (key, value) in &entries { tr { th { (key) } td { (value) } } }
+                @for (key, value) in &entries { tr { th { (shown(key)) } td { (shown(value)) } } }
             }
         }
     }

@@ -6,10 +6,11 @@ use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
+use super::PageQuery;
 use super::strings::fill;
-use super::{PageError, frame, percent_encode, query_string, render, strings};
+use super::{PageError, frame, percent_encode, query_string, render, shown, shown_plain, strings};
 use crate::AppState;
-use crate::api::{ApiQuery, CollectionSummary, SearchParams, SortParam};
+use crate::api::{CollectionSummary, SearchParams, SortParam};
 use crate::error::ApiError;
 
 /// Hits per page of results.
@@ -95,7 +96,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
 
 pub async fn results(
     State(state): State<AppState>,
-    ApiQuery(form): ApiQuery<SearchForm>,
+    PageQuery(form): PageQuery<SearchForm>,
 ) -> Result<Html<String>, PageError> {
     let s = strings();
     let params = form.api_params();
@@ -151,7 +152,7 @@ fn search_form(form: &SearchForm, collections: &[CollectionSummary], autofocus: 
                     option value="" { (s.all_collections) }
                     @for collection in collections {
                         option value=(collection.name) selected[form.collection() == Some(collection.name.as_str())] {
-                            (collection.name)
+                            (shown_plain(&collection.name))
                         }
                     }
                 }
@@ -209,14 +210,16 @@ fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Mar
                     @for hit in &results.hits {
                         li.hit data-id=(hit.id) {
                             h2 {
-                                a href=(document_url(hit.id, form)) { (hit.title) }
+                                a href=(document_url(hit.id, form)) { (shown(&hit.title)) }
                                 span.badges {
-                                    @if let Some(format) = &hit.format { span.badge { (format) } }
-                                    @if let Some(lang) = &hit.lang { span.badge { (lang) } }
-                                    @if let Some(date) = &hit.date { span.badge { (date) } }
+                                    @if let Some(format) = &hit.format { span.badge { (shown(format)) } }
+                                    @if let Some(lang) = &hit.lang { span.badge { (shown(lang)) } }
+                                    @if let Some(date) = &hit.date { span.badge { (shown(date)) } }
                                 }
                             }
-                            div.hit-path { (hit.path) " · " (fill(s.in_collection, &[("collection", &hit.collection)])) }
+                            div.hit-path {
+                                (shown(&hit.path)) " · " (shown(&fill(s.in_collection, &[("collection", &hit.collection)])))
+                            }
                             @for snippet in &hit.snippets {
                                 p.snippet lang=[hit.lang.as_deref()] { (PreEscaped(snippet.to_html())) }
                             }
@@ -237,7 +240,7 @@ fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Mar
                         ul {
                             @for value in values {
                                 li {
-                                    a href=(form.url_for(&narrowed(&form.q, name, &value.value), 1)) { (value.value) }
+                                    a href=(form.url_for(&narrowed(&form.q, name, &value.value), 1)) { (shown(&value.value)) }
                                     span.count { (value.count) }
                                 }
                             }
@@ -281,27 +284,41 @@ fn facet_title(name: &str) -> &'static str {
     }
 }
 
-/// The query narrowed to one facet value: `q type:pdf`, `q date:2023`, `q from:"mail.ru"`.
+/// The query narrowed to one facet value: `q type:pdf`, `q date:2023`, `q collection:"leak 2023"`. The filter
+/// parses back to exactly the value, whatever characters it holds (a collection may be named `say "hi"`).
 pub fn narrowed(q: &str, facet: &str, value: &str) -> String {
+    use dossier_query::Field;
     let filter = match facet {
-        "type" => format!("type:{}", quoted(value)),
-        "lang" => format!("lang:{}", quoted(value)),
-        "collection" => format!("collection:{}", quoted(value)),
+        "type" => field_filter(Field::Type, value),
+        "lang" => field_filter(Field::Lang, value),
+        "collection" => field_filter(Field::Collection, value),
         "year" => format!("date:{value}"),
-        "extension" => format!("ext:{}", quoted(value)),
-        "sender_domain" => format!("from:\"{}\"", value.replace(['"', '\\'], " ")),
+        "extension" => field_filter(Field::Ext, value),
+        "sender_domain" => field_filter(Field::From, value),
         _ => return q.to_string(),
     };
     let q = q.trim();
     if q.is_empty() { filter } else { format!("{q} {filter}") }
 }
 
-/// A value as one query word: as it is when it is plain, else in quotes.
-fn quoted(value: &str) -> String {
-    let plain = !value.is_empty()
-        && !value.starts_with(['-', '+', '!'])
-        && value.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '/'));
-    if plain { value.to_string() } else { format!("\"{}\"", value.replace(['"', '\\'], " ")) }
+/// `field:value` in the query language, read back by the parser as exactly `value`: bare when the value is one
+/// plain word (`type:pdf`), else a quoted phrase with `"` and `\` escaped (`collection:"say \"hi\""`), else, when
+/// a phrase would not keep its spacing (runs of spaces, tabs), one word with every special character escaped.
+/// Written by the query crate's own renderer, so it follows the syntax the parser reads.
+fn field_filter(field: dossier_query::Field, value: &str) -> String {
+    use dossier_query::{Query, Word, render};
+    let word =
+        Query::Word { field, word: Word { text: value.to_string(), prefix: false, fuzzy: None, translit: false } };
+    let as_word = render(&word);
+    let bare = format!("{}:{value}", field.name());
+    let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+    if as_word == bare && field != dossier_query::Field::From {
+        as_word
+    } else if !words.is_empty() && words.join(" ") == value {
+        render(&Query::Phrase { field, words, slop: 0 })
+    } else {
+        as_word
+    }
 }
 
 fn document_url(id: u64, form: &SearchForm) -> String {
@@ -328,7 +345,7 @@ pub fn collections_table(collections: &[CollectionSummary]) -> Markup {
                 tbody {
                     @for collection in collections {
                         tr {
-                            td { a href={ "/collections/" (percent_encode(&collection.name)) } { (collection.name) } }
+                            td { a href={ "/collections/" (percent_encode(&collection.name)) } { (shown(&collection.name)) } }
                             td.num { (collection.counts.documents) }
                             td.num { (collection.counts.ok) }
                             td.num { (collection.counts.partial) }
@@ -353,5 +370,26 @@ mod tests {
         assert_eq!(narrowed("a", "collection", "leak 2023"), "a collection:\"leak 2023\"");
         assert_eq!(narrowed("a", "sender_domain", "mail.ru"), "a from:\"mail.ru\"");
         assert_eq!(narrowed("a", "extension", "-x"), "a ext:\"-x\"");
+        assert_eq!(narrowed("", "collection", r#"say "hi" \ there"#), r#"collection:"say \"hi\" \\ there""#);
+    }
+
+    #[test]
+    fn a_facet_value_with_quotes_or_backslashes_narrows_to_exactly_that_value() {
+        use dossier_query::{Field, ParseOptions, Query, parse};
+        let values =
+            [r#"say "hi""#, r#"C:\Users\ivan"#, "a\\", "\"", "two  spaces", " lead", "tab\tin", "AND", "-x", "a:b"];
+        for (facet, field) in [("collection", Field::Collection), ("type", Field::Type), ("sender_domain", Field::From)]
+        {
+            for value in values {
+                let text = narrowed("", facet, value);
+                let parsed = parse(&text, &ParseOptions::default()).unwrap_or_else(|err| panic!("{text}: {err}"));
+                let read = match parsed {
+                    Query::Word { field: f, word } if f == field => word.text,
+                    Query::Phrase { field: f, words, slop: 0 } if f == field => words.join(" "),
+                    other => panic!("{text} parsed as {other:?}"),
+                };
+                assert_eq!(read, value, "{facet}: {text}");
+            }
+        }
     }
 }

@@ -117,6 +117,10 @@ pub struct Strings {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub error_title: &'static str,
+    pub bad_request_title: &'static str,
+    pub bad_address: &'static str,
+    pub method_not_allowed: &'static str,
+    pub hidden_control: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -237,6 +241,10 @@ pub static EN: Strings = Strings {
     not_found_title: "Not found",
     not_found_text: "There is no such page. Search from the box above.",
     error_title: "Something went wrong",
+    bad_request_title: "This address cannot be shown",
+    bad_address: "dossier cannot read this address; check the link, or search from the box above.",
+    method_not_allowed: "Pages can only be read here (GET); nothing can be changed through them.",
+    hidden_control: "An invisible control character, shown here so that it cannot reorder or hide the text around it",
 };
 
 /// `template` with each `{name}` replaced by its value.
