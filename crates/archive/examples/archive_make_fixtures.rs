@@ -57,12 +57,38 @@ fn zip_bytes(entries: &[(&str, &[u8])], comment: Option<&str>) -> Result<Vec<u8>
     Ok(writer.finish()?.into_inner())
 }
 
-/// One entry of a hand-made ZIP: raw name bytes, whether the UTF-8 flag is set, content, and an optional wrong CRC.
+/// One entry of a hand-made ZIP: raw name bytes, whether the UTF-8 flag is set, content, an optional wrong CRC,
+/// and extra fields (the same in the local and the central header).
 struct RawEntry<'a> {
     name: &'a [u8],
     utf8_flag: bool,
     content: &'a [u8],
     crc_override: Option<u32>,
+    extra: Vec<u8>,
+}
+
+impl<'a> RawEntry<'a> {
+    /// A plain stored entry.
+    fn new(name: &'a [u8], utf8_flag: bool, content: &'a [u8]) -> RawEntry<'a> {
+        RawEntry { name, utf8_flag, content, crc_override: None, extra: Vec::new() }
+    }
+}
+
+/// An Info-ZIP Unicode Path extra field (0x7075): version 1, the CRC-32 of the header's name field it stands
+/// for, and the name in UTF-8.
+fn unicode_path_field(crc_of_stored_name: u32, name: &str) -> Vec<u8> {
+    let mut field = 0x7075u16.to_le_bytes().to_vec();
+    field.extend_from_slice(&((5 + name.len()) as u16).to_le_bytes());
+    field.push(1);
+    field.extend_from_slice(&crc_of_stored_name.to_le_bytes());
+    field.extend_from_slice(name.as_bytes());
+    field
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    crc.sum()
 }
 
 /// A ZIP of stored (uncompressed) entries, written field by field (APPNOTE 4.3).
@@ -72,13 +98,12 @@ fn stored_zip(entries: &[RawEntry<'_>]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for entry in entries {
-        let mut crc = flate2::Crc::new();
-        crc.update(entry.content);
-        let crc = entry.crc_override.unwrap_or(crc.sum());
+        let crc = entry.crc_override.unwrap_or(crc32(entry.content));
         let flags: u16 = if entry.utf8_flag { 0x0800 } else { 0 };
         let offset = out.len() as u32;
         let size = entry.content.len() as u32;
         let name_len = entry.name.len() as u16;
+        let extra_len = entry.extra.len() as u16;
 
         out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         out.extend_from_slice(&20u16.to_le_bytes());
@@ -90,8 +115,9 @@ fn stored_zip(entries: &[RawEntry<'_>]) -> Vec<u8> {
         out.extend_from_slice(&size.to_le_bytes());
         out.extend_from_slice(&size.to_le_bytes());
         out.extend_from_slice(&name_len.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&extra_len.to_le_bytes());
         out.extend_from_slice(entry.name);
+        out.extend_from_slice(&entry.extra);
         out.extend_from_slice(entry.content);
 
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
@@ -105,9 +131,11 @@ fn stored_zip(entries: &[RawEntry<'_>]) -> Vec<u8> {
         central.extend_from_slice(&size.to_le_bytes());
         central.extend_from_slice(&size.to_le_bytes());
         central.extend_from_slice(&name_len.to_le_bytes());
-        central.extend_from_slice(&[0u8; 12]); // extra, comment, disk, internal and external attributes
+        central.extend_from_slice(&extra_len.to_le_bytes());
+        central.extend_from_slice(&[0u8; 10]); // comment, disk, internal and external attributes
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(entry.name);
+        central.extend_from_slice(&entry.extra);
     }
     let central_offset = out.len() as u32;
     out.extend_from_slice(&central);
@@ -136,16 +164,13 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     let nested = zip_bytes(&[("inner.zip", &inner), ("outer.txt", b"outside\n")], None)?;
     fs::write(dir.join("0002_nested.zip"), nested)?;
 
-    let (cp866_name, _, _) = encoding_rs::IBM866.encode("Отчёт за 2015 год.txt");
-    let (cp866_dir, _, _) = encoding_rs::IBM866.encode("Бухгалтерия/Счета.txt");
-    let cyrillic = stored_zip(&[
-        RawEntry { name: &cp866_name, utf8_flag: false, content: b"report\n", crc_override: None },
-        RawEntry { name: &cp866_dir, utf8_flag: false, content: b"invoices\n", crc_override: None },
-        RawEntry { name: "Звіт.txt".as_bytes(), utf8_flag: true, content: b"flagged UTF-8\n", crc_override: None },
-        RawEntry { name: b"caf\x82.txt", utf8_flag: false, content: b"CP437 e-acute\n", crc_override: None },
-    ]);
-    fs::write(dir.join("0003_cp866_names.zip"), cyrillic)?;
-
+    // Names as a Russian Windows archiver writes them: IBM866 without the UTF-8 flag. Alone, "№1.txt" or
+    // "Я.doc" could be anything; together with the others they are plainly IBM866. One flagged UTF-8 name beside.
+    let cp866_names = ["Отчёт за 2015 год.txt", "Бухгалтерия/Счета.txt", "№1.txt", "Акт №1.txt", "Я.doc"];
+    let cp866_names: Vec<Vec<u8>> = cp866_names.iter().map(|name| encoding_rs::IBM866.encode(name).0.into_owned()).collect();
+    let mut entries: Vec<RawEntry<'_>> = cp866_names.iter().map(|name| RawEntry::new(name, false, b"report\n")).collect();
+    entries.push(RawEntry::new("Звіт.txt".as_bytes(), true, b"flagged UTF-8\n"));
+    fs::write(dir.join("0003_cp866_names.zip"), stored_zip(&entries))?;
     let mut writer = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for name in ["secret-1.txt", "secret-2.txt"] {
         writer.start_file(name, zip_options()?.with_aes_encryption(AesMode::Aes256, "secret"))?;
@@ -161,12 +186,10 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
 
     let corrupt = stored_zip(&[
         RawEntry {
-            name: b"damaged.txt",
-            utf8_flag: false,
-            content: b"these bytes do not match the CRC\n",
             crc_override: Some(0xdead_beef),
+            ..RawEntry::new(b"damaged.txt", false, b"these bytes do not match the CRC\n")
         },
-        RawEntry { name: b"fine.txt", utf8_flag: false, content: b"fine\n", crc_override: None },
+        RawEntry::new(b"fine.txt", false, b"fine\n"),
     ]);
     fs::write(dir.join("0007_corrupt_member.zip"), corrupt)?;
 
@@ -184,6 +207,28 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     writer.write_all(b"target\n")?;
     writer.add_symlink("link-to-passwd", "../../etc/passwd", zip_options()?)?;
     fs::write(dir.join("0011_symlink.zip"), writer.finish()?.into_inner())?;
+
+    let cp1251_names = ["Договір поставки.xlsx", "Приказ №1.txt", "Їжачок і єнот.doc"];
+    let cp1251_names: Vec<Vec<u8>> =
+        cp1251_names.iter().map(|name| encoding_rs::WINDOWS_1251.encode(name).0.into_owned()).collect();
+    let entries: Vec<RawEntry<'_>> = cp1251_names.iter().map(|name| RawEntry::new(name, false, b"windows-1251\n")).collect();
+    fs::write(dir.join("0012_cp1251_names.zip"), stored_zip(&entries))?;
+
+    // IBM437, the specification's code page, as DOS and Western Windows archivers write it.
+    let entries = [
+        RawEntry::new(b"caf\x82.txt", false, b"e-acute\n"),
+        RawEntry::new(b"R\x82sum\x82.doc", false, b"e-acute twice\n"),
+        RawEntry::new(b"\x9aberblick.xls", false, b"U-umlaut\n"),
+    ];
+    fs::write(dir.join("0013_cp437_names.zip"), stored_zip(&entries))?;
+
+    // An Info-ZIP Unicode Path field beside an IBM866 name: the field wins when its CRC matches the stored name.
+    let stored = encoding_rs::IBM866.encode("Отчёт.txt").0.into_owned();
+    let entries = [RawEntry {
+        extra: unicode_path_field(crc32(&stored), "Отчёт (Unicode).txt"),
+        ..RawEntry::new(&stored, false, b"unicode path field\n")
+    }];
+    fs::write(dir.join("0014_unicode_path_field.zip"), stored_zip(&entries))?;
     Ok(())
 }
 
@@ -247,6 +292,22 @@ fn make_tar(dir: &Path) -> Result<(), Failure> {
 
     fs::write(dir.join("0003_not_a_tar.tar"), vec![b'?'; 1024])?;
     fs::write(dir.join("0004_empty_archive.tar"), vec![0u8; 1024])?;
+
+    // An old Russian Unix archive: KOI8-R names (bytes, as ustar and GNU store them), a link to one of them, and
+    // one name in a PAX header, which is UTF-8 whatever the others are.
+    use std::os::unix::ffi::OsStrExt as _;
+    let koi8 = |name: &str| std::path::PathBuf::from(std::ffi::OsStr::from_bytes(&encoding_rs::KOI8_R.encode(name).0));
+    let mut builder = tar::Builder::new(Vec::new());
+    for name in ["Отчёт.txt", "бухгалтерия/Смета 2015.txt", "Я.txt"] {
+        let mut header = tar_header(6, tar::EntryType::Regular);
+        builder.append_data(&mut header, koi8(name), &b"koi8r\n"[..])?;
+    }
+    let mut header = tar_header(0, tar::EntryType::Symlink);
+    builder.append_link(&mut header, koi8("ссылка"), koi8("Отчёт.txt"))?;
+    builder.append_pax_extensions([("path", "Звіт (PAX).txt".as_bytes())])?;
+    let mut header = tar_header(4, tar::EntryType::Regular);
+    builder.append_data(&mut header, "pax-name-follows.txt", &b"pax\n"[..])?;
+    fs::write(dir.join("0005_koi8_r_names.tar"), builder.into_inner()?)?;
     Ok(())
 }
 

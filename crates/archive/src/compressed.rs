@@ -6,7 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Source};
 
-use crate::names::{decode_raw_name, iso8601_from_unix_seconds, strip_compression_suffix};
+use crate::names::{iso8601_from_unix_seconds, strip_compression_suffix};
 use crate::report::{Offer, Report};
 use crate::streams::ErrorSpy;
 use crate::zip::open_non_empty;
@@ -159,7 +159,7 @@ fn parse_gzip_header_bytes(bytes: &[u8]) -> GzipHeader {
     {
         let raw = &rest[..end];
         // The name is the original file's, possibly with a directory: keep only its last component.
-        let name = decode_raw_name(raw);
+        let name = dossier_text::decode_name(raw).text;
         let name = name.rsplit(['/', '\\']).next().unwrap_or("").trim().to_string();
         if !name.is_empty() {
             header.name = Some(name);

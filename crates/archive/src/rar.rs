@@ -15,6 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Source};
+use dossier_text::{NameCharset, NameFallback};
 
 use crate::report::{Offer, Report};
 
@@ -34,6 +35,13 @@ const WATCH_INTERVAL: Duration = Duration::from_millis(100);
 /// The largest file taken as a RAR archive with no entries (signature, main header, end block and some slack for
 /// an archive comment); anything larger that lists nothing is damaged.
 const MAX_EMPTY_ARCHIVE_BYTES: u64 = 512;
+/// lsar and unar are asked to read names of undeclared charset as ISO-8859-1, which maps every byte to the
+/// character of the same number: the names come back as their bytes, and our own detection decides their code
+/// page over the whole archive (unar's guess misreads short Cyrillic names: "Отчёт.doc" in IBM866 came out as
+/// "Ћвзсв.doc").
+const BYTES_AS_LATIN1: [&str; 2] = ["-e", "ISO-8859-1"];
+/// RAR 1.5-4 header flag: the name is stored in Unicode too (names without it are in the OEM code page).
+const RAR4_UNICODE_NAME: u64 = 0x200;
 
 /// Reads a RAR archive by running `lsar` and `unar`.
 pub fn read_rar(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, ExtractError> {
@@ -62,6 +70,7 @@ fn read_rar_with_search_path(
         list_entries(&lsar, &archive, len, work.path(), &ctx.options.passwords, deadline)?;
     let mut report = Report::new(ctx);
     report.metadata.set("format_version", listing.format_name.clone());
+    let shown = shown_names(&listing, &mut report);
 
     if listing.entries.len() as u64 > ctx.limits.max_entries {
         return Err(ExtractError::LimitExceeded(format!(
@@ -77,17 +86,19 @@ fn read_rar_with_search_path(
         if let Some(method) = &entry.compression {
             report.note_compression(method);
         }
+        let name = shown.of(&entry.name);
         if entry.is_directory {
-            report.list_directory(&entry.name);
+            report.list_directory(name);
             continue;
         }
         if entry.is_link {
-            report.list_special(&entry.name, entry.link_target.as_deref(), "symbolic link");
+            let target = entry.link_target.as_deref().map(|target| shown.of(target));
+            report.list_special(name, target, "symbolic link");
             continue;
         }
-        report.list_file(&entry.name, entry.size, entry.is_encrypted.then_some("encrypted"));
+        report.list_file(name, entry.size, entry.is_encrypted.then_some("encrypted"));
         if escapes(&entry.name) {
-            report.diagnose(format!("{}: path leaves the archive's folder, not extracted", entry.name));
+            report.diagnose(format!("{name}: path leaves the archive's folder, not extracted"));
             continue;
         }
         total_size = total_size.saturating_add(entry.size.unwrap_or(0));
@@ -112,6 +123,7 @@ fn read_rar_with_search_path(
         timeout,
         report,
         modified: listing.entries.iter().filter_map(|e| Some((e.name.clone(), e.modified.clone()?))).collect(),
+        shown: &shown,
         kept: 0,
         runs: 0,
         timed_out: false,
@@ -136,7 +148,10 @@ fn read_rar_with_search_path(
         pending.retain(|entry| !unpacker.handed_over.contains(&entry.name));
     }
 
-    let Unpacker { mut report, kept, failures, .. } = unpacker;
+    let Unpacker { mut report, kept, mut failures, .. } = unpacker;
+    for failure in &mut failures {
+        failure.name = shown.of(&failure.name).to_string();
+    }
     if !pending.is_empty() {
         let tried = if ctx.options.passwords.is_empty() { "no password was given" } else { "no password opened them" };
         if plain.is_empty() && kept == 0 {
@@ -206,7 +221,10 @@ fn escapes(name: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Entry {
     index: u64,
+    /// The name as lsar and unar spell it (undeclared bytes as ISO-8859-1): the key to unar's output files.
     name: String,
+    /// The name (and link target) is stored without a charset: its characters are its bytes.
+    legacy_name: bool,
     size: Option<u64>,
     is_directory: bool,
     is_link: bool,
@@ -238,7 +256,7 @@ fn list_entries(
         let stdout_path = work.join("listing.json");
         let stderr_path = work.join("listing.err");
         let mut command = Command::new(lsar);
-        command.args(["-j", "-nr"]);
+        command.args(["-j", "-nr"]).args(BYTES_AS_LATIN1);
         if let Some(password) = password {
             command.arg("-p").arg(password);
         }
@@ -330,12 +348,17 @@ fn parse_listing_json(bytes: &[u8]) -> Result<RawListing, ExtractError> {
     let json: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|err| ExtractError::malformed(FORMAT, format!("lsar listing unreadable: {err}")))?;
     let flag = |value: &serde_json::Value, key: &str| value.get(key).and_then(serde_json::Value::as_u64) == Some(1);
+    let format_name = json["lsarFormatName"].as_str().unwrap_or("RAR").to_string();
+    // RAR 5 names are UTF-8; RAR 1.5-4 names are OEM bytes unless flagged Unicode.
+    let legacy_format = format_name == "RAR";
     let mut entries = Vec::new();
     for (position, value) in json["lsarContents"].as_array().into_iter().flatten().enumerate() {
         let index = value["XADIndex"].as_u64().unwrap_or(position as u64);
         let name = value["XADFileName"].as_str().map(str::to_string).unwrap_or_else(|| format!("entry {index}"));
+        let unicode_flag = value["RARFlags"].as_u64().is_some_and(|flags| flags & RAR4_UNICODE_NAME != 0);
         entries.push(Entry {
             index,
+            legacy_name: legacy_format && !unicode_flag,
             name,
             size: value["XADFileSize"].as_u64(),
             is_directory: flag(value, "XADIsDirectory"),
@@ -347,7 +370,7 @@ fn parse_listing_json(bytes: &[u8]) -> Result<RawListing, ExtractError> {
         });
     }
     Ok(RawListing {
-        format_name: json["lsarFormatName"].as_str().unwrap_or("RAR").to_string(),
+        format_name,
         entries,
         scanning_failed: flag(&json["lsarProperties"], "XADVolumeScanningFailed"),
     })
@@ -370,6 +393,35 @@ pub fn fuzz_tool_output(bytes: &[u8]) {
     let _ = iso8601_from_lsar(&text);
     let _ = escapes(&text);
     let _ = classify(&text);
+}
+
+/// The names to show for the names lsar and unar spell with undeclared bytes as ISO-8859-1.
+struct ShownNames(BTreeMap<String, String>);
+
+impl ShownNames {
+    /// The name to show for a name of the listing (or unar's output); itself when it needs no decoding.
+    fn of<'a>(&'a self, name: &'a str) -> &'a str {
+        self.0.get(name).map_or(name, String::as_str)
+    }
+}
+
+/// Decodes the names stored without a charset in the code page decided over all of them (the OEM code page of the
+/// machine that made the archive: IBM866 on a Russian Windows), and notes it as metadata.
+fn shown_names(listing: &Listing, report: &mut Report) -> ShownNames {
+    let as_bytes = |name: &str| name.chars().map(|c| u8::try_from(c).ok()).collect::<Option<Vec<u8>>>();
+    let legacy: Vec<(&str, Vec<u8>)> = listing
+        .entries
+        .iter()
+        .filter(|entry| entry.legacy_name)
+        .flat_map(|entry| std::iter::once(entry.name.as_str()).chain(entry.link_target.as_deref()))
+        .filter_map(|name| Some((name, as_bytes(name)?)))
+        .filter(|(_, bytes)| !bytes.is_ascii())
+        .collect();
+    let charset = NameCharset::detect(legacy.iter().map(|(_, bytes)| bytes), NameFallback::Cp437);
+    if !charset.is_utf8() {
+        report.metadata.set("name_charset", charset.name());
+    }
+    ShownNames(legacy.into_iter().map(|(name, bytes)| (name.to_string(), charset.decode(&bytes).text)).collect())
 }
 
 /// lsar's "2007-10-01 15:02:26 +0000" as ISO 8601 ("2007-10-01T15:02:26Z").
@@ -471,6 +523,8 @@ struct Unpacker<'a> {
     report: Report,
     /// Modification dates by member name, from the listing.
     modified: BTreeMap<String, String>,
+    /// The names to show, by the names unar writes.
+    shown: &'a ShownNames,
     kept: usize,
     runs: usize,
     timed_out: bool,
@@ -522,11 +576,12 @@ impl Unpacker<'_> {
                     continue;
                 }
             };
-            let mut meta = ChildMeta::new(name.clone(), ChildKind::Member);
+            let shown = self.shown.of(&name).to_string();
+            let mut meta = ChildMeta::new(shown.clone(), ChildKind::Member);
             meta.modified = self.modified.get(&name).cloned();
             match Report::offer(ctx, meta, &mut file)? {
                 Offer::Kept => self.kept += 1,
-                Offer::Refused(err) => self.report.diagnose(format!("{name} not kept: {err}")),
+                Offer::Refused(err) => self.report.diagnose(format!("{shown} not kept: {err}")),
             }
             self.handed_over.insert(name);
             // Free the disk as we go: a large archive unpacks to several times its own size.
@@ -595,7 +650,7 @@ fn run_unar(
     let mut command = Command::new(unar);
     // -nr: nested archives stay files (the pipeline dispatches them); -D: no extra containing folder;
     // -f: overwrite (the folder is fresh; duplicate names in the archive keep the last); -k skip: no resource forks.
-    command.args(["-nr", "-D", "-f", "-k", "skip", "-o"]).arg(output);
+    command.args(["-nr", "-D", "-f", "-k", "skip"]).args(BYTES_AS_LATIN1).arg("-o").arg(output);
     if let Some(password) = password {
         command.arg("-p").arg(password);
     }

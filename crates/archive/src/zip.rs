@@ -8,8 +8,9 @@ use ::zip::read::{HasZipMetadata, ZipFile};
 use ::zip::result::ZipError;
 use ::zip::{CompressionMethod, ExtraField, ZipArchive};
 use dossier_document::{ChildKind, ChildMeta, Context, ExtractError, Extraction, Source};
+use dossier_text::{NameCharset, NameFallback};
 
-use crate::names::{decode_legacy_name, decode_raw_name, iso8601_from_unix_seconds, iso8601_local};
+use crate::names::{iso8601_from_unix_seconds, iso8601_local};
 use crate::report::{Offer, Report};
 
 /// Reads a ZIP archive: every file member goes to the sink; encrypted members are opened with the user's
@@ -33,7 +34,13 @@ pub(crate) fn open_non_empty(src: &Source<'_>) -> Result<File, ExtractError> {
 
 /// What the reader needs to know about a member before deciding what to do with it.
 struct MemberInfo {
+    /// The name as text, once the archive's name charset is known ([`MemberInfo::decode_name`]).
     name: String,
+    /// The name's bytes as stored: UTF-8 when `name_is_utf8`, in an undeclared code page otherwise.
+    raw_name: Vec<u8>,
+    /// The UTF-8 flag (bit 11) is set, or the zip crate replaced the name with the one of an Info-ZIP Unicode Path
+    /// extra field (0x7075) whose CRC matched the stored name.
+    name_is_utf8: bool,
     size: u64,
     is_directory: bool,
     is_symlink: bool,
@@ -47,7 +54,9 @@ impl MemberInfo {
     fn of<R: Read + ?Sized>(member: &ZipFile<'_, R>) -> MemberInfo {
         let data = member.get_metadata();
         MemberInfo {
-            name: member_name(&data.file_name, &data.file_name_raw, data.is_utf8),
+            name: String::new(),
+            raw_name: data.file_name_raw.to_vec(),
+            name_is_utf8: data.is_utf8,
             size: data.uncompressed_size,
             is_directory: member.is_dir(),
             is_symlink: member.is_symlink(),
@@ -56,6 +65,13 @@ impl MemberInfo {
             method: method_name(data.compression_method),
             modified: modified(member),
         }
+    }
+
+    /// Sets the name as text: flagged names are UTF-8; the others are in `legacy`, the code page decided for the
+    /// archive's unflagged names.
+    fn decode_name(&mut self, legacy: NameCharset) {
+        let charset = if self.name_is_utf8 { NameCharset::UTF_8 } else { legacy };
+        self.name = charset.decode(&self.raw_name).text;
     }
 
     fn child_meta(&self) -> ChildMeta {
@@ -67,14 +83,16 @@ impl MemberInfo {
     }
 }
 
-/// The member's name as data. Names flagged UTF-8 (or carried in a Unicode extra field, which the zip crate has
-/// already applied) are kept; unflagged names are nominally CP437, but Russian archives made on Windows store
-/// CP866, so those are decoded as UTF-8 or Cyrillic when they read as such, and as CP437 otherwise.
-fn member_name(decoded: &str, raw: &[u8], is_utf8: bool) -> String {
-    if is_utf8 || raw.is_ascii() {
-        return decoded.to_string();
+/// The code page of the names stored without the UTF-8 flag, decided over all of them: nominally IBM437, but
+/// Russian archivers on Windows write IBM866 (and some tools windows-1251 or UTF-8), with nothing to say so.
+/// Noted as metadata when a legacy code page was used, so that the names' bytes can be recovered from the text.
+fn legacy_name_charset<'a>(members: impl IntoIterator<Item = &'a MemberInfo>, report: &mut Report) -> NameCharset {
+    let unflagged = members.into_iter().filter(|info| !info.name_is_utf8).map(|info| info.raw_name.as_slice());
+    let charset = NameCharset::detect(unflagged, NameFallback::Cp437);
+    if !charset.is_utf8() {
+        report.metadata.set("name_charset", charset.name());
     }
-    decode_legacy_name(raw).unwrap_or_else(|| decoded.to_string())
+    charset
 }
 
 fn method_name(method: CompressionMethod) -> String {
@@ -113,15 +131,23 @@ fn read_central_directory(
     ctx: &mut Context<'_>,
 ) -> Result<Extraction, ExtractError> {
     let mut report = Report::new(ctx);
-    let comment = decode_raw_name(archive.comment());
-    report.metadata.set("comment", comment);
     let options = ctx.options;
     let mut file_members = 0u64;
     let mut encrypted_not_opened = 0u64;
     let mut encryption_kinds = Vec::new();
 
-    for index in 0..archive.len() {
-        let info = archive.by_index_raw(index).map(|member| MemberInfo::of(&member));
+    // All names first: the code page of the unflagged ones is decided over the whole archive.
+    let mut members: Vec<Result<MemberInfo, ZipError>> =
+        (0..archive.len()).map(|index| archive.by_index_raw(index).map(|member| MemberInfo::of(&member))).collect();
+    let legacy = legacy_name_charset(members.iter().flatten(), &mut report);
+    for info in members.iter_mut().flatten() {
+        info.decode_name(legacy);
+    }
+    // The comment is text in the same code page as the names, with nothing to say so either.
+    let declared = (!legacy.is_utf8()).then(|| legacy.name());
+    report.metadata.set("comment", dossier_text::decode(archive.comment(), declared).text);
+
+    for (index, info) in members.into_iter().enumerate() {
         let info = match info {
             Ok(info) => info,
             Err(err) => {
@@ -137,7 +163,7 @@ fn read_central_directory(
         }
         report.note_compression(&info.method);
         if info.is_symlink {
-            let target = archive.by_index(index).ok().and_then(read_link_target);
+            let target = archive.by_index(index).ok().and_then(|member| read_link_target(member, legacy));
             report.list_special(&info.name, target.as_deref(), "symbolic link");
             continue;
         }
@@ -221,7 +247,9 @@ fn recover_from_local_headers(
         match ::zip::read::read_zipfile_from_stream(&mut reader) {
             Ok(Some(mut member)) => {
                 recovered += 1;
-                let info = MemberInfo::of(&member);
+                let mut info = MemberInfo::of(&member);
+                // Members are read as they come, so each name's code page is decided on that name alone.
+                info.decode_name(NameCharset::detect([&info.raw_name], NameFallback::Cp437));
                 if info.is_directory {
                     report.list_directory(&info.name);
                     continue;
@@ -265,11 +293,12 @@ fn recover_from_local_headers(
     Ok(report.finish())
 }
 
-/// A link's target is its content; links are listed, never followed, so a few kilobytes are plenty.
-fn read_link_target(member: impl Read) -> Option<String> {
+/// A link's target is its content, a path in the names' code page; links are listed, never followed, so a few
+/// kilobytes are plenty.
+fn read_link_target(member: impl Read, charset: NameCharset) -> Option<String> {
     let mut target = Vec::new();
     member.take(4096).read_to_end(&mut target).ok()?;
-    Some(decode_raw_name(&target))
+    Some(charset.decode(&target).text)
 }
 
 fn is_end_of_file(err: Option<&ZipError>) -> bool {

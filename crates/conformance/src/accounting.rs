@@ -107,6 +107,7 @@ mod tests {
             reason: (!reason.is_empty()).then(|| reason.to_owned()),
             depth,
             parent_id: None,
+            blake3: None,
             diagnostics: Vec::new(),
             metadata: serde_json::Value::Null,
             text: None,

@@ -17,6 +17,9 @@ pub struct Document {
     pub depth: u32,
     #[serde(default)]
     pub parent_id: Option<i64>,
+    /// The content hash; absent for a document whose bytes were not kept.
+    #[serde(default)]
+    pub blake3: Option<String>,
     /// Why a document is `partial` (its `reason` is then empty).
     #[serde(default)]
     pub diagnostics: Vec<serde_json::Value>,

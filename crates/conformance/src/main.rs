@@ -5,6 +5,7 @@
 //! newsroom would run, and it depends on no other dossier crate.
 
 mod accounting;
+mod determinism;
 mod documents;
 mod ground_truth;
 mod report;
@@ -342,6 +343,10 @@ fn run_set(
             .push(format!("{set_name}: {n_failed} failed top-level files, more than the maximum {max_failed}"));
     }
 
+    if set_name.starts_with("formats/") {
+        check_hashes_are_reproducible(&options, set_name, &folder, &collection, documents, totals)?;
+    }
+
     let scores = ground_truth::score_set(set_name, &files, documents)?;
     if !scores.is_empty() {
         print!("{}", report::accuracy_table(&scores, |variant| thresholds.min_recall(set_name, variant)));
@@ -361,6 +366,42 @@ fn run_set(
                 .push(format!("{set_name} {}: recall {recall:.3} below the minimum {minimum:.2}", score.variant));
         }
     }
+    Ok(())
+}
+
+/// Ingests the set a second time into a fresh data folder and fails the set for every path whose hashes differ from
+/// the first run's: a child's bytes must depend on its parent's bytes alone (see `determinism.rs`). The formats sets
+/// are the ones with every kind of container in them (PST, MSG, XLS with embedded objects, archives).
+fn check_hashes_are_reproducible(
+    options: &RunOptions<'_>,
+    set_name: &str,
+    folder: &std::path::Path,
+    collection: &str,
+    first_run: &[Document],
+    totals: &mut Totals,
+) -> anyhow::Result<()> {
+    let data_dir =
+        tempfile::Builder::new().prefix("dossier-conformance-").tempdir().context("creating a temp data dir")?;
+    let second = runner::ingest_and_list(options, data_dir.path(), folder, collection)?;
+    let differences = determinism::compare_hashes(first_run, &second.documents);
+    println!(
+        "  second ingest {:.1} s: {} of {} documents with a different hash",
+        second.ingest_seconds,
+        differences.len(),
+        thousands(first_run.len())
+    );
+    if differences.is_empty() {
+        return Ok(());
+    }
+    println!("  HASHES THAT CHANGED BETWEEN TWO INGESTS");
+    for difference in differences.iter().take(20) {
+        println!("    {}", report::shorten(&difference.line(), 200));
+    }
+    totals.failures.push(format!(
+        "{set_name}: {} documents got a different hash in a second ingest of the same files (first: {})",
+        differences.len(),
+        report::shorten(&differences[0].line(), 160)
+    ));
     Ok(())
 }
 

@@ -199,6 +199,7 @@ mod tests {
             reason: reason.map(str::to_owned),
             depth: 0,
             parent_id: None,
+            blake3: None,
             diagnostics: Vec::new(),
             metadata: serde_json::Value::Null,
             text: None,

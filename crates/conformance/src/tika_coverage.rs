@@ -614,6 +614,7 @@ mod tests {
             reason: (state == "failed").then(|| "unsupported".to_owned()),
             depth,
             parent_id,
+            blake3: None,
             diagnostics: Vec::new(),
             metadata: serde_json::Value::Null,
             text: Some(text.to_owned()),

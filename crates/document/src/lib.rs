@@ -5,6 +5,7 @@
 //! what it could not. Only "nothing readable at all" is an [`ExtractError`]. Broken input is data: a reader that
 //! skips a damaged part records a diagnostic and carries on, which makes the document `partial` rather than `failed`.
 
+mod compound_times;
 mod dates;
 mod deadline;
 mod error;
@@ -16,6 +17,7 @@ mod sink;
 pub mod subprocess;
 mod text;
 
+pub use compound_times::clear_compound_storage_times;
 pub use dates::{civil_from_days, days_from_civil};
 pub use deadline::{extend_deadline, set_deadline_hook};
 pub use error::ExtractError;

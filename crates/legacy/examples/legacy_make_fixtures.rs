@@ -207,34 +207,6 @@ fn compound_file(stream_name: &str, bytes: &[u8]) -> Vec<u8> {
     compound.into_inner().into_inner()
 }
 
-/// Zeroes the creation and modification times of the storages in a compound file: the `cfb` crate stamps new
-/// storages with the current time, and fixtures must come out the same on every run. The directory is found
-/// through the header (sector size, first directory sector, the FAT sectors listed in the header's DIFAT).
-fn zero_storage_times(bytes: &mut [u8]) {
-    let u32_at = |bytes: &[u8], at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
-    let sector_size = 1usize << u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
-    let fat_sectors = u32_at(bytes, 0x2C) as usize;
-    let mut fat = Vec::new();
-    for index in 0..fat_sectors.min(109) {
-        let start = (u32_at(bytes, 0x4C + index * 4) as usize + 1) * sector_size;
-        fat.extend((0..sector_size / 4).map(|entry| u32_at(bytes, start + entry * 4)));
-    }
-    let mut sector = u32_at(bytes, 0x30);
-    for _ in 0..fat.len() {
-        if sector >= 0xFFFF_FFFA {
-            break;
-        }
-        let start = (sector as usize + 1) * sector_size;
-        for entry in (start..start + sector_size).step_by(128) {
-            // Object type 1 is a storage, 5 the root storage.
-            if matches!(bytes[entry + 66], 1 | 5) {
-                bytes[entry + 100..entry + 116].fill(0);
-            }
-        }
-        sector = fat[sector as usize];
-    }
-}
-
 /// Adds streams (path, bytes) and their storages to a compound file held in memory, with the `cfb` crate.
 fn add_streams(compound_bytes: &[u8], streams: &[(String, Vec<u8>)]) -> Vec<u8> {
     use std::io::Write as _;
@@ -250,7 +222,8 @@ fn add_streams(compound_bytes: &[u8], streams: &[(String, Vec<u8>)]) -> Vec<u8> 
     }
     compound.flush().expect("in-memory flush");
     let mut bytes = compound.into_inner().into_inner();
-    zero_storage_times(&mut bytes);
+    // `cfb` stamps new storages with the clock; fixtures must come out the same on every run.
+    dossier_document::clear_compound_storage_times(&mut bytes);
     bytes
 }
 

@@ -256,7 +256,10 @@ fn rebuild_compound_file(
         stream.write_all(&bytes).map_err(build_error)?;
     }
     rebuilt.flush().map_err(build_error)?;
-    Ok((rebuilt.into_inner().into_inner(), complete))
+    let mut bytes = rebuilt.into_inner().into_inner();
+    // The child must be the same bytes on every run, and `cfb` stamps the storages it creates with the clock.
+    dossier_document::clear_compound_storage_times(&mut bytes);
+    Ok((bytes, complete))
 }
 
 /// The original file name and bytes of an OLE1 `Package` ([MS-OLEDS] 2.3.6 as written by the Packager): a

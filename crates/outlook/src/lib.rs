@@ -8,6 +8,7 @@ pub mod lzfu;
 mod msg;
 mod properties;
 mod pst;
+mod readpst_output;
 mod rtf_html;
 
 pub use msg::read_msg;

@@ -489,7 +489,10 @@ fn copy_storage<F: Read + Seek>(
         stream.write_all(&bytes)?;
     }
     copy.flush()?;
-    Ok(copy.into_inner().into_inner())
+    let mut bytes = copy.into_inner().into_inner();
+    // The child must be the same bytes on every run, and `cfb` stamps the storages it creates with the clock.
+    dossier_document::clear_compound_storage_times(&mut bytes);
+    Ok(bytes)
 }
 
 /// A FILETIME (100-nanosecond ticks since 1601-01-01 UTC) as ISO 8601 with an explicit offset.

@@ -76,9 +76,19 @@ pub fn read_pst(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
         text.end_line();
     }
 
+    let deterministic = work.path().join("deterministic.eml");
     for relative in &messages {
         let name = relative.to_string_lossy().into_owned();
-        let mut file = match File::open(output_dir.join(relative)) {
+        let written = output_dir.join(relative);
+        let path = match readpst_output::make_deterministic(&written, &deterministic) {
+            Ok(true) => deterministic.as_path(),
+            Ok(false) => written.as_path(),
+            Err(err) => {
+                diagnostics.push(format!("message {name} unreadable: {err}"));
+                continue;
+            }
+        };
+        let mut file = match File::open(path) {
             Ok(file) => file,
             Err(err) => {
                 diagnostics.push(format!("message {name} unreadable: {err}"));
@@ -145,12 +155,17 @@ fn run_readpst(
 ) -> Result<Outcome, ExtractError> {
     let stderr = File::create(stderr_path).map_err(|err| ExtractError::io(&err))?;
     // -e: one file per message with an extension; -8: UTF-8 bodies where the PST has them; -b: no RTF-body
-    // attachments (the body is already in the message); -q: only errors. readpst makes the folder tree itself.
+    // attachments (the body is already in the message); -q: only errors; -j 0: no child processes (by default
+    // readpst forks four per core, one per message, and about one run in a hundred loses a message to the race;
+    // the worker is one bounded process anyway). readpst makes the folder tree itself. Dates it formats follow
+    // the time zone and locale, which must not make the same mailbox give different bytes on another machine.
     let mut command = Command::new(readpst);
     let mut child = dossier_document::subprocess::tie_to_this_process(&mut command, timeout)
-        .args(["-e", "-8", "-b", "-q", "-o"])
+        .args(["-e", "-8", "-b", "-q", "-j", "0", "-o"])
         .arg(output_dir)
         .arg(pst)
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::from(stderr))

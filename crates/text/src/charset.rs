@@ -39,7 +39,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     Decoded { text: text.into_owned(), charset: encoding.name(), had_errors }
 }
 
-fn is_cyrillic_single_byte(encoding: &'static Encoding) -> bool {
+pub(crate) fn is_cyrillic_single_byte(encoding: &'static Encoding) -> bool {
     [WINDOWS_1251, KOI8_R, KOI8_U, IBM866, ISO_8859_5, X_MAC_CYRILLIC].contains(&encoding)
 }
 
@@ -122,6 +122,15 @@ pub(crate) fn detect(bytes: &[u8]) -> &'static Encoding {
     detect_single_byte(bytes)
 }
 
+/// The charset of a sample of names joined by newlines: [`detect`] without the UTF-16 check (names never hold
+/// UTF-16, and a set of short names with control bytes could look like it).
+pub(crate) fn detect_names(sample: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(sample).is_ok() || mostly_valid_utf8(sample) {
+        return UTF_8;
+    }
+    detect_single_byte_among(sample, &cyrillic::NAME_CANDIDATES)
+}
+
 /// UTF-16 without a mark shows as one byte position of each pair holding very few distinct values (0x00 for
 /// Latin text, 0x04 for Cyrillic) while the other varies. Checked only on a sample, and confirmed by decoding.
 fn detect_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -165,10 +174,15 @@ fn top_two_share<'a>(bytes: impl Iterator<Item = &'a u8>) -> f64 {
 
 /// Chooses among single-byte (and legacy multi-byte) charsets for bytes that are not UTF-8.
 fn detect_single_byte(bytes: &[u8]) -> &'static Encoding {
+    detect_single_byte_among(bytes, &cyrillic::CANDIDATES)
+}
+
+/// [`detect_single_byte`] with the Cyrillic charsets limited to `cyrillic_candidates` (with their priors).
+fn detect_single_byte_among(bytes: &[u8], cyrillic_candidates: &[(&'static Encoding, f64)]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(None, false);
-    let (cyrillic_encoding, score) = cyrillic::best_cyrillic(bytes);
+    let (cyrillic_encoding, score) = cyrillic::best_cyrillic_among(bytes, cyrillic_candidates);
     if is_cyrillic_single_byte(guess) || cyrillic::looks_cyrillic(&score) {
         return cyrillic_encoding;
     }

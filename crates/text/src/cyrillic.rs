@@ -11,7 +11,7 @@
 use encoding_rs::{Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, WINDOWS_1251, X_MAC_CYRILLIC};
 
 /// The Cyrillic charsets considered, with a prior (in nats) for how common each is in Russian/Ukrainian leaks.
-const CANDIDATES: [(&Encoding, f64); 5] =
+pub(crate) const CANDIDATES: [(&Encoding, f64); 5] =
     [(WINDOWS_1251, 0.0), (KOI8_U, -1.0), (IBM866, -1.5), (X_MAC_CYRILLIC, -3.0), (ISO_8859_5, -3.0)];
 
 /// Per-mille letter frequencies: the larger of the Russian and the Ukrainian figure for each letter, so that
@@ -87,10 +87,20 @@ pub(crate) struct Score {
     pub mean_letter_log_frequency: f64,
 }
 
+/// The Cyrillic charsets file and member names are written in: Windows' ANSI and OEM code pages (ZIP tools write
+/// the OEM one, IBM866) and KOI8 on Unix. Mac Cyrillic and ISO-8859-5 are left out: names in them are rare, and a
+/// short name such as "Отчёт" in IBM866 reads as a plausible Mac Cyrillic word.
+pub(crate) const NAME_CANDIDATES: [(&Encoding, f64); 3] = [(WINDOWS_1251, 0.0), (IBM866, -0.5), (KOI8_U, -1.0)];
+
 /// The best Cyrillic decoding of `bytes` and its score.
 pub(crate) fn best_cyrillic(bytes: &[u8]) -> (&'static Encoding, Score) {
+    best_cyrillic_among(bytes, &CANDIDATES)
+}
+
+/// The best decoding of `bytes` among `candidates` (charsets with their priors) and its score.
+pub(crate) fn best_cyrillic_among(bytes: &[u8], candidates: &[(&'static Encoding, f64)]) -> (&'static Encoding, Score) {
     let mut best: Option<(&'static Encoding, Score)> = None;
-    for (encoding, prior) in CANDIDATES {
+    for &(encoding, prior) in candidates {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         let mut score = score_text(&text);
         score.total += prior;
@@ -98,7 +108,7 @@ pub(crate) fn best_cyrillic(bytes: &[u8]) -> (&'static Encoding, Score) {
             best = Some((encoding, score));
         }
     }
-    let (encoding, score) = best.expect("CANDIDATES is not empty");
+    let (encoding, score) = best.expect("the candidates are never empty");
     (refine_koi8(encoding, bytes), score)
 }
 

@@ -8,7 +8,10 @@
 mod charset;
 mod cyrillic;
 mod html;
+mod names;
 mod xml;
+
+pub use names::{DecodedName, NameCharset, NameFallback, decode_name, decode_names};
 
 use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 

@@ -1,24 +1,8 @@
 //! Bombs stop at the sink's limits, and passwords open what they should.
 
-use std::path::{Path, PathBuf};
+use dossier_document::{Limits, Options, ReadFn};
 
-use dossier_document::{Context, ExtractError, Extraction, Limits, MemoryChild, MemorySink, Options, ReadFn, Source};
-
-fn fixture(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data").join(relative)
-}
-
-fn read_with(
-    read: ReadFn,
-    path: &Path,
-    limits: &Limits,
-    options: &Options,
-) -> (Result<Extraction, ExtractError>, Vec<MemoryChild>) {
-    let len = std::fs::metadata(path).expect("fixture exists").len();
-    let mut sink = MemorySink::new(limits, len);
-    let result = read(&Source { path, name: None }, &mut Context { limits, options, sink: &mut sink });
-    (result, sink.children)
-}
+use crate::{fixture, read_with};
 
 fn tight_limits() -> Limits {
     Limits {

@@ -39,3 +39,25 @@ fn the_sink_budget_stops_the_reader() {
     let result = dossier_legacy::read_doc(&source, &mut context);
     assert!(matches!(result, Err(ExtractError::LimitExceeded(_))), "{result:?}");
 }
+
+/// The embedded object is rebuilt as a compound file with the `cfb` crate, which stamps each storage it creates
+/// with the clock: the child got a new hash on every run until the times were cleared.
+#[test]
+fn a_rebuilt_embedded_object_is_the_same_bytes_on_every_run() {
+    for (read, fixture) in [
+        (dossier_legacy::read_doc as dossier_document::ReadFn, fixture("0009_embedded_objects.doc")),
+        (dossier_legacy::read_xls, Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/xls/0008_embedded_object.xls")),
+    ] {
+        let rebuilt = || {
+            let (result, children) = dossier_document::golden::run(read, &fixture);
+            result.expect("the fixture reads");
+            children.into_iter().map(|child| child.content).collect::<Vec<_>>()
+        };
+        let first = rebuilt();
+        for content in &first {
+            let mut cleared = content.clone();
+            assert_eq!(dossier_document::clear_compound_storage_times(&mut cleared), 0, "a storage carries a time");
+        }
+        assert_eq!(first, rebuilt(), "{}", fixture.display());
+    }
+}

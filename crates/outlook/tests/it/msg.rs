@@ -85,3 +85,19 @@ fn a_msg_whose_directory_is_out_of_name_order_is_read_whole() {
     assert!(extraction.text.contains("Высылаю отчёт о поставках"), "{}", extraction.text);
     assert_eq!(extraction, expected.expect("the fixture reads"));
 }
+
+/// The attached item is rebuilt as a compound file with the `cfb` crate, which stamps each storage it creates
+/// with the clock: the child got a new hash on every run until the times were cleared.
+#[test]
+fn an_attached_item_is_the_same_bytes_on_every_run() {
+    let fixture = test_data("msg").join("0004_html_with_embedded_message.msg");
+    let attached_item = || {
+        let (result, children) = golden::run(read_msg, &fixture);
+        result.expect("parent reads");
+        children.into_iter().find(|child| child.meta.name.ends_with(".msg")).expect("embedded item handed over").content
+    };
+    let first = attached_item();
+    let mut cleared = first.clone();
+    assert_eq!(dossier_document::clear_compound_storage_times(&mut cleared), 0, "a storage carries a time");
+    assert_eq!(first, attached_item());
+}
