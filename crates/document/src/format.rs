@@ -78,6 +78,9 @@ pub enum Format {
     AppleDouble,
     /// A web archive (WARC) file.
     Warc,
+    /// A Windows enhanced metafile (vector picture) and its 16-bit predecessor.
+    Emf,
+    Wmf,
     /// Bytes dossier cannot name: binary data of no known format.
     Binary,
 }
@@ -141,6 +144,8 @@ impl Format {
         Format::Avi,
         Format::AppleDouble,
         Format::Warc,
+        Format::Emf,
+        Format::Wmf,
         Format::Binary,
     ];
 
@@ -203,6 +208,8 @@ impl Format {
             Format::Avi => "video/x-msvideo",
             Format::AppleDouble => "application/applefile",
             Format::Warc => "application/warc",
+            Format::Emf => "image/emf",
+            Format::Wmf => "image/wmf",
             Format::Binary => "application/octet-stream",
         }
     }
@@ -267,6 +274,8 @@ impl Format {
             Format::Avi => "avi",
             Format::AppleDouble => "appledouble",
             Format::Warc => "warc",
+            Format::Emf => "emf",
+            Format::Wmf => "wmf",
             Format::Binary => "binary",
         }
     }

@@ -104,6 +104,19 @@ fn detect_magic(head: &[u8]) -> Option<Format> {
     if is_pkcs7(head) || dossier_archive::looks_like_pkcs7(head) {
         return Some(Format::Pkcs7);
     }
+    // EMF: an EMR_HEADER record (type 1) whose signature at 40 is " EMF". WMF: the 22-byte "placeable" header
+    // of files on disk, or a bare header: type 1 or 2, a header of 9 words, version 1.0 or 3.0.
+    if head.len() >= 44 && head[..4] == [1, 0, 0, 0] && &head[40..44] == b" EMF" {
+        return Some(Format::Emf);
+    }
+    if head.starts_with(b"\xD7\xCD\xC6\x9A")
+        || (head.len() >= 18
+            && matches!(head[0..2], [1, 0] | [2, 0])
+            && head[2..4] == [9, 0]
+            && matches!(head[4..6], [0, 1] | [0, 3]))
+    {
+        return Some(Format::Wmf);
+    }
     // BMP: "BM", then the declared file size and reserved zeros; "BM" alone is too common in text.
     if head.len() >= 26 && head.starts_with(b"BM") && head[6..10] == [0, 0, 0, 0] {
         return Some(Format::Bmp);
@@ -513,6 +526,19 @@ mod tests {
         check(b"From a@example.org Mon Jan  1 00:00:00 2024\rFrom: a@example.org\rDate: x\r\rbody\r", Format::Mbox);
         // A text whose lines end so, with one header-like line, is still text.
         check(b"Note: bring the keys\rand the map\r", Format::Text);
+    }
+
+    /// Windows metafiles were `binary`, and the text drawn in them went unread.
+    #[test]
+    fn metafiles_are_detected_by_their_headers() {
+        let mut emf = vec![1, 0, 0, 0, 108, 0, 0, 0];
+        emf.resize(40, 0);
+        emf.extend_from_slice(b" EMF\x00\x00\x01\x00");
+        check(&emf, Format::Emf);
+        check(b"\xD7\xCD\xC6\x9A\x00\x00\x00\x00\x00\x00\x10\x27\x10\x27\x60\x09\x00\x00\x00\x00\x01\x00", Format::Wmf);
+        check(b"\x01\x00\x09\x00\x00\x03\x36\x00\x00\x00\x02\x00\x1c\x00\x00\x00\x00\x00", Format::Wmf);
+        // The same first bytes without the EMF signature are not a metafile.
+        check(&emf[..40], Format::Binary);
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn reader_for(format: Format) -> Option<ReadFn> {
         Format::Pkcs7 => dossier_archive::read_pkcs7,
         Format::Rar => dossier_archive::read_rar,
         Format::WordPerfect => dossier_wordperfect::read_wordperfect,
+        Format::Emf | Format::Wmf => dossier_legacy::read_metafile,
         // Named so that a failure says what the file is, but not read (yet).
         Format::Ole
         | Format::Access

@@ -9,6 +9,7 @@ use crate::codepage::{decode_utf16le, encoding_for_codepage, looks_like_cp1251};
 use crate::compound::{i32_at, open_compound, read_stream, u16_at, u32_at};
 use crate::embedded::hand_over_objects_in;
 use crate::ole_meta::ole_summary_metadata;
+use crate::pictures::blip_metafile_texts;
 
 const FORMAT: &str = "DOC";
 /// More pieces than any real document has; bounds the work on a hostile piece table.
@@ -112,9 +113,20 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         }
         text.push(story_text);
     }
+    // Text drawn in vector pictures (EMF/WMF): inline ones in the Data stream, floating ones in WordDocument.
+    let mut picture_texts = blip_metafile_texts(&word_document, &mut diagnostics);
+    if let Some((data, _)) = read_stream(&mut compound, "/Data", context)? {
+        for drawn in blip_metafile_texts(&data, &mut diagnostics) {
+            if !picture_texts.contains(&drawn) {
+                picture_texts.push(drawn);
+            }
+        }
+    }
     // Embedded objects (a spreadsheet, a PDF, another document) are files of their own; linked ones show their
-    // content only as a picture, whose text comes after the stories.
+    // content only as a picture, whose text comes after the stories (and is not repeated among the pictures).
     let linked_texts = hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
+    picture_texts.retain(|drawn| !linked_texts.contains(drawn));
+    push_section(&mut text, "[Pictures]", &picture_texts);
     push_linked_object_texts(&mut text, &linked_texts);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
@@ -126,12 +138,18 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
 
 /// The text drawn in the pictures of linked objects, under a heading of its own like the other stories.
 pub(crate) fn push_linked_object_texts(text: &mut TextBuilder, linked_texts: &[String]) {
-    if linked_texts.is_empty() {
+    push_section(text, "[Linked objects]", linked_texts);
+}
+
+/// Texts under a heading of their own like the other stories, a paragraph each; nothing when there are none.
+pub(crate) fn push_section(text: &mut TextBuilder, heading: &str, texts: &[String]) {
+    if texts.is_empty() {
         return;
     }
     text.end_paragraph();
-    text.push("[Linked objects]\n");
-    for (index, drawn) in linked_texts.iter().enumerate() {
+    text.push(heading);
+    text.push("\n");
+    for (index, drawn) in texts.iter().enumerate() {
         if index > 0 {
             text.end_paragraph();
         }

@@ -11,6 +11,7 @@ mod doc;
 mod embedded;
 mod metafile;
 mod ole_meta;
+mod pictures;
 mod ppt;
 mod works;
 mod xls;
@@ -18,6 +19,7 @@ mod xls_crypt;
 
 pub use doc::read_doc;
 pub use ole_meta::{PropertySetKind, ole_summary_metadata, property_set_metadata};
+pub use pictures::read_metafile;
 pub use ppt::read_ppt;
 pub use works::read_works;
 pub use xls::read_xls;

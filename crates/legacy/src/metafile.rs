@@ -49,6 +49,12 @@ fn u32_at(data: &[u8], offset: usize) -> Option<u32> {
     Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
 }
 
+/// Whether `data` starts with an EMF header or a WMF one (placeable or not).
+pub(crate) fn is_metafile(data: &[u8]) -> bool {
+    let start = if u32_at(data, 0) == Some(0x9AC6_CDD7) { 22 } else { 0 };
+    is_emf(data) || (matches!(u16_at(data, start), Some(1 | 2)) && u16_at(data, start + 2) == Some(9))
+}
+
 fn is_emf(data: &[u8]) -> bool {
     u32_at(data, 0) == Some(EMR_HEADER) && data.get(40..44) == Some(b" EMF")
 }

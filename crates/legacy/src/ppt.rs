@@ -10,8 +10,10 @@ use dossier_document::{Context, ExtractError, Extraction, Source, TextBuilder};
 
 use crate::codepage::decode_utf16le;
 use crate::compound::{open_compound, read_stream, u16_at, u32_at};
+use crate::doc::push_section;
 use crate::embedded::hand_over_compound_object;
 use crate::ole_meta::ole_summary_metadata;
+use crate::pictures::blip_metafile_texts;
 
 const FORMAT: &str = "PPT";
 /// Containers nest a few levels deep in real files; a hostile file could nest them as deep as it is long.
@@ -93,6 +95,10 @@ pub fn read_ppt(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
                 text.push(&atom);
             }
         }
+    }
+    // Text drawn in vector pictures (EMF/WMF), all kept in the Pictures stream.
+    if let Some((pictures, _)) = read_stream(&mut compound, "/Pictures", context)? {
+        push_section(&mut text, "[Pictures]", &blip_metafile_texts(&pictures, &mut diagnostics));
     }
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);

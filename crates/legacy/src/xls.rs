@@ -10,9 +10,10 @@ use encoding_rs::Encoding;
 
 use crate::codepage::{decode_8bit, encoding_for_codepage, looks_like_cp1251};
 use crate::compound::{f64_at, open_compound, read_stream, u16_at, u32_at};
-use crate::doc::push_linked_object_texts;
+use crate::doc::{push_linked_object_texts, push_section};
 use crate::embedded::hand_over_storages;
 use crate::ole_meta::ole_summary_metadata;
+use crate::pictures::blip_metafile_texts;
 use crate::xls_crypt::{EXCEL_DEFAULT_PASSWORD, Scheme, decrypt_stream};
 use dossier_sheetdate::serial_to_iso;
 
@@ -32,6 +33,7 @@ const FORMAT_RECORD: u16 = 0x041E;
 const XF: u16 = 0x00E0;
 const SST: u16 = 0x00FC;
 const CONTINUE: u16 = 0x003C;
+const MSODRAWINGGROUP: u16 = 0x00EB;
 const LABELSST: u16 = 0x00FD;
 const LABEL: u16 = 0x0204;
 const RSTRING: u16 = 0x00D6;
@@ -141,6 +143,21 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     for name in hidden_sheets {
         metadata.push("hidden_sheets", name);
     }
+    // Text drawn in vector pictures (EMF/WMF): their BLIPs are in the drawing group, whose records and their
+    // CONTINUE records are one OfficeArt stream.
+    let mut drawing_group = Vec::new();
+    let mut in_drawing_group = false;
+    for record in &records {
+        match record.kind {
+            MSODRAWINGGROUP => in_drawing_group = true,
+            CONTINUE if in_drawing_group => {}
+            _ => in_drawing_group = false,
+        }
+        if in_drawing_group && drawing_group.len() < context.limits.max_in_memory_bytes as usize {
+            drawing_group.extend_from_slice(record.data);
+        }
+    }
+    let mut picture_texts = blip_metafile_texts(&drawing_group, &mut diagnostics);
     // Embedded objects (a Word document or a file pasted into the sheet) live in root storages named MBD<hex>.
     let object_storages: Vec<String> = compound
         .read_root_storage()
@@ -148,6 +165,8 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         .map(|entry| entry.name().to_string())
         .collect();
     let linked_texts = hand_over_storages(&mut compound, "", &object_storages, context, &mut diagnostics)?;
+    picture_texts.retain(|drawn| !linked_texts.contains(drawn));
+    push_section(&mut text, "[Pictures]", &picture_texts);
     push_linked_object_texts(&mut text, &linked_texts);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);

@@ -4,6 +4,7 @@
 mod container;
 mod embedded;
 mod golden;
+mod pictures;
 mod robustness;
 mod word95;
 mod xls_encrypted;
