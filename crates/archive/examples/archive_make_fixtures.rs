@@ -167,8 +167,10 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     // Names as a Russian Windows archiver writes them: IBM866 without the UTF-8 flag. Alone, "№1.txt" or
     // "Я.doc" could be anything; together with the others they are plainly IBM866. One flagged UTF-8 name beside.
     let cp866_names = ["Отчёт за 2015 год.txt", "Бухгалтерия/Счета.txt", "№1.txt", "Акт №1.txt", "Я.doc"];
-    let cp866_names: Vec<Vec<u8>> = cp866_names.iter().map(|name| encoding_rs::IBM866.encode(name).0.into_owned()).collect();
-    let mut entries: Vec<RawEntry<'_>> = cp866_names.iter().map(|name| RawEntry::new(name, false, b"report\n")).collect();
+    let cp866_names: Vec<Vec<u8>> =
+        cp866_names.iter().map(|name| encoding_rs::IBM866.encode(name).0.into_owned()).collect();
+    let mut entries: Vec<RawEntry<'_>> =
+        cp866_names.iter().map(|name| RawEntry::new(name, false, b"report\n")).collect();
     entries.push(RawEntry::new("Звіт.txt".as_bytes(), true, b"flagged UTF-8\n"));
     fs::write(dir.join("0003_cp866_names.zip"), stored_zip(&entries))?;
     let mut writer = ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -211,7 +213,8 @@ fn make_zip(dir: &Path) -> Result<(), Failure> {
     let cp1251_names = ["Договір поставки.xlsx", "Приказ №1.txt", "Їжачок і єнот.doc"];
     let cp1251_names: Vec<Vec<u8>> =
         cp1251_names.iter().map(|name| encoding_rs::WINDOWS_1251.encode(name).0.into_owned()).collect();
-    let entries: Vec<RawEntry<'_>> = cp1251_names.iter().map(|name| RawEntry::new(name, false, b"windows-1251\n")).collect();
+    let entries: Vec<RawEntry<'_>> =
+        cp1251_names.iter().map(|name| RawEntry::new(name, false, b"windows-1251\n")).collect();
     fs::write(dir.join("0012_cp1251_names.zip"), stored_zip(&entries))?;
 
     // IBM437, the specification's code page, as DOS and Western Windows archivers write it.

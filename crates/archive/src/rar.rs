@@ -369,11 +369,7 @@ fn parse_listing_json(bytes: &[u8]) -> Result<RawListing, ExtractError> {
             compression: value["XADCompressionName"].as_str().map(str::to_string),
         });
     }
-    Ok(RawListing {
-        format_name,
-        entries,
-        scanning_failed: flag(&json["lsarProperties"], "XADVolumeScanningFailed"),
-    })
+    Ok(RawListing { format_name, entries, scanning_failed: flag(&json["lsarProperties"], "XADVolumeScanningFailed") })
 }
 
 /// Runs our parsers of what `lsar` and `unar` print over arbitrary bytes, as the fuzz target `rar` (in `fuzz/`)

@@ -199,10 +199,13 @@ impl Catalog for SqliteCatalog {
         let raw_name = root.raw_path.unwrap_or(&[]);
         // The top-level documents of this path: one per content the path has had, plus at most one for a time the
         // walker could not read it.
+        // A path the file system gave as bytes that are not UTF-8 is identified by those bytes alone: how it is
+        // shown may change (a Cyrillic name that an earlier version showed escaped is now shown decoded).
         let known: Vec<(DocId, String)> = {
             let mut statement = tx.prepare_cached(
                 "SELECT id, blake3 FROM documents
-                 WHERE collection_id = ?1 AND parent_key = 0 AND ordinal = 0 AND name = ?2 AND raw_name = ?3 ORDER BY id",
+                 WHERE collection_id = ?1 AND parent_key = 0 AND ordinal = 0 AND raw_name = ?3 AND (name = ?2 OR ?3 <> x'')
+                 ORDER BY id",
             )?;
             let rows = statement.query_map(params![root.collection, root.source_path, raw_name], |row| {
                 Ok((row.get(0)?, row.get(1)?))

@@ -144,6 +144,11 @@ impl<'a> Recovery<'a> {
         if bytes.len() < HEADER_LEN {
             return Err(Failure::Truncated(format!("{} bytes end inside the 512-byte header", bytes.len())));
         }
+        // Every compound-file writer puts the byte order mark here; a header without it (a signature followed by
+        // zeros, say) is not a damaged compound file but no compound file at all.
+        if u16_at(bytes, 0x1C) != Some(0xFFFE) {
+            return Err(Failure::Malformed("the header has no byte order mark (0xFFFE at offset 28)".to_string()));
+        }
         let major_version = u16_at(bytes, 0x1A).unwrap_or(3);
         // The sector size follows from the version; a header that contradicts itself is read by the shift it states
         // when that is one of the two sizes the format knows.

@@ -127,6 +127,18 @@ fn a_directory_past_the_end_of_the_file_is_a_truncated_file() {
     }
 }
 
+/// A signature followed by zeros was reported as a truncated compound file (its directory "past the end"): it is
+/// no compound file at all, and says so.
+#[test]
+fn a_header_without_its_byte_order_mark_is_not_a_compound_file() {
+    let mut bytes = vec![0u8; 512];
+    bytes[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match open(bytes) {
+        Err(ExtractError::Malformed { detail, .. }) => assert!(detail.contains("byte order mark"), "{detail}"),
+        other => panic!("expected a malformed file, got {:?}", other.map(|opened| opened.diagnostics)),
+    }
+}
+
 #[test]
 fn entries_cut_off_from_the_root_are_recovered_at_the_top_level() {
     let mut bytes = sample();

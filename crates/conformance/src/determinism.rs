@@ -32,16 +32,6 @@ impl HashDifference {
 /// a path (an archive holding two members of one name), so each path's hashes are compared as a sorted list; a
 /// document without bytes counts as an empty hash.
 pub fn compare_hashes(first: &[Document], second: &[Document]) -> Vec<HashDifference> {
-    let by_path = |documents: &[Document]| {
-        let mut hashes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for document in documents {
-            hashes.entry(document.path.as_str()).or_default().push(document.blake3.clone().unwrap_or_default());
-        }
-        for list in hashes.values_mut() {
-            list.sort();
-        }
-        hashes
-    };
     let (first, second) = (by_path(first), by_path(second));
     let mut paths: Vec<&str> = first.keys().chain(second.keys()).copied().collect();
     paths.sort_unstable();
@@ -53,6 +43,18 @@ pub fn compare_hashes(first: &[Document], second: &[Document]) -> Vec<HashDiffer
             (a != b).then(|| HashDifference { path: path.to_owned(), first: a, second: b })
         })
         .collect()
+}
+
+/// Each path's hashes, sorted.
+fn by_path(documents: &[Document]) -> BTreeMap<&str, Vec<String>> {
+    let mut hashes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for document in documents {
+        hashes.entry(document.path.as_str()).or_default().push(document.blake3.clone().unwrap_or_default());
+    }
+    for list in hashes.values_mut() {
+        list.sort();
+    }
+    hashes
 }
 
 #[cfg(test)]

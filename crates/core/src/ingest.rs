@@ -237,14 +237,25 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// How a path is shown, and its exact bytes when they are not that text in UTF-8.
+/// How a path is shown, and its exact bytes when they are not that text in UTF-8. A component that is not UTF-8
+/// is shown decoded when it is clearly a Cyrillic name in a Windows or DOS code page (`Приказ.txt` written by a
+/// Windows tool), escaped otherwise (`a\xFF.txt`); the exact bytes, kept beside it, are what identifies the file.
 fn display_path(path: &Path) -> (String, Option<Vec<u8>>) {
     use std::os::unix::ffi::OsStrExt;
     let bytes = path.as_os_str().as_bytes();
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), None),
-        Err(_) => (dossier_catalog::escape_bytes(bytes), Some(bytes.to_vec())),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), None);
     }
+    let components: Vec<String> = bytes
+        .split(|byte| *byte == b'/')
+        .map(|component| match std::str::from_utf8(component) {
+            Ok(_) => dossier_catalog::escape_bytes(component),
+            Err(_) => {
+                dossier_text::cyrillic_file_name(component).unwrap_or_else(|| dossier_catalog::escape_bytes(component))
+            }
+        })
+        .collect();
+    (components.join("/"), Some(bytes.to_vec()))
 }
 
 /// Dossier's own files in the data folder, recognised by device and inode so that any path to them is caught.

@@ -58,7 +58,8 @@ fn directory_sectors(bytes: &[u8]) -> Option<Vec<u32>> {
     let n_sectors = bytes.len() / sector_size;
     let sector_start = |sector: u32| (sector as usize + 1) * sector_size;
 
-    let mut fat_sectors: Vec<u32> = (0..HEADER_DIFAT_ENTRIES).filter_map(|index| u32_at(bytes, 0x4C + index * 4)).collect();
+    let mut fat_sectors: Vec<u32> =
+        (0..HEADER_DIFAT_ENTRIES).filter_map(|index| u32_at(bytes, 0x4C + index * 4)).collect();
     let mut difat_sector = u32_at(bytes, 0x44)?;
     let entries_per_sector = sector_size / 4;
     for _ in 0..n_sectors {

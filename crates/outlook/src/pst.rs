@@ -80,7 +80,7 @@ pub fn read_pst(src: &Source<'_>, ctx: &mut Context<'_>) -> Result<Extraction, E
     for relative in &messages {
         let name = relative.to_string_lossy().into_owned();
         let written = output_dir.join(relative);
-        let path = match readpst_output::make_deterministic(&written, &deterministic) {
+        let path = match crate::readpst_output::make_deterministic(&written, &deterministic) {
             Ok(true) => deterministic.as_path(),
             Ok(false) => written.as_path(),
             Err(err) => {

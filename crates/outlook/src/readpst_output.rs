@@ -8,7 +8,7 @@
 //! a boundary derived from its own hash, so the boundaries stay as unique as readpst's were.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read as _, Write};
 use std::path::Path;
 
 use aho_corasick::AhoCorasick;
@@ -58,7 +58,7 @@ pub(crate) fn make_deterministic(message: &Path, output: &Path) -> io::Result<bo
     let searcher = AhoCorasick::new(tokens.iter().map(Token::bytes)).map_err(io::Error::other)?;
     let blanked: Vec<Vec<u8>> = tokens.iter().map(|token| token.with_number("")).collect();
     let mut hasher = blake3::Hasher::new();
-    searcher.stream_replace_all(BufReader::new(File::open(message)?), &mut hasher, &blanked)?;
+    searcher.try_stream_replace_all(BufReader::new(File::open(message)?), &mut hasher, &blanked)?;
     let digest = hasher.finalize();
     let replacements: Vec<Vec<u8>> = tokens
         .iter()
@@ -73,7 +73,7 @@ pub(crate) fn make_deterministic(message: &Path, output: &Path) -> io::Result<bo
         })
         .collect();
     let mut writer = BufWriter::new(File::create(output)?);
-    searcher.stream_replace_all(BufReader::new(File::open(message)?), &mut writer, &replacements)?;
+    searcher.try_stream_replace_all(BufReader::new(File::open(message)?), &mut writer, &replacements)?;
     writer.flush()?;
     Ok(true)
 }

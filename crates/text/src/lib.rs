@@ -11,7 +11,7 @@ mod html;
 mod names;
 mod xml;
 
-pub use names::{DecodedName, NameCharset, NameFallback, decode_name, decode_names};
+pub use names::{DecodedName, NameCharset, NameFallback, cyrillic_file_name, decode_name, decode_names};
 
 use dossier_document::{Context, ExtractError, Extraction, Metadata, Source, TextBuilder};
 

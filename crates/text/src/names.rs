@@ -160,9 +160,7 @@ impl NameCharset {
 
 /// True when most non-ASCII characters are Chinese ideographs, kana or Hangul syllables, at least two of them.
 fn reads_as_east_asian(text: &str) -> bool {
-    let is_letter = |c: char| {
-        matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}')
-    };
+    let is_letter = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}');
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     let letters = text.chars().filter(|c| is_letter(*c)).count();
     letters >= 2 && letters * 10 >= non_ascii * 8
@@ -172,6 +170,26 @@ fn reads_as_east_asian(text: &str) -> bool {
 /// several names of one origin).
 pub fn decode_name(bytes: &[u8]) -> DecodedName {
     NameCharset::detect([bytes], NameFallback::Detected).decode(bytes)
+}
+
+/// A file name the file system gave as bytes that are not UTF-8, read as Cyrillic only when the bytes make that
+/// case on their own: at least three bytes above 0x7F, a Cyrillic single-byte code page by the detector (what a
+/// Russian or Ukrainian Windows tool writes: windows-1251, cp866, KOI8), every byte decoding, no character that
+/// would need escaping, and nine in ten of the other characters Cyrillic letters. `None` when the evidence is
+/// weaker (`a\xFF.txt`): the caller shows the bytes escaped rather than guess.
+pub fn cyrillic_file_name(bytes: &[u8]) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok() || bytes.iter().filter(|byte| **byte >= 0x80).count() < 3 {
+        return None;
+    }
+    let charset = NameCharset::detect([bytes], NameFallback::Detected);
+    let NameCharset(Charset::Legacy(encoding)) = charset else { return None };
+    if !charset::is_cyrillic_single_byte(encoding) {
+        return None;
+    }
+    let decoded = charset.decode(bytes);
+    let non_ascii = decoded.text.chars().filter(|c| !c.is_ascii()).count();
+    let cyrillic = decoded.text.chars().filter(|c| matches!(c, '\u{0400}'..='\u{04FF}')).count();
+    (decoded.exact && !decoded.text.contains('\\') && cyrillic * 10 >= non_ascii * 9).then_some(decoded.text)
 }
 
 /// Decodes a set of names that share one charset, deciding it over all of them.

@@ -31,6 +31,7 @@ async fn get(env: &Env, uri: &str) -> (StatusCode, Result<Vec<u8>, String>) {
     let config = dossier_server::ServerConfig {
         data_dir: env.data_dir(),
         addr: "127.0.0.1:8080".parse().expect("address"),
+        allowed_hosts: Vec::new(),
         handles: 2,
     };
     let app = dossier_server::router(&config).expect("router");
@@ -194,6 +195,39 @@ fn names_that_are_not_utf8_are_kept_exactly_and_apart() {
             (format!("{input}/a.txt"), None),
             (format!("{input}/a\\xFE.txt"), Some(format!("{input}/a\\xFE.txt"))),
             (format!("{input}/a\\xFF.txt"), Some(format!("{input}/a\\xFF.txt"))),
+        ]
+    );
+}
+
+/// A file named by a Russian Windows tool (`Приказ.txt` in windows-1251) showed as `\xCF\xF0...`. The legacy name
+/// is shown decoded, with its exact bytes beside it (`raw_path`, the page's "Path bytes"), which still tell it apart
+/// from a UTF-8 twin: the two stay two documents, and a second run adds none.
+#[test]
+fn a_cp1251_file_name_is_shown_in_cyrillic_and_kept_apart_from_its_utf8_twin() {
+    let env = Env::new();
+    let input = env.input("leak");
+    // "Приказ.txt" in windows-1251.
+    let cp1251 = b"\xcf\xf0\xe8\xea\xe0\xe7.txt";
+    std::fs::write(input.join(std::ffi::OsStr::from_bytes(cp1251)), "приказ, записанный Windows").expect("write");
+    std::fs::write(input.join("Приказ.txt"), "приказ, записанный здесь").expect("write");
+    let first = env.ingest(&input, "leak", &["--no-ocr"]);
+    assert_eq!(first["counts"]["documents"].as_u64(), Some(2), "{first:#}");
+    let again = env.ingest(&input, "leak", &["--no-ocr"]);
+    assert_eq!(again["counts"]["documents"].as_u64(), Some(2), "{again:#}");
+    let list = env.run_json(&["list", "-c", "leak", "--json"]);
+    let mut paths: Vec<(String, Option<String>)> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|doc| (doc["path"].as_str().expect("path").to_string(), doc["raw_path"].as_str().map(str::to_string)))
+        .collect();
+    paths.sort();
+    let input = input.to_str().expect("UTF-8 temp path");
+    assert_eq!(
+        paths,
+        vec![
+            (format!("{input}/Приказ.txt"), None),
+            (format!("{input}/Приказ.txt"), Some(format!("{input}/\\xCF\\xF0\\xE8\\xEA\\xE0\\xE7.txt"))),
         ]
     );
 }

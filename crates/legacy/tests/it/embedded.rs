@@ -46,7 +46,10 @@ fn the_sink_budget_stops_the_reader() {
 fn a_rebuilt_embedded_object_is_the_same_bytes_on_every_run() {
     for (read, fixture) in [
         (dossier_legacy::read_doc as dossier_document::ReadFn, fixture("0009_embedded_objects.doc")),
-        (dossier_legacy::read_xls, Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/xls/0008_embedded_object.xls")),
+        (
+            dossier_legacy::read_xls,
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/xls/0008_embedded_object.xls"),
+        ),
     ] {
         let rebuilt = || {
             let (result, children) = dossier_document::golden::run(read, &fixture);

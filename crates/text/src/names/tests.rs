@@ -43,7 +43,8 @@ fn cp1251_and_koi8_r_member_names_are_recognised() {
 
 #[test]
 fn one_short_cyrillic_name_is_enough() {
-    for name in ["Отчёт.doc", "План.xls", "Договор.pdf", "Приказ №1.txt", "смета 2015.xls"] {
+    for name in ["Отчёт.doc", "План.xls", "Договор.pdf", "Приказ №1.txt", "смета 2015.xls"]
+    {
         for encoding in [IBM866, WINDOWS_1251, KOI8_R] {
             // KOI8-R has no "№".
             if encoding == KOI8_R && name.contains('№') {
@@ -187,11 +188,35 @@ proptest! {
 #[test]
 fn typical_single_names_are_read_in_their_code_page() {
     let names = [
-        "Отчёт.doc", "План.xls", "Договор.pdf", "смета 2015.xls", "Приказ.doc", "Акт сверки.xlsx", "Счет-фактура.pdf",
-        "Протокол.docx", "Письмо.txt", "Справка.doc", "Паспорт.jpg", "Устав ООО.pdf", "Выписка.xls", "Реестр.xlsx",
-        "Накладная 15.pdf", "Доверенность.doc", "ЗАЯВЛЕНИЕ.doc", "Копия.jpg", "Фото 001.jpg", "Новая папка/",
-        "Иванов И.И..doc", "Ведомость.xls", "Баланс 2019.xls", "Отчет ФНС.xml", "Лист1.txt", "Зарплата.xls",
-        "Юрист.doc", "Чек.pdf", "Эскиз.dwg",
+        "Отчёт.doc",
+        "План.xls",
+        "Договор.pdf",
+        "смета 2015.xls",
+        "Приказ.doc",
+        "Акт сверки.xlsx",
+        "Счет-фактура.pdf",
+        "Протокол.docx",
+        "Письмо.txt",
+        "Справка.doc",
+        "Паспорт.jpg",
+        "Устав ООО.pdf",
+        "Выписка.xls",
+        "Реестр.xlsx",
+        "Накладная 15.pdf",
+        "Доверенность.doc",
+        "ЗАЯВЛЕНИЕ.doc",
+        "Копия.jpg",
+        "Фото 001.jpg",
+        "Новая папка/",
+        "Иванов И.И..doc",
+        "Ведомость.xls",
+        "Баланс 2019.xls",
+        "Отчет ФНС.xml",
+        "Лист1.txt",
+        "Зарплата.xls",
+        "Юрист.doc",
+        "Чек.pdf",
+        "Эскиз.dwg",
     ];
     for name in names {
         for encoding in [IBM866, WINDOWS_1251, KOI8_R] {
@@ -205,12 +230,49 @@ fn typical_single_names_are_read_in_their_code_page() {
 
 #[test]
 fn single_latin_names_are_not_taken_for_east_asian_or_cyrillic() {
-    let names = ["Übersicht Größe.xls", "Résumé.doc", "Café.txt", "Señor.pdf", "Mañana año.doc", "Français.txt",
-        "naïve.doc", "Zürich.doc", "Straße.doc", "Ärger.doc"];
+    let names = [
+        "Übersicht Größe.xls",
+        "Résumé.doc",
+        "Café.txt",
+        "Señor.pdf",
+        "Mañana año.doc",
+        "Français.txt",
+        "naïve.doc",
+        "Zürich.doc",
+        "Straße.doc",
+        "Ärger.doc",
+    ];
     for name in names {
         let in_zip = NameCharset::detect([encode_cp437(name)], NameFallback::Cp437);
         assert_eq!((in_zip.name(), in_zip.decode(&encode_cp437(name)).text.as_str()), ("IBM437", name));
         let on_disk = decode_name(&encode(name, WINDOWS_1252));
         assert_eq!((on_disk.encoding, on_disk.text.as_str()), (Some("windows-1252"), name));
     }
+}
+
+/// File names written by a Russian Windows tool on a UTF-8 file system showed as `\xCF\xF0...`; they are read as
+/// Cyrillic when the bytes make the case, and left to be shown escaped when they do not.
+#[test]
+fn cyrillic_file_names_are_read_only_on_strong_evidence() {
+    for name in ["Приказ.txt", "Отчёт о ходе работ.doc", "ЗАЯВЛЕНИЕ.doc", "Лист1.txt"]
+    {
+        for encoding in [WINDOWS_1251, IBM866, KOI8_R] {
+            assert_eq!(
+                cyrillic_file_name(&encode(name, encoding)).as_deref(),
+                Some(name),
+                "{name} in {}",
+                encoding.name()
+            );
+        }
+    }
+    // One or two stray bytes, UTF-8, Latin code pages and East Asian names are not evidence of Cyrillic.
+    for bytes in
+        [&b"a\xff.txt"[..], b"a\xfe\xfd.txt", "Приказ.txt".as_bytes(), &encode("Résumé Größe.doc", WINDOWS_1252)]
+    {
+        assert_eq!(cyrillic_file_name(bytes), None, "{bytes:?}");
+    }
+    // A name whose decoding would need an escape (a control byte) is not shown decoded either.
+    let mut with_control = encode("Приказ", WINDOWS_1251);
+    with_control.extend_from_slice(b"\x1b.txt");
+    assert_eq!(cyrillic_file_name(&with_control), None);
 }
