@@ -50,7 +50,8 @@ fn a_directory_out_of_name_order_is_read_whole() {
     // ordering)") although every link still leads to its entry.
     let mut bytes = sample();
     put_directory_out_of_order(&mut bytes);
-    let refused = cfb::CompoundFile::open(Cursor::new(bytes.clone())).err().expect("cfb refuses it").to_string();
+    let refused =
+        cfb::CompoundFile::open(Cursor::new(bytes.clone())).map(drop).expect_err("cfb refuses it").to_string();
     assert!(refused.contains("name ordering"), "{refused}");
 
     let mut opened = open(bytes).expect("opens");
@@ -78,7 +79,8 @@ fn a_fat_longer_than_the_file_keeps_the_streams_that_are_whole() {
     // The stream's last sector is the file's last: only it is lost.
     assert_eq!(cut_at + SECTOR, whole.len());
     let bytes = whole[..cut_at].to_vec();
-    let refused = cfb::CompoundFile::open(Cursor::new(bytes.clone())).err().expect("cfb refuses it").to_string();
+    let refused =
+        cfb::CompoundFile::open(Cursor::new(bytes.clone())).map(drop).expect_err("cfb refuses it").to_string();
     assert!(refused.contains("but file has only"), "{refused}");
 
     let mut opened = open(bytes).expect("opens");
@@ -94,7 +96,8 @@ fn a_fat_longer_than_the_file_keeps_the_streams_that_are_whole() {
 fn unused_fat_entries_past_the_end_of_the_file_are_not_damage() {
     let mut bytes = sample();
     mark_unused_fat_tail_end_of_chain(&mut bytes);
-    let refused = cfb::CompoundFile::open(Cursor::new(bytes.clone())).err().expect("cfb refuses it").to_string();
+    let refused =
+        cfb::CompoundFile::open(Cursor::new(bytes.clone())).map(drop).expect_err("cfb refuses it").to_string();
     assert!(refused.contains("but file has only"), "{refused}");
     let mut opened = open(bytes).expect("opens");
     assert!(opened.diagnostics.is_empty(), "{:?}", opened.diagnostics);
@@ -110,7 +113,8 @@ fn a_chain_that_loops_is_cut_at_the_loop() {
     let second = fat(&bytes)[start as usize];
     let third = fat(&bytes)[second as usize];
     set_fat_entry(&mut bytes, third as usize, second);
-    let refused = cfb::CompoundFile::open(Cursor::new(bytes.clone())).err().expect("cfb refuses it").to_string();
+    let refused =
+        cfb::CompoundFile::open(Cursor::new(bytes.clone())).map(drop).expect_err("cfb refuses it").to_string();
     assert!(refused.contains("pointed to twice"), "{refused}");
     let mut opened = open(bytes).expect("opens");
     assert_eq!(stream(&mut opened, "/WordDocument"), large_content()[..3 * SECTOR]);

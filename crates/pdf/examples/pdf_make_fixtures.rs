@@ -391,7 +391,7 @@ fn operators_in_text_arrays() -> Vec<u8> {
     let mut writer = PdfWriter::new();
     let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
     let content = "BT /F1 12 Tf 72 720 Td 14 TL
-                   [(Quarterly) -250 (report) 0 g (for) -250 (Orion)] TJ T*
+                   [(Quarterly) -250 (report) 0 g -250 (for) -250 (Orion)] TJ T*
                    [(Payments) -250 /F1 12 Tf (to) -250 (offshore) -250 (accounts)] TJ T*
                    [(Signed) -250 (by) -250 (the) -250 (director.)] TJ
 ET";

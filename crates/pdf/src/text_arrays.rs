@@ -54,12 +54,16 @@ pub fn repair_page(doc: &PdfDocument, page_index: i32) -> Result<usize, mupdf::E
     Ok(removed)
 }
 
-/// `content` with every operator inside an array (other than `Tw` and `Tc`) replaced by a space, and how many were.
-/// Strings, comments and inline image data are skipped as such, so their bytes are never taken for operators.
+/// `content` with every operator inside an array (other than `Tw` and `Tc`) replaced by a space, and in a text
+/// object (between BT and ET) every name, `true`, `false` and `null` inside an array too, and how many were. An
+/// operator's numeric operands stay, as kerning of no visible width, as in pdftotext. Strings, comments and inline
+/// image data are skipped as such, so their bytes are never taken for operators.
 pub fn without_operators_in_arrays(content: &[u8]) -> (Vec<u8>, usize) {
     let mut out = Vec::with_capacity(content.len());
     let mut removed = 0;
     let mut depth = 0usize;
+    // Between BT and ET, where an array is the operand of TJ.
+    let mut in_text = false;
     let mut at = 0;
     while at < content.len() {
         let byte = content[at];
@@ -92,12 +96,30 @@ pub fn without_operators_in_arrays(content: &[u8]) -> (Vec<u8>, usize) {
                 while at < content.len() && is_regular(content[at]) {
                     at += 1;
                 }
+                // In a text object MuPDF reads arrays as TJ arrays, which may hold only strings and numbers (and
+                // Tw, Tc): a name there (the `/F1` of `/F1 12 Tf`) drops the array as an operator does.
+                if depth > 0 && in_text {
+                    removed += 1;
+                    out.push(b' ');
+                    continue;
+                }
             }
             _ if is_regular(byte) => {
                 while at < content.len() && is_regular(content[at]) {
                     at += 1;
                 }
                 let token = &content[start..at];
+                if depth == 0 && token == b"BT" {
+                    in_text = true;
+                } else if depth == 0 && token == b"ET" {
+                    in_text = false;
+                }
+                let keyword_object = matches!(token, b"true" | b"false" | b"null");
+                if depth > 0 && in_text && keyword_object {
+                    removed += 1;
+                    out.push(b' ');
+                    continue;
+                }
                 if is_operator(token) {
                     if depth > 0 && token != b"Tw" && token != b"Tc" {
                         removed += 1;
@@ -196,6 +218,15 @@ mod tests {
         let (text, removed) = repaired("BT [(Quarterly) -250 (report) 0 g (for) 5 Tw] TJ ET");
         assert_eq!(removed, 1);
         assert_eq!(text, "BT [(Quarterly) -250 (report) 0   (for) 5 Tw] TJ ET");
+    }
+
+    /// `[(Payments) -250 /F1 12 Tf (to)] TJ` lost its line: removing `Tf` left the name `/F1`, which MuPDF does not
+    /// accept in a TJ array either. Outside text objects arrays of names are left alone.
+    #[test]
+    fn names_inside_text_arrays_go_with_the_operator() {
+        let (text, removed) = repaired("BT [(Payments) -250 /F1 12 Tf (to)] TJ ET [/DeviceRGB] cs");
+        assert_eq!(removed, 2);
+        assert_eq!(text, "BT [(Payments) -250   12   (to)] TJ ET [/DeviceRGB] cs");
     }
 
     #[test]

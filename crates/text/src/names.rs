@@ -8,8 +8,9 @@
 //!
 //! A name must stay distinguishable from every other name, so nothing is merged into U+FFFD. The rendering: the
 //! decoded text, in which every byte that could not be decoded is written `\xHH` (two upper-case hex digits), and
-//! so is every control character (U+0000-U+001F, U+007F: a name must not break a line of a listing) and every
-//! backslash that stands before an `x` (`\x5C`), so that a literal `\x` never appears. Reading `\xHH` back as the
+//! so is every backslash that stands before an `x` (`\x5C`), so that a literal `\x` never appears. Control
+//! characters are kept as they are, like every other character: the name stays exact (the JSON output shows it
+//! so), and each output for people escapes them where it shows the name (`dossier_catalog::escape_controls`). Reading `\xHH` back as the
 //! byte HH and everything else as the charset's bytes gives the original name, so two different names never
 //! render alike.
 
@@ -174,8 +175,8 @@ pub fn decode_name(bytes: &[u8]) -> DecodedName {
 
 /// A file name the file system gave as bytes that are not UTF-8, read as Cyrillic only when the bytes make that
 /// case on their own: at least three bytes above 0x7F, a Cyrillic single-byte code page by the detector (what a
-/// Russian or Ukrainian Windows tool writes: windows-1251, cp866, KOI8), every byte decoding, no character that
-/// would need escaping, and nine in ten of the other characters Cyrillic letters. `None` when the evidence is
+/// Russian or Ukrainian Windows tool writes: windows-1251, cp866, KOI8), every byte decoding, no backslash (which
+/// the rendering may escape), and nine in ten of the other characters Cyrillic letters. `None` when the evidence is
 /// weaker (`a\xFF.txt`): the caller shows the bytes escaped rather than guess.
 pub fn cyrillic_file_name(bytes: &[u8]) -> Option<String> {
     if std::str::from_utf8(bytes).is_ok() || bytes.iter().filter(|byte| **byte >= 0x80).count() < 3 {
@@ -262,7 +263,7 @@ fn escape_bytes(bytes: &[u8], out: &mut String) {
 fn render(decoded: &str, out: &mut String) {
     let mut chars = decoded.chars().peekable();
     while let Some(c) = chars.next() {
-        let escape = c.is_ascii_control() || (c == '\\' && chars.peek() == Some(&'x'));
+        let escape = c == '\\' && chars.peek() == Some(&'x');
         if escape {
             out.push_str(&format!("\\x{:02X}", u32::from(c)));
         } else {

@@ -90,6 +90,12 @@ fn tesseracts_under(root: u32) -> Vec<u32> {
     all.iter().filter(|(pid, _, name)| tree.contains(pid) && name == "tesseract").map(|(pid, ..)| *pid).collect()
 }
 
+/// Whether Tesseract process `pid` was given a page rendered for it (not `--list-langs`).
+fn is_recognising_a_page(pid: u32) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .is_ok_and(|cmdline| cmdline.windows(b"dossier-ocr-".len()).any(|window| window == b"dossier-ocr-"))
+}
+
 fn is_alive(pid: u32) -> bool {
     processes().iter().any(|(alive, ..)| *alive == pid)
 }
@@ -137,7 +143,9 @@ fn killing_an_ingest_during_ocr_leaves_no_tesseract_and_no_temporary_file() {
     // Wait until a worker runs Tesseract on a rendered page (bounded: the first page reaches OCR within seconds).
     let deadline = Instant::now() + Duration::from_secs(300);
     let tesseracts = loop {
-        let found = tesseracts_under(ingest.id());
+        // Tesseract also runs to list its languages before any page is rendered; only one reading a page counts.
+        let found: Vec<u32> =
+            tesseracts_under(ingest.id()).into_iter().filter(|pid| is_recognising_a_page(*pid)).collect();
         if !found.is_empty() {
             break found;
         }

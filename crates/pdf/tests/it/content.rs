@@ -4,7 +4,7 @@ use dossier_document::{Limits, Options};
 
 use crate::read;
 
-/// Regression: text shown by `[(Quarterly) -250 (report) 0 g (for) -250 (Orion)] TJ` was lost (MuPDF drops the
+/// Regression: text shown by `[(Quarterly) -250 (report) 0 g -250 (for) -250 (Orion)] TJ` was lost (MuPDF drops the
 /// whole array at the operator), while pdftotext shows every string.
 #[test]
 fn text_in_tj_arrays_holding_operators_is_read() {
