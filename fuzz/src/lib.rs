@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use dossier_document::{Context, Extraction, Limits, MemorySink, OcrOptions, Options, ReadFn, Source};
 
-/// Limits for one fuzz execution: a few megabytes of children, 64 KiB of text.
+/// Limits for one fuzz execution: a few megabytes of children, 64 KiB of text, images of 16 megapixels.
 pub fn limits() -> Limits {
     Limits {
         max_unpacked_bytes: 8 << 20,
@@ -24,6 +24,7 @@ pub fn limits() -> Limits {
         max_depth: 12,
         max_text_bytes: 64 << 10,
         max_in_memory_bytes: 4 << 20,
+        max_image_pixels: 16 << 20,
     }
 }
 

@@ -562,13 +562,26 @@ impl<'a> Recovery<'a> {
 }
 
 /// A name the rebuilt file can hold: not empty, not a path component of its own, without the characters the
-/// `cfb` crate refuses in names.
+/// `cfb` crate refuses in names, and at most 31 UTF-16 units (a stored name may fill all 32 slots without its NUL,
+/// which `cfb` asserts against when it writes the entry).
 fn usable_name(name: &str) -> Option<String> {
     if name.is_empty() || name == "." || name == ".." {
         return None;
     }
-    Some(name.chars().map(|c| if matches!(c, '/' | '\\' | ':' | '!') { '_' } else { c }).collect())
+    let mut units = 0;
+    let usable: String = name
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= MAX_NAME_UNITS
+        })
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '!') { '_' } else { c })
+        .collect();
+    Some(usable)
 }
+
+/// The longest name the `cfb` crate writes, in UTF-16 code units.
+const MAX_NAME_UNITS: usize = 31;
 
 fn parse_entry(entry: &[u8], major_version: u16) -> DirEntry {
     let name_bytes = u16_at(entry, 0x40).unwrap_or(0) as usize;
