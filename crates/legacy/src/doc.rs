@@ -130,7 +130,8 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     push_linked_object_texts(&mut text, &linked_texts);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
-    if !text.is_empty() {
+    // The closing line break only where the limit leaves room: a text cut at the limit stays within it.
+    if !text.is_empty() && text.len() < context.limits.max_text_bytes {
         text.push('\n');
     }
     Ok(Extraction { text, metadata, diagnostics })

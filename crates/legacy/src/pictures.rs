@@ -37,7 +37,8 @@ pub fn read_metafile(source: &Source<'_>, context: &mut Context<'_>) -> Result<E
     let mut text = TextBuilder::new(context.limits.max_text_bytes);
     text.push(&drawn);
     let (mut text, cut) = text.finish();
-    if !text.is_empty() {
+    // The closing line break only where the limit leaves room: a text cut at the limit stays within it.
+    if !text.is_empty() && text.len() < context.limits.max_text_bytes {
         text.push('\n');
     }
     Ok(Extraction { text, metadata: Metadata::default(), diagnostics: cut.into_iter().collect() })

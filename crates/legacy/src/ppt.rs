@@ -102,7 +102,8 @@ pub fn read_ppt(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     }
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
-    if !text.is_empty() && !text.ends_with('\n') {
+    // The closing line break only where the limit leaves room: a text cut at the limit stays within it.
+    if !text.is_empty() && !text.ends_with('\n') && text.len() < context.limits.max_text_bytes {
         text.push('\n');
     }
     // Embedded objects (a spreadsheet, a document, a packaged file) are top-level records of their own.

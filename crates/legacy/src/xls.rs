@@ -170,7 +170,8 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     push_linked_object_texts(&mut text, &linked_texts);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
-    if !text.is_empty() && !text.ends_with('\n') {
+    // The closing line break only where the limit leaves room: a text cut at the limit stays within it.
+    if !text.is_empty() && !text.ends_with('\n') && text.len() < context.limits.max_text_bytes {
         text.push('\n');
     }
     Ok(Extraction { text, metadata, diagnostics })
@@ -215,7 +216,9 @@ fn read_bare_biff34(source: &Source<'_>, context: &Context<'_>) -> Result<Option
     text.push("Sheet: Sheet1\n");
     text.push(&render_rows(&cells));
     let (mut text, cut) = text.finish();
-    text.push('\n');
+    if text.len() < context.limits.max_text_bytes {
+        text.push('\n');
+    }
     let mut metadata = dossier_document::Metadata::default();
     metadata.set("charset", workbook.encoding.name());
     Ok(Some(Extraction { text, metadata, diagnostics: cut.into_iter().collect() }))

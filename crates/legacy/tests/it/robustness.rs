@@ -86,3 +86,35 @@ fn corpus_cyrillic_doc_words_are_all_found() {
         assert!(missing.is_empty(), "{}: missing words {:?}", doc.display(), &missing[..missing.len().min(10)]);
     }
 }
+
+/// Every reader's text stays within `max_text_bytes`, whatever limit cuts it: the closing line break the readers
+/// add took a text cut exactly at the limit one byte past it (found by the fuzz target `xls`).
+#[test]
+fn text_cut_at_the_limit_stays_within_it() {
+    let readers: [(&str, ReadFn); 3] =
+        [("doc", dossier_legacy::read_doc), ("xls", dossier_legacy::read_xls), ("ppt", dossier_legacy::read_ppt)];
+    let mut cut_somewhere = 0;
+    for (folder, read) in readers {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join(folder);
+        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixtures exist")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == folder))
+            .collect();
+        fixtures.sort();
+        for path in fixtures {
+            for max_text_bytes in [1, 7, 40] {
+                let limits = Limits { max_text_bytes, ..Limits::default() };
+                let options = Options::default();
+                let mut sink = MemorySink::new(&limits, 0);
+                let mut context = Context { limits: &limits, options: &options, sink: &mut sink };
+                if let Ok(extraction) = read(&Source { path: &path, name: None }, &mut context) {
+                    assert!(extraction.text.len() <= max_text_bytes, "{}: {:?}", path.display(), extraction.text);
+                    cut_somewhere += usize::from(extraction.text.len() == max_text_bytes);
+                }
+            }
+        }
+    }
+    assert!(cut_somewhere > 0, "no fixture was cut exactly at a limit, so the test proved nothing");
+}
