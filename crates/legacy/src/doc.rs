@@ -124,10 +124,12 @@ pub fn read_doc(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
     }
     // Embedded objects (a spreadsheet, a PDF, another document) are files of their own; linked ones show their
     // content only as a picture, whose text comes after the stories (and is not repeated among the pictures).
-    let linked_texts = hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
+    let objects = hand_over_objects_in(&mut compound, "/ObjectPool", context, &mut diagnostics)?;
+    let linked_texts = objects.linked;
     picture_texts.retain(|drawn| !linked_texts.contains(drawn));
     push_section(&mut text, "[Pictures]", &picture_texts);
     push_linked_object_texts(&mut text, &linked_texts);
+    push_section(&mut text, "[Equations]", &objects.equations);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
     // The closing line break only where the limit leaves room: a text cut at the limit stays within it.

@@ -18,6 +18,7 @@ use dossier_document::{ChildKind, ChildMeta, Context, ExtractError};
 
 use crate::codepage::looks_like_cp1251;
 use crate::compound::{Compound, read_stream, u16_at, u32_at};
+use crate::equation::equation_text;
 use crate::metafile::metafile_text;
 
 /// Storages holding an OLE2 document of a kind we know, and the extension of such a file.
@@ -29,45 +30,56 @@ const MAX_OBJECTS: usize = 10_000;
 const MAX_STORAGE_DEPTH: usize = 16;
 
 /// Hands every object storage inside `parent` (`/ObjectPool` of a Word document) to the sink, and returns the
-/// text drawn in the pictures of the objects that hold no file (see [`hand_over_storages`]).
+/// text of the objects that hold no file (see [`hand_over_storages`]).
 pub(crate) fn hand_over_objects_in(
     compound: &mut Compound,
     parent: &str,
     context: &mut Context<'_>,
     diagnostics: &mut Vec<String>,
-) -> Result<Vec<String>, ExtractError> {
+) -> Result<ObjectTexts, ExtractError> {
     if !compound.is_storage(parent) {
-        return Ok(Vec::new());
+        return Ok(ObjectTexts::default());
     }
     let storages: Vec<String> = match compound.read_storage(parent) {
         Ok(entries) => entries.filter(|entry| entry.is_storage()).map(|entry| entry.name().to_string()).collect(),
         Err(err) => {
             diagnostics.push(format!("the embedded objects in {parent} could not be listed: {err}"));
-            return Ok(Vec::new());
+            return Ok(ObjectTexts::default());
         }
     };
     let parent = parent.trim_end_matches('/');
     hand_over_storages(compound, parent, &storages, context, diagnostics)
 }
 
+/// The text of the objects that hold no file of their own, for the document's text.
+#[derive(Debug, Default)]
+pub(crate) struct ObjectTexts {
+    /// The text drawn in the presentation picture of each link, one string per object.
+    pub linked: Vec<String>,
+    /// The text of each equation (Equation Editor 3.0), one string per object.
+    pub equations: Vec<String>,
+}
+
 /// Hands the object storages named `names` directly under `parent` ("" for the root) to the sink. Returns
 /// `LimitExceeded` when the sink does (the caller stops); other failures become diagnostics. Objects that hold no
-/// file (links) give the text drawn in their presentation picture instead, one string per object.
+/// file give their text instead: an equation its formula, a link the text drawn in its presentation picture.
 pub(crate) fn hand_over_storages(
     compound: &mut Compound,
     parent: &str,
     names: &[String],
     context: &mut Context<'_>,
     diagnostics: &mut Vec<String>,
-) -> Result<Vec<String>, ExtractError> {
-    let mut drawn_texts = Vec::new();
+) -> Result<ObjectTexts, ExtractError> {
+    let mut texts = ObjectTexts::default();
     for name in names.iter().take(MAX_OBJECTS) {
         let path = format!("{parent}/{name}");
         let object = match read_object(compound, &path, name, context) {
             Ok(Some(object)) => object,
             Ok(None) => {
-                if let Some(drawn) = presentation_text(compound, &path, context)? {
-                    drawn_texts.push(drawn);
+                if let Some(equation) = equation_of(compound, &path, context)? {
+                    texts.equations.push(equation);
+                } else if let Some(drawn) = presentation_text(compound, &path, context)? {
+                    texts.linked.push(drawn);
                 }
                 continue;
             }
@@ -90,7 +102,16 @@ pub(crate) fn hand_over_storages(
     if names.len() > MAX_OBJECTS {
         diagnostics.push(format!("only the first {MAX_OBJECTS} of {} embedded objects were read", names.len()));
     }
-    Ok(drawn_texts)
+    Ok(texts)
+}
+
+/// The formula of an equation object (its `Equation Native` stream), if it is one and has any text.
+fn equation_of(compound: &mut Compound, path: &str, context: &Context<'_>) -> Result<Option<String>, ExtractError> {
+    match read_stream(compound, &format!("{path}/Equation Native"), context) {
+        Ok(Some((native, _))) => Ok(equation_text(&native)),
+        Ok(None) | Err(ExtractError::LimitExceeded(_)) => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 /// The text drawn in an object's presentation picture (`\x03EPRINT`, an EMF), if it has any. A picture too large

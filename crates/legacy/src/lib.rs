@@ -9,6 +9,7 @@ mod compound;
 mod dates;
 mod doc;
 mod embedded;
+mod equation;
 mod metafile;
 mod ole_meta;
 mod pictures;

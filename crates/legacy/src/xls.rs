@@ -164,10 +164,12 @@ pub fn read_xls(source: &Source<'_>, context: &mut Context<'_>) -> Result<Extrac
         .filter(|entry| entry.is_storage() && entry.name().starts_with("MBD"))
         .map(|entry| entry.name().to_string())
         .collect();
-    let linked_texts = hand_over_storages(&mut compound, "", &object_storages, context, &mut diagnostics)?;
+    let objects = hand_over_storages(&mut compound, "", &object_storages, context, &mut diagnostics)?;
+    let linked_texts = objects.linked;
     picture_texts.retain(|drawn| !linked_texts.contains(drawn));
     push_section(&mut text, "[Pictures]", &picture_texts);
     push_linked_object_texts(&mut text, &linked_texts);
+    push_section(&mut text, "[Equations]", &objects.equations);
     let (mut text, cut) = text.finish();
     diagnostics.extend(cut);
     // The closing line break only where the limit leaves room: a text cut at the limit stays within it.

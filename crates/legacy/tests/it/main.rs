@@ -3,6 +3,7 @@
 
 mod container;
 mod embedded;
+mod equations;
 mod golden;
 mod pictures;
 mod robustness;
