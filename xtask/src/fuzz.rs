@@ -32,7 +32,7 @@ const RUSTFLAGS: &str = "--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanit
 const MAX_SEED_BYTES: u64 = 256 << 10;
 
 /// Seconds each target fuzzes in the smoke run, after its seeds.
-const SMOKE_SECONDS: u32 = 20;
+const SMOKE_SECONDS: u32 = 10;
 
 /// How the seeds of a target are found.
 struct Target {
