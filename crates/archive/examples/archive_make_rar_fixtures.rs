@@ -47,24 +47,45 @@ const DOS_TIME: u32 = ((2024 - 1980) << 25) | (3 << 21) | (15 << 16) | (13 << 11
 /// A stored member (or a directory, with no data) written by a Unix host.
 fn member(name: &str, data: &[u8], extra_flags: u16) -> Vec<u8> {
     let directory = extra_flags & FLAG_DIRECTORY == FLAG_DIRECTORY;
+    let mode: u32 = if directory { 0o40755 } else { 0o100644 };
+    // RAR stores paths with backslashes, whatever the host.
+    member_bytes(name.replace('/', "\\").as_bytes(), data, extra_flags, 3, mode)
+}
+
+/// A stored member whose name is `name` as stored (backslashes, the host's code page), from host 2 (Windows, with
+/// an attribute word) or 3 (Unix, with a mode).
+fn member_bytes(name: &[u8], data: &[u8], extra_flags: u16, host: u8, attributes: u32) -> Vec<u8> {
     let mut body = vec![0x74];
     body.extend_from_slice(&(FLAG_LONG_BLOCK | extra_flags).to_le_bytes());
     body.extend_from_slice(&((32 + name.len()) as u16).to_le_bytes());
     body.extend_from_slice(&(data.len() as u32).to_le_bytes()); // packed size
     body.extend_from_slice(&(data.len() as u32).to_le_bytes()); // unpacked size
-    body.push(3); // Unix
+    body.push(host);
     body.extend_from_slice(&crc32(data).to_le_bytes());
     body.extend_from_slice(&DOS_TIME.to_le_bytes());
     body.push(20); // version needed: 2.0
     body.push(0x30); // stored
     body.extend_from_slice(&(name.len() as u16).to_le_bytes());
-    let mode: u32 = if directory { 0o40755 } else { 0o100644 };
-    body.extend_from_slice(&mode.to_le_bytes());
-    // RAR stores paths with backslashes, whatever the host.
-    body.extend_from_slice(name.replace('/', "\\").as_bytes());
+    body.extend_from_slice(&attributes.to_le_bytes());
+    body.extend_from_slice(name);
     let mut out = block(&body);
     out.extend_from_slice(data);
     out
+}
+
+/// `text` in IBM866, the OEM code page a Russian Windows RAR writes names in when they fit (no Unicode flag).
+fn cp866(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'А'..='п' => (c as u32 - 'А' as u32 + 0x80) as u8,
+            'р'..='я' => (c as u32 - 'р' as u32 + 0xE0) as u8,
+            'Ё' => 0xF0,
+            'ё' => 0xF1,
+            '№' => 0xFC,
+            c if c.is_ascii() => c as u8,
+            other => panic!("{other} is not in this table of IBM866"),
+        })
+        .collect()
 }
 
 fn archive(members: &[Vec<u8>]) -> Vec<u8> {
@@ -104,5 +125,15 @@ fn main() {
     );
 
     write("0008_empty_archive.rar", &archive(&[]));
+
+    // Names in IBM866 without the Unicode flag, as WinRAR on a Russian Windows wrote them (file attribute 0x20).
+    let text = "Приказ о проверке.\n".as_bytes();
+    write(
+        "0009_cp866_names.rar",
+        &archive(&[
+            member_bytes(&cp866("Приказ №1.txt"), text, 0, 2, 0x20),
+            member_bytes(&cp866("Бухгалтерия\\Отчёт за 2015 год.txt"), text, 0, 2, 0x20),
+        ]),
+    );
     println!("fixtures written to {}", dir.display());
 }

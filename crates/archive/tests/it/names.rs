@@ -54,3 +54,14 @@ fn tar_member_names_in_koi8_r_are_decoded_and_pax_names_stay_utf8() {
     assert_eq!(names, expected);
     assert_eq!(charset.as_deref(), Some("KOI8-R"));
 }
+
+/// RAR 2.9/4 names without the Unicode flag are OEM bytes; lsar spells them as ISO-8859-1 (`\u{8F}\u{E0}...`).
+#[test]
+fn rar_member_names_in_cp866_are_decoded() {
+    if !crate::rar::unar_installed() {
+        panic!("unar is not installed: run `cargo xtask setup`");
+    }
+    let (names, charset) = names_of(dossier_archive::read_rar, "rar/0009_cp866_names.rar");
+    assert_eq!(names, ["Бухгалтерия/Отчёт за 2015 год.txt", "Приказ №1.txt"]);
+    assert_eq!(charset.as_deref(), Some("IBM866"));
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use dossier_document::{Context, ExtractError, Extraction, Limits, MemorySink, Options, Source, golden};
 
-fn unar_installed() -> bool {
+pub(crate) fn unar_installed() -> bool {
     let Some(path) = std::env::var_os("PATH") else { return false };
     ["unar", "lsar"].iter().all(|tool| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
 }
