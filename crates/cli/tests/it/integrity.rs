@@ -170,6 +170,19 @@ fn a_path_that_failed_at_the_walk_is_one_document_that_moves_on() {
     assert_eq!(again["counts"]["documents"], 1);
 }
 
+/// Each document's path as shown and its exact bytes (escaped) when they are not UTF-8, sorted.
+fn shown_and_raw_paths(env: &Env, collection: &str) -> Vec<(String, Option<String>)> {
+    let list = env.run_json(&["list", "-c", collection, "--json"]);
+    let mut paths: Vec<(String, Option<String>)> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|doc| (doc["path"].as_str().expect("path").to_string(), doc["raw_path"].as_str().map(str::to_string)))
+        .collect();
+    paths.sort();
+    paths
+}
+
 #[test]
 fn names_that_are_not_utf8_are_kept_exactly_and_apart() {
     let env = Env::new();
@@ -180,14 +193,7 @@ fn names_that_are_not_utf8_are_kept_exactly_and_apart() {
     }
     let summary = env.ingest(&input, "leak", &["--no-ocr"]);
     assert_eq!((summary["files_walked"].as_u64(), summary["counts"]["documents"].as_u64()), (Some(3), Some(3)));
-    let list = env.run_json(&["list", "-c", "leak", "--json"]);
-    let mut paths: Vec<(String, Option<String>)> = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|doc| (doc["path"].as_str().expect("path").to_string(), doc["raw_path"].as_str().map(str::to_string)))
-        .collect();
-    paths.sort();
+    let paths = shown_and_raw_paths(&env, "leak");
     let input = input.to_str().expect("UTF-8 temp path");
     assert_eq!(
         paths,
@@ -214,14 +220,7 @@ fn a_cp1251_file_name_is_shown_in_cyrillic_and_kept_apart_from_its_utf8_twin() {
     assert_eq!(first["counts"]["documents"].as_u64(), Some(2), "{first:#}");
     let again = env.ingest(&input, "leak", &["--no-ocr"]);
     assert_eq!(again["counts"]["documents"].as_u64(), Some(2), "{again:#}");
-    let list = env.run_json(&["list", "-c", "leak", "--json"]);
-    let mut paths: Vec<(String, Option<String>)> = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|doc| (doc["path"].as_str().expect("path").to_string(), doc["raw_path"].as_str().map(str::to_string)))
-        .collect();
-    paths.sort();
+    let paths = shown_and_raw_paths(&env, "leak");
     let input = input.to_str().expect("UTF-8 temp path");
     assert_eq!(
         paths,
