@@ -47,20 +47,22 @@ fn main() -> anyhow::Result<()> {
         }
         "test" => {
             setup()?;
+            // Builds target/debug/dossier and dossier-conformance as well (their integration tests run them), so
+            // the steps after it use those binaries instead of building them again with another feature set.
             cargo(&["test", "--workspace", "--all-targets"])?;
             browser_tests()?;
-            api_fuzz()?;
+            api_fuzz(Build::Done)?;
             fuzz::smoke()?;
-            conformance(rest)
+            conformance(rest, Build::Done)
         }
-        "api-fuzz" => api_fuzz(),
+        "api-fuzz" => api_fuzz(Build::Needed),
         "fuzz-smoke" => fuzz::smoke(),
         "fuzz" => fuzz::long_run(rest),
         "browser-tests" => {
             setup()?;
             browser_tests()
         }
-        "conformance" => conformance(rest),
+        "conformance" => conformance(rest, Build::Needed),
         "bench" => bench(rest),
         "tika-coverage" => tika_coverage(rest),
         "ner-compare" => ner_compare(rest),
@@ -138,9 +140,11 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 /// Property-based tests of the REST API from its own OpenAPI document: schemathesis sends thousands of generated
 /// requests (good and malformed) to a real `dossier serve` over the example collection, and fails on any server
 /// error, undocumented status or content type, or response that does not match its schema. Seeded: reproducible.
-fn api_fuzz() -> anyhow::Result<()> {
+fn api_fuzz(build: Build) -> anyhow::Result<()> {
     use std::io::BufRead as _;
-    cargo(&["build", "-p", "dossier-cli"])?;
+    if build == Build::Needed {
+        cargo(&["build", "-p", "dossier-cli"])?;
+    }
     let target = root().join("target");
     let venv = target.join("schemathesis-venv");
     let schemathesis = venv.join("bin/schemathesis");
@@ -191,9 +195,18 @@ fn api_fuzz() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether a task must build the debug binaries it runs, or an earlier step of `test` already did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Needed,
+    Done,
+}
+
 /// Runs the conformance suite with the debug build of dossier over ../shared/corpus.
-fn conformance(rest: &[String]) -> anyhow::Result<()> {
-    cargo(&["build", "-p", "dossier-cli", "-p", "dossier-conformance"])?;
+fn conformance(rest: &[String], build: Build) -> anyhow::Result<()> {
+    if build == Build::Needed {
+        cargo(&["build", "-p", "dossier-cli", "-p", "dossier-conformance"])?;
+    }
     let corpus = root().parent().expect("the repository has a parent folder").join("shared/corpus");
     let dossier = root().join("target/debug/dossier");
     let mut command = Command::new(root().join("target/debug/dossier-conformance"));
