@@ -44,6 +44,10 @@ use model::Tag;
 use network::{CONTEXT, Encoded, Scratch};
 use viterbi::Viterbi;
 
+/// The model this crate runs: natasha's Russian NER, release 1.6.0 (slovnet `news_v1`, navec `news_v1_1B_250K_300d`).
+/// Stored with every analysis, so that results of another model can be told apart and recomputed.
+pub const MODEL_NAME: &str = "natasha-1.6.0";
+
 /// What a name names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {

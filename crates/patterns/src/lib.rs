@@ -30,6 +30,10 @@ pub use scan::find;
 
 use serde::Serialize;
 
+/// The version of the rules: bump it whenever the same text would give other matches, so that stored results made by
+/// older rules can be found and recomputed.
+pub const VERSION: u32 = 1;
+
 /// What a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

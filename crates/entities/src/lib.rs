@@ -1,0 +1,186 @@
+//! Who and what a text names: people, organisations and places, identifiers, dates and amounts.
+//!
+//! [`Analyser::analyse`] reads an extracted text once and returns its [`Mention`]s in text order, with offsets in
+//! Unicode scalar values. Names come from the statistical models of `dossier-ner`, chosen per paragraph by its
+//! language; identifiers (with their check digits), contacts, document numbers, dates and amounts come from
+//! `dossier-patterns`. Every mention carries a normal `value` (the name in its dictionary form, digits of an
+//! identifier, E.164 of a phone, ISO 8601 of a date) and a `key`: mentions with equal kind and key are the same entity
+//! wherever they occur, which is how a collection's mentions are linked ([`link`] refines that for people, whose
+//! initials and full names must be reconciled across documents).
+//!
+//! This is derived data: the analysis of a text depends on the text and on [`Analyser::version`] only, so a better
+//! model re-runs it over stored texts without reading any file again.
+//!
+//! The crate knows text only: no storage, no processes, no documents.
+
+pub mod link;
+mod names;
+mod paragraphs;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use names::{name_key, name_value};
+
+/// The version of this crate's own rules (which kinds are kept, how values and keys are made). It is part of
+/// [`Analyser::version`] with the versions of the models loaded; bump it whenever the same text would give other
+/// mentions.
+pub const RULES_VERSION: u32 = 1;
+
+/// What a mention names. Names are `person`, `organization` and `location`; the other kinds are those of
+/// `dossier-patterns` (`inn`, `phone`, `email`, `date`, `amount`...).
+pub type Kind = String;
+
+pub const PERSON: &str = "person";
+pub const ORGANIZATION: &str = "organization";
+pub const LOCATION: &str = "location";
+
+/// One thing named in a text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub kind: Kind,
+    /// The mention as written.
+    pub text: String,
+    /// Offsets in Unicode scalar values (chars) into the text.
+    pub start: usize,
+    pub end: usize,
+    /// The normal form: a name in its dictionary form (`Соколов-Ветров И. П.`), digits of an identifier, E.164 of a
+    /// phone, ISO 8601 of a date, the exact amount and currency.
+    pub value: String,
+    /// Mentions of the same kind with the same key are one entity (before [`link`] reconciles people).
+    pub key: String,
+    /// The kind's own check (`valid` or `invalid`), where it has one: check digits of identifiers, the numbering
+    /// plan of phones, the existence of a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    /// The word in the text that said what this is (`ИНН`, `Исх.`), when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The language of the paragraph a name was found in, whose model found it (`ru`, `uk`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// What a pattern holds beyond its value (a date's parts, an amount's currency, a document number's direction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
+}
+
+/// Kinds of `dossier-patterns` that are figures rather than things named: they belong to the figures of a
+/// document, not to its entities.
+const FIGURES: &[dossier_patterns::Kind] =
+    &[dossier_patterns::Kind::Number, dossier_patterns::Kind::Count, dossier_patterns::Kind::Percent];
+
+/// The models and rules that find mentions. Loading takes about a second; an analyser is immutable and can be
+/// shared between threads.
+pub struct Analyser {
+    russian: Option<dossier_ner::Model>,
+    /// What could not be loaded, in words: names in those languages are not found.
+    missing: Vec<String>,
+}
+
+impl Analyser {
+    /// Loads the name models from `models` (the folder that holds `ner-ru/`), or where `dossier-ner` looks by
+    /// default when `None`. A model that is missing or damaged is not an error: its names are not found, and
+    /// [`Analyser::missing`] and the version say so.
+    pub fn load(models: Option<&Path>) -> Analyser {
+        let mut missing = Vec::new();
+        let explicit: Option<PathBuf> = models.map(|dir| dir.join(dossier_ner::MODEL_FOLDER));
+        let russian =
+            match dossier_ner::find_model_dir(explicit.as_deref()).and_then(|dir| dossier_ner::Model::load(&dir)) {
+                Ok(model) => Some(model),
+                Err(err) => {
+                    missing.push(format!("Russian names: {err}"));
+                    None
+                }
+            };
+        Analyser { russian, missing }
+    }
+
+    /// An analyser without name models: identifiers, dates and amounts only.
+    pub fn patterns_only() -> Analyser {
+        Analyser { russian: None, missing: vec!["names: no model loaded".to_string()] }
+    }
+
+    /// What could not be loaded, one sentence each; empty when every model is there.
+    pub fn missing(&self) -> &[String] {
+        &self.missing
+    }
+
+    /// The analysis's version, stored with every result: the rules' version and each model's name, or `none`.
+    pub fn version(&self) -> String {
+        let russian = if self.russian.is_some() { dossier_ner::MODEL_NAME } else { "none" };
+        format!("entities/{RULES_VERSION} ner-ru/{russian} patterns/{}", dossier_patterns::VERSION)
+    }
+
+    /// Every mention in `text`, in text order (by start, then by end).
+    pub fn analyse(&self, text: &str) -> Vec<Mention> {
+        let mut mentions = self.names(text);
+        mentions.extend(patterns(text));
+        mentions.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
+        mentions
+    }
+
+    fn names(&self, text: &str) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        for run in paragraphs::runs(text) {
+            let model = match run.lang {
+                // Until models of their own exist, Ukrainian and Belarusian text is read by the Russian model,
+                // which finds about half of their names; English names are not found.
+                Some(dossier_lang::Lang::English) => None,
+                _ => self.russian.as_ref(),
+            };
+            let Some(model) = model else { continue };
+            let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
+            for entity in model.entities(&text[run.bytes.clone()]) {
+                let kind = match entity.kind {
+                    dossier_ner::Kind::Person => PERSON,
+                    dossier_ner::Kind::Organization => ORGANIZATION,
+                    dossier_ner::Kind::Location => LOCATION,
+                };
+                mentions.push(Mention {
+                    kind: kind.to_string(),
+                    value: name_value(kind, &entity.text, Some(lang)),
+                    key: name_key(kind, &entity.text, Some(lang)),
+                    text: entity.text,
+                    start: run.chars_before + entity.start,
+                    end: run.chars_before + entity.end,
+                    checksum: None,
+                    label: None,
+                    lang: Some(lang.code().to_string()),
+                    detail: None,
+                });
+            }
+        }
+        mentions
+    }
+}
+
+fn patterns(text: &str) -> impl Iterator<Item = Mention> + '_ {
+    dossier_patterns::find(text).into_iter().filter(|m| !FIGURES.contains(&m.kind)).map(|m| {
+        let detail = match &m.detail {
+            dossier_patterns::Detail::None => None,
+            detail => serde_json::to_value(detail).ok(),
+        };
+        Mention {
+            kind: m.kind.as_str().to_string(),
+            key: m.value.clone(),
+            value: m.value,
+            text: m.text,
+            start: m.start,
+            end: m.end,
+            checksum: m.checksum.map(|c| {
+                match c {
+                    dossier_patterns::Checksum::Valid => "valid",
+                    dossier_patterns::Checksum::Invalid => "invalid",
+                }
+                .to_string()
+            }),
+            label: m.label,
+            lang: None,
+            detail,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,58 @@
+//! Tests with the real Russian model (installed by `cargo xtask setup`).
+
+use std::path::PathBuf;
+
+use super::*;
+
+fn analyser() -> Analyser {
+    let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
+    let analyser = Analyser::load(Some(&models));
+    assert!(analyser.missing().is_empty(), "models missing: {:?}; run `cargo xtask setup`", analyser.missing());
+    analyser
+}
+
+fn found(mentions: &[Mention], kind: &str) -> Vec<String> {
+    mentions.iter().filter(|m| m.kind == kind).map(|m| m.text.clone()).collect()
+}
+
+#[test]
+fn a_letter_gives_its_people_bodies_places_and_identifiers_with_offsets() {
+    let text = "Исх. № 14-07/2298 от 12 марта 2023 г.\n\
+                Заместитель министра обороны Российской Федерации И. П. Соколов-Ветров поручил \
+                администрации Тверской области представить сведения. ИНН 7707083893, тел. +7 (495) 123-45-67.\n";
+    let mentions = analyser().analyse(text);
+    assert!(found(&mentions, PERSON).contains(&"И. П. Соколов-Ветров".to_string()), "{mentions:#?}");
+    assert!(found(&mentions, LOCATION).iter().any(|l| l.contains("Тверской")), "{mentions:#?}");
+    let number = mentions.iter().find(|m| m.kind == "document_number").expect("the letter's number");
+    assert_eq!((number.value.as_str(), number.label.as_deref()), ("14-07/2298", Some("Исх.")));
+    let inn = mentions.iter().find(|m| m.kind == "inn").expect("the INN");
+    assert_eq!((inn.value.as_str(), inn.checksum.as_deref()), ("7707083893", Some("valid")));
+    let phone = mentions.iter().find(|m| m.kind == "phone").expect("the phone");
+    assert_eq!(phone.value, "+74951234567");
+    for mention in &mentions {
+        let slice: String = text.chars().skip(mention.start).take(mention.end - mention.start).collect();
+        assert_eq!(slice, mention.text, "offsets of {mention:?}");
+    }
+    assert!(mentions.windows(2).all(|pair| (pair[0].start, pair[0].end) <= (pair[1].start, pair[1].end)));
+}
+
+#[test]
+fn figures_are_not_entities() {
+    let mentions = Analyser::patterns_only().analyse("Набрано 41 человек, 12,5% от плана, 5 млн.");
+    assert_eq!(mentions, [], "counts, percentages and bare numbers belong to figures");
+}
+
+#[test]
+fn the_version_names_the_models_loaded_and_those_missing() {
+    assert!(analyser().version().contains("ner-ru/natasha-1.6.0"));
+    let bare = Analyser::load(Some(std::path::Path::new("/nonexistent-models")));
+    assert!(bare.version().contains("ner-ru/none"), "{}", bare.version());
+    assert!(bare.missing()[0].contains("/nonexistent-models/ner-ru"), "{:?}", bare.missing());
+    assert!(!bare.analyse("ИНН 7707083893").is_empty(), "patterns run without the models");
+}
+
+#[test]
+fn inflected_forms_of_a_body_share_a_key() {
+    let ru = Some(dossier_lang::Lang::Russian);
+    assert_eq!(name_key(ORGANIZATION, "Министерства обороны", ru), name_key(ORGANIZATION, "Министерство обороны", ru));
+}
