@@ -48,6 +48,7 @@ impl DossierSide {
                 format: Some(doc.format),
                 metadata,
                 text: &doc.text,
+                entities: &[],
             })
             .collect();
         self.index.add(&index_docs)?;

@@ -15,6 +15,7 @@ pub use escape::{escape_bytes, escape_controls, is_control};
 pub use sqlite::SqliteCatalog;
 
 use dossier_document::{Format, Metadata};
+pub use dossier_entities::{Analysis, Mention};
 use dossier_vault::Blob;
 use serde::Serialize;
 
@@ -111,6 +112,8 @@ pub struct DocResult {
     pub diagnostics: Vec<String>,
     pub failure: Option<Failure>,
     pub children: Vec<NewChild>,
+    /// What the analysis of `text` found, when it ran.
+    pub analysis: Option<Analysis>,
 }
 
 /// Counts of documents by state.
@@ -238,6 +241,43 @@ pub struct IndexableDoc {
     pub format: Option<String>,
     pub metadata: serde_json::Value,
     pub text: String,
+    /// The kind and value of each entity mentioned, once each (for the search fields `person:`, `inn:`...).
+    pub entities: Vec<(String, String)>,
+}
+
+/// A document's stored analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredAnalysis {
+    pub version: String,
+    pub analysed_at: String,
+    pub missing: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// The mentions of one kind that share a key and a value, counted over a collection (or all of them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRow {
+    pub kind: String,
+    pub key: String,
+    pub value: String,
+    pub mentions: u64,
+    pub documents: u64,
+}
+
+/// Which mentions to read: of one kind, in one collection or all, and of these (key, value) pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityFilter<'a> {
+    pub collection: Option<&'a str>,
+    pub kind: &'a str,
+    pub members: &'a [(String, String)],
+}
+
+/// A mention with the document it is in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocMention {
+    pub document: DocId,
+    #[serde(flatten)]
+    pub mention: Mention,
 }
 
 /// What the ingest pipeline, the CLI and the server need from a catalog backend.
@@ -302,4 +342,21 @@ pub trait Catalog {
     fn indexable_since(&mut self, after_seq: i64, limit: usize) -> Result<Vec<IndexableDoc>, CatalogError>;
     /// The highest finish sequence so far (0 when nothing is finished).
     fn last_seq(&mut self) -> Result<i64, CatalogError>;
+
+    /// The document's stored analysis, if it has one.
+    fn analysis(&mut self, doc: DocId) -> Result<Option<StoredAnalysis>, CatalogError>;
+    /// Replaces the finished document's analysis and gives it a new place in the finish sequence, so that the search
+    /// index takes in its new entities.
+    fn replace_analysis(&mut self, doc: DocId, analysis: &Analysis) -> Result<(), CatalogError>;
+    /// Up to `limit` finished documents with an id above `after` that have a text and no analysis of `version`, in
+    /// id order (`dossier reanalyse`).
+    fn to_analyse(&mut self, version: &str, after: DocId, limit: usize) -> Result<Vec<DocId>, CatalogError>;
+    /// How many finished documents with a text have no analysis of `version`.
+    fn count_to_analyse(&mut self, version: &str) -> Result<u64, CatalogError>;
+    /// Mentions grouped by kind, key and value, over one collection or all; of one kind when given.
+    fn entity_rows(&mut self, collection: Option<&str>, kind: Option<&str>) -> Result<Vec<EntityRow>, CatalogError>;
+    /// The documents that mention any of the filter's members, in id order.
+    fn entity_documents(&mut self, filter: &EntityFilter<'_>) -> Result<Vec<DocId>, CatalogError>;
+    /// Up to `limit` mentions of the filter's members, in document and text order.
+    fn entity_mentions(&mut self, filter: &EntityFilter<'_>, limit: usize) -> Result<Vec<DocMention>, CatalogError>;
 }

@@ -4,12 +4,13 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+mod entities;
 mod schema;
 
 use crate::{
-    BlobUse, Catalog, CatalogError, CollectionId, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocRecord,
-    DocResult, FailedDoc, FormatCount, IndexableDoc, NewRoot, PendingDoc, ReasonCount, State, Status, TreeUsage,
-    escape_bytes,
+    BlobUse, Catalog, CatalogError, CollectionId, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocMention,
+    DocRecord, DocResult, EntityFilter, EntityRow, FailedDoc, FormatCount, IndexableDoc, NewRoot, PendingDoc,
+    ReasonCount, State, Status, StoredAnalysis, TreeUsage, escape_bytes,
 };
 use dossier_vault::Blob;
 
@@ -332,6 +333,9 @@ impl Catalog for SqliteCatalog {
             "INSERT INTO texts (document_id, text) VALUES (?1, ?2) ON CONFLICT (document_id) DO UPDATE SET text = excluded.text",
             params![doc, result.text],
         )?;
+        if let Some(analysis) = &result.analysis {
+            entities::store(&tx, doc, analysis, &now())?;
+        }
         for (ordinal, child) in result.children.iter().enumerate() {
             insert_blob(&tx, &child.blob)?;
             let (state, reason, detail) = match &child.failure {
@@ -604,6 +608,7 @@ impl Catalog for SqliteCatalog {
                     format: row.get(7)?,
                     metadata: serde_json::Value::Null,
                     text: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                    entities: Vec::new(),
                 },
                 row.get::<_, String>(6)?,
                 row.get::<_, Option<String>>(8)?,
@@ -618,11 +623,52 @@ impl Catalog for SqliteCatalog {
             }
             docs.push(doc);
         }
+        for doc in &mut docs {
+            doc.entities = entities::entity_values(&self.conn, doc.id)?;
+        }
         Ok(docs)
     }
 
     fn last_seq(&mut self) -> Result<i64, CatalogError> {
         Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |row| row.get(0))?)
+    }
+
+    fn analysis(&mut self, doc: DocId) -> Result<Option<StoredAnalysis>, CatalogError> {
+        entities::analysis(&self.conn, doc)
+    }
+
+    fn replace_analysis(&mut self, doc: DocId, analysis: &dossier_entities::Analysis) -> Result<(), CatalogError> {
+        let tx = self.conn.transaction()?;
+        let state: Option<String> =
+            tx.query_row("SELECT state FROM documents WHERE id = ?1", [doc], |row| row.get(0)).optional()?;
+        if !matches!(state.as_deref(), Some("ok" | "partial")) {
+            return Err(CatalogError::Corrupt(format!("document {doc} has no finished text to analyse")));
+        }
+        entities::store(&tx, doc, analysis, &now())?;
+        let seq = next_seq(&tx)?;
+        tx.execute("UPDATE documents SET seq = ?2 WHERE id = ?1", params![doc, seq])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn to_analyse(&mut self, version: &str, after: DocId, limit: usize) -> Result<Vec<DocId>, CatalogError> {
+        entities::to_analyse(&self.conn, version, after, limit)
+    }
+
+    fn count_to_analyse(&mut self, version: &str) -> Result<u64, CatalogError> {
+        entities::count_to_analyse(&self.conn, version)
+    }
+
+    fn entity_rows(&mut self, collection: Option<&str>, kind: Option<&str>) -> Result<Vec<EntityRow>, CatalogError> {
+        entities::entity_rows(&self.conn, collection, kind)
+    }
+
+    fn entity_documents(&mut self, filter: &EntityFilter<'_>) -> Result<Vec<DocId>, CatalogError> {
+        entities::entity_documents(&self.conn, filter)
+    }
+
+    fn entity_mentions(&mut self, filter: &EntityFilter<'_>, limit: usize) -> Result<Vec<DocMention>, CatalogError> {
+        entities::entity_mentions(&self.conn, filter, limit)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The `dossier` command line.
 
+mod entities;
 mod progress;
 mod visible;
 
@@ -127,6 +128,17 @@ enum Command {
         #[command(flatten)]
         serve: ServeArgs,
     },
+    /// Every person, organisation, place, identifier, date and amount the documents name, linked across documents,
+    /// with mention and document counts; or, with --with, the documents that name two entities.
+    Entities(entities::EntitiesArgs),
+    /// Analyses the stored texts again (names, identifiers, dates, amounts) where the stored analysis is missing or
+    /// was made by another version; no file is read again.
+    Reanalyse {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Runs an extraction worker (started by dossier itself inside the sandbox).
     #[command(hide = true)]
     Worker,
@@ -180,6 +192,9 @@ struct ReadArgs {
     /// Tesseract languages for OCR, joined with `+`.
     #[arg(long, default_value = "rus+ukr+eng")]
     ocr_lang: String,
+    /// Do not look for names, identifiers, dates and amounts in the texts (`dossier reanalyse` can do it later).
+    #[arg(long)]
+    no_entities: bool,
 }
 
 impl ReadArgs {
@@ -281,6 +296,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sandbox: read.sandbox()?,
                 limits: Limits::default(),
                 options: read.options()?,
+                analyse: !read.no_entities,
                 command: command_line(),
             };
             let summary = ingest(&mut dossier, &options)?;
@@ -370,6 +386,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &sandbox,
                 &Limits::default(),
                 &options,
+                !read.no_entities,
                 &mut |path, node| {
                     *counts.entry(node.outcome).or_default() += 1;
                     if written.is_err() {
@@ -400,7 +417,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Extract { paths, json, read } => {
             let file = &paths[0];
-            let node = dossier_core::extract_file(file, &read.sandbox()?, &Limits::default(), &read.options()?)?;
+            let node = dossier_core::extract_file(
+                file,
+                &read.sandbox()?,
+                &Limits::default(),
+                &read.options()?,
+                !read.no_entities,
+            )?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &node)?;
                 writeln!(out)?;
@@ -495,6 +518,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 writeln!(out, "{} documents indexed in {:.1} s", sync.documents_indexed, sync.seconds)?;
+            }
+        }
+        Command::Entities(args) => return entities::run(&mut open()?, &args, &mut out),
+        Command::Reanalyse { json, read } => {
+            let summary = open()?.reanalyse(&read.sandbox()?, read.workers(), &mut |done, total| {
+                if done % 500 == 0 || done == total {
+                    eprint!("\ranalysed {done} of {total}");
+                }
+            })?;
+            eprintln!();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                entities::print_reanalyse(&summary, &mut out)?;
             }
         }
         Command::Serve { serve: args } => {
@@ -719,6 +757,7 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
         sandbox: read.sandbox()?,
         limits: Limits::default(),
         options: read.options()?,
+        analyse: !read.no_entities,
         command: command_line(),
     };
     let summary = ingest(&mut dossier, &options)?;

@@ -32,6 +32,7 @@ pub fn title_of(doc: &DocRecord) -> String {
         format: doc.format.as_deref(),
         metadata: &doc.metadata,
         text: "",
+        entities: &[],
     });
     derived.title
 }

@@ -24,4 +24,7 @@ pub enum CoreError {
     /// A command that only reads was pointed at a folder that holds no catalog (a typo, or a volume not mounted).
     #[error("{} is not a dossier data folder (it has no catalog.sqlite): check --data-dir or DOSSIER_DATA_DIR, and that the volume is mounted; only `dossier ingest` and `dossier demo` create a data folder", .0.display())]
     NotADataFolder(PathBuf),
+    /// The analysis could not run at all (its worker could not start, or failed on an empty text).
+    #[error("the analysis could not run: {0}")]
+    Analysis(String),
 }

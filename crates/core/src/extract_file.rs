@@ -27,15 +27,23 @@ pub struct ExtractedNode {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child_kind: Option<&'static str>,
+    /// The names, identifiers, dates and amounts in `text`, when analysed (offsets in chars into `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<dossier_entities::Mention>>,
+    /// The version of the analysis that found `entities`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyser: Option<String>,
     pub children: Vec<ExtractedNode>,
 }
 
-/// Reads `path` and, recursively, its children, in one sandboxed worker.
+/// Reads `path` and, recursively, its children, in one sandboxed worker; with `analyse`, finds the entities in each
+/// text too.
 pub fn extract_file(
     path: &Path,
     sandbox: &SandboxConfig,
     limits: &Limits,
     options: &Options,
+    analyse: bool,
 ) -> Result<ExtractedNode, CoreError> {
     if !path.is_file() {
         return Err(CoreError::NoSuchPath(path.to_path_buf()));
@@ -46,7 +54,7 @@ pub fn extract_file(
         .map_err(|source| CoreError::Io { path: std::env::temp_dir(), source })?;
     let mut sandbox = Sandbox::new(with_private_scratch(sandbox, staging.path()));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: staging.path(), n_requests: 0 };
+    let mut walk = Walk { sandbox: &mut sandbox, limits, options, analyse, staging: staging.path(), n_requests: 0 };
     Ok(walk.read_node(path, name, None, 0))
 }
 
@@ -59,6 +67,7 @@ pub fn extract_files(
     sandbox: &SandboxConfig,
     limits: &Limits,
     options: &Options,
+    analyse: bool,
     on_file: &mut dyn FnMut(&Path, ExtractedNode),
 ) -> Result<u64, CoreError> {
     let mut queue = VecDeque::new();
@@ -100,7 +109,8 @@ pub fn extract_files(
             let staging = staging.path().join(worker.to_string());
             scope.spawn(move || {
                 let mut sandbox = Sandbox::new(sandbox);
-                let mut walk = Walk { sandbox: &mut sandbox, limits, options, staging: &staging, n_requests: 0 };
+                let mut walk =
+                    Walk { sandbox: &mut sandbox, limits, options, analyse, staging: &staging, n_requests: 0 };
                 loop {
                     let next = queue.lock().ok().and_then(|mut queue| queue.pop_front());
                     let Some(path) = next else { break };
@@ -140,6 +150,8 @@ fn failed_node(path: &Path, error: String) -> ExtractedNode {
         diagnostics: Vec::new(),
         error: Some(error),
         child_kind: None,
+        entities: None,
+        analyser: None,
         children: Vec::new(),
     }
 }
@@ -148,6 +160,7 @@ struct Walk<'a> {
     sandbox: &'a mut Sandbox,
     limits: &'a Limits,
     options: &'a Options,
+    analyse: bool,
     staging: &'a Path,
     n_requests: u64,
 }
@@ -166,6 +179,8 @@ impl Walk<'_> {
             diagnostics: Vec::new(),
             error: None,
             child_kind,
+            entities: None,
+            analyser: None,
             children: Vec::new(),
         };
         if depth > self.limits.max_depth {
@@ -181,10 +196,11 @@ impl Walk<'_> {
             limits: self.limits.clone(),
             options: self.options.clone(),
             cheaper: false,
+            analyse: self.analyse,
         };
         match self.sandbox.run_with_fallback(&request) {
             Err(failure) => node.error = Some(failure.reason(self.sandbox.config()).1),
-            Ok(Response { format, result, children }) => {
+            Ok(Response { format, result, children, analysis }) => {
                 node.format = format.map(|f| f.name().to_string());
                 node.mime = format.map(|f| f.mime().to_string());
                 match result {
@@ -194,6 +210,14 @@ impl Walk<'_> {
                         node.text = extraction.text;
                         node.metadata = extraction.metadata;
                         node.diagnostics = extraction.diagnostics;
+                        match analysis {
+                            Some(Ok(analysis)) => {
+                                node.entities = Some(analysis.mentions);
+                                node.analyser = Some(analysis.version);
+                            }
+                            Some(Err(error)) => node.diagnostics.push(error),
+                            None => {}
+                        }
                         for child in children {
                             let kind = child.meta.kind.name();
                             let child_node = self.read_node(&child.path, child.meta.name, Some(kind), depth + 1);

@@ -26,6 +26,8 @@ pub struct IngestOptions {
     pub sandbox: SandboxConfig,
     pub limits: Limits,
     pub options: Options,
+    /// Find the names, identifiers, dates and amounts in each text as it is extracted.
+    pub analyse: bool,
     /// The command line, for custody records.
     pub command: String,
 }
@@ -371,6 +373,7 @@ fn extract_pending(
                         limits: options.limits.clone(),
                         options: reader_options.clone(),
                         cheaper: false,
+                        analyse: options.analyse,
                     };
                     if job_sender.send(Job { doc, request }).is_err() {
                         break;
@@ -447,7 +450,7 @@ fn record(
         Ok(Response { format, result: Err(err), .. }) => {
             failed(format, Failure { summary: err.summary(), detail: err.to_string() })
         }
-        Ok(Response { format, result: Ok(extraction), children }) => {
+        Ok(Response { format, result: Ok(extraction), children, analysis }) => {
             // Each worker request is budgeted on its own; nested archives (zips of zips of zips) are budgeted here,
             // against the top-level file they all came out of.
             if let Some(err) = tree_budget_exceeded(catalog, limits, &doc, &children)? {
@@ -458,6 +461,14 @@ fn record(
             }
             let mut new_children = Vec::with_capacity(children.len());
             let mut diagnostics = extraction.diagnostics;
+            let analysis = match analysis {
+                Some(Ok(analysis)) => Some(analysis),
+                Some(Err(error)) => {
+                    diagnostics.push(error);
+                    None
+                }
+                None => None,
+            };
             for child in children {
                 match vault.store_file(&child.path) {
                     Ok(stored) => {
@@ -491,6 +502,7 @@ fn record(
                 diagnostics,
                 failure: None,
                 children: new_children,
+                analysis,
             }
         }
     };
@@ -546,5 +558,6 @@ fn failed(format: Option<dossier_document::Format>, failure: Failure) -> DocResu
         diagnostics: Vec::new(),
         failure: Some(failure),
         children: Vec::new(),
+        analysis: None,
     }
 }

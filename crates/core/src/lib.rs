@@ -5,6 +5,7 @@
 //! children written in one transaction, children `pending`) → … until no document is pending.
 
 mod browse;
+mod entities;
 mod error;
 mod extract_file;
 mod ingest;
@@ -13,11 +14,12 @@ mod search;
 
 pub use browse::{Original, title_of};
 pub use dossier_catalog::{
-    BlobUse, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocRecord, FailedDoc, FormatCount, State, Status,
-    escape_bytes, escape_controls, is_control,
+    BlobUse, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocMention, DocRecord, FailedDoc, FormatCount,
+    Mention, State, Status, StoredAnalysis, escape_bytes, escape_controls, is_control,
 };
 pub use dossier_document::{Limits, OcrOptions, Options};
 pub use dossier_index::{FacetValue, Hit, IndexError, SearchRequest, SearchResults, Snippet, Sort};
+pub use entities::{Cooccurring, Entity, EntityDetail, MENTIONS_SHOWN, ReanalyseSummary};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file, extract_files};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary, Skipped};

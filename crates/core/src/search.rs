@@ -145,5 +145,6 @@ fn index_doc(doc: &IndexableDoc) -> IndexDoc<'_> {
         format: doc.format.as_deref(),
         metadata: &doc.metadata,
         text: &doc.text,
+        entities: &doc.entities,
     }
 }

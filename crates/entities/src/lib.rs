@@ -65,6 +65,17 @@ pub struct Mention {
     pub detail: Option<serde_json::Value>,
 }
 
+/// The analysis of one text: its mentions and the version of what found them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// [`Analyser::version`]: results of another version are recomputed by `dossier reanalyse`.
+    pub version: String,
+    pub mentions: Vec<Mention>,
+    /// What could not run ([`Analyser::missing`]): names of those languages were not looked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
 /// Kinds of `dossier-patterns` that are figures rather than things named: they belong to the figures of a
 /// document, not to its entities.
 const FIGURES: &[dossier_patterns::Kind] =
@@ -110,6 +121,11 @@ impl Analyser {
     pub fn version(&self) -> String {
         let russian = if self.russian.is_some() { dossier_ner::MODEL_NAME } else { "none" };
         format!("entities/{RULES_VERSION} ner-ru/{russian} patterns/{}", dossier_patterns::VERSION)
+    }
+
+    /// [`Analyser::analyse`] with the version and what was missing.
+    pub fn analysis(&self, text: &str) -> Analysis {
+        Analysis { version: self.version(), mentions: self.analyse(text), missing: self.missing.clone() }
     }
 
     /// Every mention in `text`, in text order (by start, then by end).

@@ -22,6 +22,8 @@ pub struct IndexDoc<'a> {
     /// The catalog's metadata object (shared key names, see dossier-document's metadata.rs).
     pub metadata: &'a serde_json::Value,
     pub text: &'a str,
+    /// The kind and normal value of each entity the text mentions (`("person", "Соколов-Ветров Игорь Петрович")`).
+    pub entities: &'a [(String, String)],
 }
 
 /// What the index derives from a document before writing it; also what tests look at.
@@ -130,6 +132,21 @@ fn to_tantivy(doc: &IndexDoc<'_>, derived: &Derived, fields: &Fields, part: usiz
     }
     for to in &derived.to {
         out.add_text(fields.to, to);
+    }
+    for (kind, value) in doc.entities {
+        let (field, facet) = match kind.as_str() {
+            "person" => (fields.person, Some(fields.person_facet)),
+            "organization" => (fields.org, Some(fields.org_facet)),
+            "location" => (fields.loc, Some(fields.loc_facet)),
+            "inn" => (fields.inn, None),
+            "phone" => (fields.phone, None),
+            "email" => (fields.email, None),
+            _ => continue,
+        };
+        out.add_text(field, value);
+        if let Some(facet) = facet {
+            out.add_text(facet, value);
+        }
     }
     if let Some(format) = doc.format {
         out.add_text(fields.format, format);
@@ -271,6 +288,7 @@ mod tests {
             format: Some("eml"),
             metadata: &metadata,
             text: "",
+            entities: &[],
         };
         let derived = derive(&doc);
         assert_eq!(derived.title, "О наборе");

@@ -15,6 +15,9 @@ pub const STRING_FACETS: &[(&str, &str)] = &[
     ("collection", "collection"),
     ("ext", "extension"),
     ("sender_domain", "sender_domain"),
+    ("person_facet", "person"),
+    ("org_facet", "org"),
+    ("loc_facet", "loc"),
 ];
 /// How many values of each facet a result lists (the most frequent ones).
 pub const MAX_VALUES_PER_FACET: usize = 30;

@@ -5,7 +5,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the analysis changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Tokenizer names registered with the index.
 pub const STEM_TOKENIZER: &str = "dossier_stem";
@@ -48,6 +48,18 @@ pub struct Fields {
     /// The document's own date (sent, created or modified), seconds since the epoch.
     pub date: Field,
     pub year: Field,
+    /// What the analysis found in the text, in normal form (word by word): `person:`, `org:`, `loc:`, `inn:`,
+    /// `phone:` (E.164 digits), `email:`.
+    pub person: Field,
+    pub org: Field,
+    pub loc: Field,
+    pub inn: Field,
+    pub phone: Field,
+    pub email: Field,
+    /// The same names whole, for the facets of people, organisations and places.
+    pub person_facet: Field,
+    pub org_facet: Field,
+    pub loc_facet: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -80,9 +92,18 @@ pub fn build() -> (Schema, Fields) {
         lang: builder.add_text_field("lang", keyword.clone()),
         ext: builder.add_text_field("ext", keyword.clone()),
         state: builder.add_text_field("state", keyword.clone()),
-        sender_domain: builder.add_text_field("sender_domain", keyword),
+        sender_domain: builder.add_text_field("sender_domain", keyword.clone()),
         date: builder.add_i64_field("date", INDEXED | STORED | FAST),
         year: builder.add_u64_field("year", FAST),
+        person: builder.add_text_field("person", analysed(WORD_TOKENIZER, false)),
+        org: builder.add_text_field("org", analysed(WORD_TOKENIZER, false)),
+        loc: builder.add_text_field("loc", analysed(WORD_TOKENIZER, false)),
+        inn: builder.add_text_field("inn", analysed(WORD_TOKENIZER, false)),
+        phone: builder.add_text_field("phone", analysed(WORD_TOKENIZER, false)),
+        email: builder.add_text_field("email", analysed(WORD_TOKENIZER, false)),
+        person_facet: builder.add_text_field("person_facet", keyword.clone()),
+        org_facet: builder.add_text_field("org_facet", keyword.clone()),
+        loc_facet: builder.add_text_field("loc_facet", keyword),
     };
     (builder.build(), fields)
 }

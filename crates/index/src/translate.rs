@@ -243,6 +243,12 @@ impl Translator<'_> {
             QueryField::From => vec![(fields.from, 1.0)],
             QueryField::To => vec![(fields.to, 1.0)],
             QueryField::Path => vec![(fields.path, 1.0)],
+            QueryField::Person => vec![(fields.person, 1.0)],
+            QueryField::Org => vec![(fields.org, 1.0)],
+            QueryField::Loc => vec![(fields.loc, 1.0)],
+            QueryField::Inn => vec![(fields.inn, 1.0)],
+            QueryField::Phone => vec![(fields.phone, 1.0)],
+            QueryField::Email => vec![(fields.email, 1.0)],
             // Keyword fields are handled before this is asked.
             QueryField::Type | QueryField::Lang | QueryField::Collection | QueryField::Ext => Vec::new(),
         }

@@ -24,6 +24,14 @@ pub enum Field {
     Path,
     /// The file extension of the name, without the dot.
     Ext,
+    /// A person, organisation or place the text names (as found by the analysis, in dictionary form).
+    Person,
+    Org,
+    Loc,
+    /// A Russian taxpayer number, a phone (digits of E.164), an e-mail address found in the text.
+    Inn,
+    Phone,
+    Email,
 }
 
 impl Field {
@@ -40,6 +48,12 @@ impl Field {
             Field::Collection => "collection",
             Field::Path => "path",
             Field::Ext => "ext",
+            Field::Person => "person",
+            Field::Org => "org",
+            Field::Loc => "loc",
+            Field::Inn => "inn",
+            Field::Phone => "phone",
+            Field::Email => "email",
         }
     }
 }

@@ -15,6 +15,8 @@ pub const SYNTAX_HELP: &str = r#"Search syntax
 Fields (put the field right before a word, a "phrase" or a (group), no space after the colon)
   title:бюджет  author:Петренко  from:ivanov@mail.ru  to:"Іван Петренко"
   type:pdf  lang:uk  collection:leak2023  path:"C:\Users\ivan"  ext:xlsx
+  person:Соколов  org:"Министерство обороны"  loc:Тверская  inn:7707083893  phone:74951234567  email:a@b.ru
+                              names and identifiers the analysis found (dictionary form; phone: E.164 digits)
   title:(звіт OR report)      the field applies to the whole group
   text:word                   the body and the title (the default)
 Dates (inclusive; a month or a year means all its days)

@@ -87,6 +87,12 @@ pub(crate) const KNOWN_FIELDS: &[(&str, FieldName)] = &[
     ("collection", FieldName::Field(Field::Collection)),
     ("path", FieldName::Field(Field::Path)),
     ("ext", FieldName::Field(Field::Ext)),
+    ("person", FieldName::Field(Field::Person)),
+    ("org", FieldName::Field(Field::Org)),
+    ("loc", FieldName::Field(Field::Loc)),
+    ("inn", FieldName::Field(Field::Inn)),
+    ("phone", FieldName::Field(Field::Phone)),
+    ("email", FieldName::Field(Field::Email)),
     ("date", FieldName::Date),
     ("translit", FieldName::Translit),
 ];

@@ -11,8 +11,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::protocol::EXTEND_PREFIX;
-use crate::{Request, Response};
+use crate::{AnalyseRequest, Request, Response};
 
 /// How to start a worker and what it may use.
 #[derive(Debug, Clone)]
@@ -196,6 +199,19 @@ impl Sandbox {
 
     /// Runs one request in a worker, starting one if needed.
     pub fn run(&mut self, request: &Request) -> Result<Response, SandboxFailure> {
+        self.exchange("extract", request)
+    }
+
+    /// Analyses a text already extracted, in a worker: its mentions, or in words why the analysis failed.
+    pub fn analyse(
+        &mut self,
+        request: &AnalyseRequest,
+    ) -> Result<Result<dossier_entities::Analysis, String>, SandboxFailure> {
+        self.exchange("analyse", request)
+    }
+
+    /// Sends `{"<job>": request}` and waits for the answer within the wall-clock limit.
+    fn exchange<Q: Serialize, A: DeserializeOwned>(&mut self, job: &str, request: &Q) -> Result<A, SandboxFailure> {
         let mut worker = match self.worker.take() {
             Some(worker) => worker,
             None => spawn(&self.config).map_err(|err| SandboxFailure::Spawn(err.to_string()))?,
@@ -203,8 +219,9 @@ impl Sandbox {
         if let Ok(mut tail) = worker.stderr_tail.lock() {
             tail.clear();
         }
-        let mut line = serde_json::to_vec(request).map_err(|err| SandboxFailure::Protocol(err.to_string()))?;
-        line.push(b'\n');
+        let mut line = format!("{{\"{job}\":").into_bytes();
+        serde_json::to_writer(&mut line, request).map_err(|err| SandboxFailure::Protocol(err.to_string()))?;
+        line.extend_from_slice(b"}\n");
         if worker.stdin.write_all(&line).and_then(|()| worker.stdin.flush()).is_err() {
             return Err(reap(worker));
         }
@@ -219,7 +236,7 @@ impl Sandbox {
                         deadline = (deadline + Duration::from_secs(seconds)).min(latest);
                         continue;
                     }
-                    return match serde_json::from_str::<Response>(&answer) {
+                    return match serde_json::from_str::<A>(&answer) {
                         Ok(response) => {
                             self.worker = Some(worker);
                             Ok(response)

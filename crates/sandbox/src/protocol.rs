@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use dossier_document::{ChildMeta, ExtractError, Extraction, Format, Limits, Options};
+use dossier_entities::Analysis;
 use serde::{Deserialize, Serialize};
 
 /// Before its response, a worker may send lines `{"extend_secs":N}`: the reader started slow work (OCR) and asks for
@@ -24,6 +25,25 @@ pub struct Request {
     /// Set on the second attempt at a file whose first worker ran out of memory ([`Request::cheaper`]).
     #[serde(default)]
     pub cheaper: bool,
+    /// Whether to find the names, identifiers, dates and amounts in the extracted text ([`Response::analysis`]).
+    #[serde(default)]
+    pub analyse: bool,
+}
+
+/// A text already extracted, to be analysed again (`dossier reanalyse`): the text is in a file, so that neither side
+/// holds it twice in a protocol line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AnalyseRequest {
+    /// A UTF-8 file holding the text.
+    pub text_path: PathBuf,
+}
+
+/// What the parent asks of a worker: one JSON object per line, `{"extract":{...}}` or `{"analyse":{...}}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Job {
+    Extract(Box<Request>),
+    Analyse(AnalyseRequest),
 }
 
 /// A request made cheaper, and what was given up, in words for a diagnostic.
@@ -71,6 +91,9 @@ pub struct Response {
     pub result: Result<Extraction, ExtractError>,
     /// Children written into the staging folder, in the order the reader found them. Empty when `result` is an error.
     pub children: Vec<StagedChild>,
+    /// The extracted text's mentions, when asked for and the text was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Result<Analysis, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,13 +4,14 @@ use std::fs::File;
 use std::io::{BufRead, Write};
 use std::os::fd::FromRawFd;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use dossier_document::{Context, ExtractError, Source};
+use dossier_entities::{Analyser, Analysis};
 
-use crate::protocol::EXTEND_PREFIX;
-use crate::{DirSink, Request, Response};
+use crate::protocol::{EXTEND_PREFIX, Job};
+use crate::{AnalyseRequest, DirSink, Request, Response};
 
 /// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom|oom-unless-cheaper…` make the worker
 /// misbehave on purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
@@ -41,19 +42,24 @@ pub fn worker_main() -> i32 {
     let test_faults = std::env::var(TEST_FAULTS_ENV).is_ok_and(|value| value == "1");
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { return 2 };
-        let request: Request = match serde_json::from_str(&line) {
-            Ok(request) => request,
+        let job: Job = match serde_json::from_str(&line) {
+            Ok(job) => job,
             Err(err) => {
                 eprintln!("dossier worker: bad request: {err}");
                 return 2;
             }
         };
-        if test_faults {
-            inject_fault(&request);
-        }
-        let response = handle(&request);
         // One write per answer: serialising straight into the pipe would cost a system call per JSON token.
-        let Ok(mut line) = serde_json::to_vec(&response) else { return 2 };
+        let answer = match job {
+            Job::Extract(request) => {
+                if test_faults {
+                    inject_fault(&request);
+                }
+                serde_json::to_vec(&handle(&request))
+            }
+            Job::Analyse(request) => serde_json::to_vec(&reanalyse(&request)),
+        };
+        let Ok(mut line) = answer else { return 2 };
         line.push(b'\n');
         let Ok(mut answers) = answers.lock() else { return 2 };
         let written = answers.write_all(&line).and_then(|()| answers.flush());
@@ -73,11 +79,7 @@ fn handle(request: &Request) -> Response {
         dossier_extract::extract(&src, &mut ctx)
     }));
     let (format, result) = outcome.unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
+        let message = panic_message(panic.as_ref());
         let format = dossier_extract::detect_file(&request.path).ok();
         let name = format.map_or("file", |format| format.name());
         (format, Err(ExtractError::malformed(name, format!("reader panicked: {message}"))))
@@ -87,9 +89,41 @@ fn handle(request: &Request) -> Response {
         for child in &children {
             let _ = std::fs::remove_file(&child.path);
         }
-        return Response { format, result, children: Vec::new() };
+        return Response { format, result, children: Vec::new(), analysis: None };
     }
-    Response { format, result, children }
+    let analysis = match &result {
+        Ok(extraction) if request.analyse => Some(analyse(&extraction.text)),
+        _ => None,
+    };
+    Response { format, result, children, analysis }
+}
+
+/// The analyser, loaded on first use and kept for the worker's life (loading the models takes about a second). The
+/// models are found as `dossier-ner` looks for them: `$DOSSIER_MODELS`, or beside the executable.
+fn analyser() -> &'static Analyser {
+    static ANALYSER: OnceLock<Analyser> = OnceLock::new();
+    ANALYSER.get_or_init(|| Analyser::load(None))
+}
+
+/// The mentions in `text`; a panic in the analysis is reported, not fatal to the extraction it follows.
+fn analyse(text: &str) -> Result<Analysis, String> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| analyser().analysis(text)))
+        .map_err(|panic| format!("the analysis failed: {}", panic_message(panic.as_ref())))
+}
+
+fn reanalyse(request: &AnalyseRequest) -> Result<Analysis, String> {
+    let bytes = std::fs::read(&request.text_path)
+        .map_err(|err| format!("cannot read the text at {}: {err}", request.text_path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| "the stored text is not UTF-8".to_string())?;
+    analyse(&text)
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 fn inject_fault(request: &Request) {

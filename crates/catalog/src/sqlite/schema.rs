@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::CatalogError;
 
 /// The layout this binary writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The documents table. `name` (and `path`) is how a name is shown; `raw_name` holds the exact bytes of a top-level
 /// file's path when they are not that text's UTF-8 (a name from a file system in another encoding), and is part of
@@ -97,6 +97,31 @@ CREATE TABLE IF NOT EXISTS blob_damage (
     repaired_by TEXT
 );
 CREATE INDEX IF NOT EXISTS blob_damage_open ON blob_damage (blake3) WHERE repaired_at IS NULL;
+-- Derived data: what the analysis of a document's text found, and which version of the analysis found it.
+CREATE TABLE IF NOT EXISTS analyses (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    version TEXT NOT NULL,
+    analysed_at TEXT NOT NULL,
+    -- JSON list of what could not run (a model that was not installed), or NULL.
+    missing TEXT
+);
+CREATE INDEX IF NOT EXISTS analyses_version ON analyses (version);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,
+    key TEXT NOT NULL,
+    checksum TEXT,
+    label TEXT,
+    lang TEXT,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_document ON mentions (document_id);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (kind, key, value);
 "#;
 
 /// Brings the catalog to [`SCHEMA_VERSION`] (creating the documents table of a new one); refuses a newer one.
@@ -116,6 +141,11 @@ pub fn migrate(conn: &Connection) -> Result<(), CatalogError> {
         return Ok(());
     }
     if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    if version == 2 {
+        // Version 3 only adds the analysis tables, which `SCHEMA` creates.
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         return Ok(());
     }
     // Version 0 (before versions were recorded) or 1: the documents table gains `raw_name` in its identity, which

@@ -21,6 +21,7 @@ fn done(children: Vec<NewChild>) -> DocResult {
         diagnostics: vec![],
         failure: None,
         children,
+        analysis: None,
     }
 }
 
@@ -295,4 +296,76 @@ fn a_catalog_of_the_first_layout_is_migrated_and_a_newer_one_refused() {
     Connection::open(&path).expect("open").execute_batch("PRAGMA user_version = 99").expect("newer");
     let err = SqliteCatalog::open(&path).err().expect("a newer layout is refused");
     assert!(err.to_string().contains("newer dossier"), "{err}");
+}
+
+fn mention(kind: &str, start: usize, text: &str, key: &str, value: &str) -> crate::Mention {
+    crate::Mention {
+        kind: kind.into(),
+        text: text.into(),
+        start,
+        end: start + text.chars().count(),
+        value: value.into(),
+        key: key.into(),
+        checksum: (kind == "inn").then(|| "valid".to_string()),
+        label: None,
+        lang: None,
+        detail: (kind == "inn").then(|| serde_json::json!({"type": "none"})),
+    }
+}
+
+#[test]
+fn an_analysis_is_stored_with_its_document_replaced_by_a_newer_version_and_counted_by_entity() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let (a, _) = catalog.add_root(&root(collection, "/in/a.txt", Some(&blob(1)))).expect("a");
+    let (b, _) = catalog.add_root(&root(collection, "/in/b.txt", Some(&blob(2)))).expect("b");
+    let first = crate::Analysis {
+        version: "v1".into(),
+        mentions: vec![
+            mention("person", 0, "Соколова-Ветрова И. П.", "sokolov-vetrov i", "Соколов-Ветров И. П."),
+            mention("inn", 30, "7707083893", "7707083893", "7707083893"),
+        ],
+        missing: vec!["Ukrainian names: no model".into()],
+    };
+    catalog.finish(a, &DocResult { analysis: Some(first.clone()), ..done(vec![]) }).expect("finish a");
+    let second = crate::Analysis { mentions: vec![first.mentions[1].clone()], missing: vec![], ..first.clone() };
+    catalog.finish(b, &DocResult { analysis: Some(second), ..done(vec![]) }).expect("finish b");
+
+    let stored = catalog.analysis(a).expect("read").expect("stored");
+    assert_eq!((stored.version.as_str(), stored.missing.clone()), ("v1", first.missing.clone()));
+    assert_eq!(stored.mentions, first.mentions, "every field comes back, the detail included");
+
+    let rows = catalog.entity_rows(Some("leak"), Some("inn")).expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].mentions, rows[0].documents), (2, 2));
+    assert!(catalog.entity_rows(Some("other"), None).expect("rows").is_empty());
+    let members = vec![("7707083893".to_string(), "7707083893".to_string())];
+    let filter = EntityFilter { collection: None, kind: "inn", members: &members };
+    assert_eq!(catalog.entity_documents(&filter).expect("docs"), [a, b]);
+    assert_eq!(catalog.entity_mentions(&filter, 1).expect("mentions").len(), 1, "the limit holds");
+
+    // Another version: both documents are due, and replacing one moves it up the sequence for the index.
+    assert_eq!(catalog.to_analyse("v2", 0, 10).expect("due"), [a, b]);
+    assert_eq!(catalog.count_to_analyse("v1").expect("none due"), 0);
+    let seq_before = catalog.last_seq().expect("seq");
+    let newer = crate::Analysis { version: "v2".into(), mentions: vec![], missing: vec![] };
+    catalog.replace_analysis(a, &newer).expect("replace");
+    assert_eq!(catalog.to_analyse("v2", 0, 10).expect("due"), [b]);
+    assert!(catalog.analysis(a).expect("read").expect("stored").mentions.is_empty());
+    assert_eq!(catalog.last_seq().expect("seq"), seq_before + 1);
+    let indexed = catalog.indexable_since(seq_before, 10).expect("indexable");
+    assert_eq!(indexed.iter().map(|doc| doc.id).collect::<Vec<_>>(), [a]);
+    let b_indexed = catalog.indexable_since(0, 10).expect("indexable");
+    let b_entities = &b_indexed.iter().find(|doc| doc.id == b).expect("b").entities;
+    assert_eq!(b_entities, &[("inn".to_string(), "7707083893".to_string())]);
+}
+
+#[test]
+fn a_pending_document_cannot_be_given_an_analysis() {
+    let mut catalog = SqliteCatalog::open_in_memory().expect("catalog");
+    let collection = catalog.ensure_collection("leak").expect("collection");
+    let (a, _) = catalog.add_root(&root(collection, "/in/a.txt", Some(&blob(1)))).expect("a");
+    let analysis = crate::Analysis { version: "v1".into(), mentions: vec![], missing: vec![] };
+    assert!(catalog.replace_analysis(a, &analysis).is_err());
+    assert!(catalog.analysis(a).expect("read").is_none());
 }

@@ -48,3 +48,22 @@ fn date_ranges() {
         ("date:2022", &[]),
     ]);
 }
+
+#[test]
+fn what_the_analysis_found_is_searched_by_its_kind() {
+    check(&[
+        ("person:kryvenko", &[3]),
+        ("person:кривенко", &[5]),
+        ("person:\"Кривенко Олег\"", &[5]),
+        ("org:министерство", &[5]),
+        ("loc:ростов-на-дону", &[4]),
+        ("loc:краснодар", &[4]),
+        ("inn:7707083893", &[4]),
+        ("inn:7707083894", &[]),
+        ("phone:380441234567", &[3]),
+        ("email:o.kryvenko@mil.example.org", &[3]),
+        // The text's own words are not names the analysis found.
+        ("person:ёлка", &[]),
+        ("loc:министерство", &[]),
+    ]);
+}

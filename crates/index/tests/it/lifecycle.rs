@@ -15,6 +15,7 @@ fn doc<'a>(id: u64, text: &'a str, metadata: &'a serde_json::Value) -> IndexDoc<
         format: Some("text"),
         metadata,
         text,
+        entities: &[],
     }
 }
 

@@ -60,13 +60,26 @@ pub fn corpus() -> Vec<Doc> {
     ]
 }
 
+/// What the analysis would have found in the documents of [`corpus`].
+fn entities_of(id: u64) -> Vec<(String, String)> {
+    let pairs: &[(&str, &str)] = match id {
+        3 => &[("person", "Oleg Kryvenko"), ("email", "o.kryvenko@mil.example.org"), ("phone", "+380441234567")],
+        4 => &[("location", "Ростов-на-Дону"), ("location", "Краснодар"), ("inn", "7707083893")],
+        5 => &[("organization", "Министерство обороны"), ("person", "Кривенко Олег Петрович")],
+        _ => &[],
+    };
+    pairs.iter().map(|(kind, value)| (kind.to_string(), value.to_string())).collect()
+}
+
 /// An index in a temporary folder holding `docs`, committed.
 pub fn index_of(docs: &[Doc]) -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut index = Index::open(&dir.path().join("index")).expect("open index");
+    let entities: Vec<Vec<(String, String)>> = docs.iter().map(|doc| entities_of(doc.id)).collect();
     let docs: Vec<IndexDoc<'_>> = docs
         .iter()
-        .map(|doc| IndexDoc {
+        .zip(&entities)
+        .map(|(doc, entities)| IndexDoc {
             id: doc.id,
             parent_id: None,
             collection: if doc.id == 3 { "mail" } else { "letters" },
@@ -76,6 +89,7 @@ pub fn index_of(docs: &[Doc]) -> (tempfile::TempDir, Index) {
             format: Some(doc.format),
             metadata: &doc.metadata,
             text: doc.text,
+            entities,
         })
         .collect();
     index.add(&docs).expect("add");

@@ -87,6 +87,14 @@ fn facets_count_the_matching_documents() {
     assert_eq!(facet("year"), vec![("2024".into(), 1), ("2023".into(), 2)]);
     assert_eq!(facet("sender_domain"), vec![("mil.example.org".into(), 1)]);
     assert_eq!(facet("extension"), vec![("docx".into(), 1), ("eml".into(), 1), ("pdf".into(), 1)]);
+    assert_eq!(facet("person"), vec![("Oleg Kryvenko".into(), 1)]);
+    let all = search_in(&index, "ёлка OR регион");
+    let all_facet = |name: &str| -> Vec<(String, u64)> {
+        let values = all.facets.iter().find(|(facet, _)| facet == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        values.into_iter().map(|v| (v.value, v.count)).collect()
+    };
+    assert_eq!(all_facet("loc"), vec![("Краснодар".into(), 1), ("Ростов-на-Дону".into(), 1)]);
+    assert_eq!(all_facet("org"), vec![("Министерство обороны".into(), 1)]);
 }
 
 #[test]
