@@ -23,8 +23,12 @@ pub struct EntitiesArgs {
     #[arg(long, conflicts_with = "csv")]
     json: bool,
     /// CSV (RFC 4180) with a header row.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ftm")]
     csv: bool,
+    /// FollowTheMoney entities, one JSON object per line (Person, Organization, Address, Document, Mention), as
+    /// Aleph and OpenAleph import them.
+    #[arg(long, conflicts_with = "json")]
+    ftm: bool,
 }
 
 pub fn run(dossier: &mut Dossier, args: &EntitiesArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -48,6 +52,11 @@ pub fn run(dossier: &mut Dossier, args: &EntitiesArgs, out: &mut dyn Write) -> a
                 writeln!(out, "{}\t{}", doc.id, visible(&doc.path))?;
             }
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.ftm {
+        let written = dossier.export_ftm(collection, out)?;
+        eprintln!("{written} FollowTheMoney entities written");
         return Ok(ExitCode::SUCCESS);
     }
     let entities = dossier.entities(collection, args.kind.as_deref())?;

@@ -8,6 +8,7 @@ mod browse;
 mod entities;
 mod error;
 mod extract_file;
+mod ftm;
 mod ingest;
 mod lock;
 mod search;
