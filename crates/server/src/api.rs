@@ -37,7 +37,7 @@ pub const DEFAULT_TEXT_PART: usize = 256 << 10;
         description = "Search and read a dossier evidence base: the same query language and results as `dossier search`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
-    components(schemas(ErrorBody, SortParam, crate::export::ExportFormat))
+    components(schemas(ErrorBody, SortParam, crate::export::ExportFormat, crate::entities::EntityExportFormat))
 )]
 struct ApiDoc;
 
@@ -53,6 +53,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(document))
         .routes(routes!(document_text))
         .routes(routes!(original))
+        .routes(routes!(crate::entities::document_entities))
+        .routes(routes!(crate::entities::entities))
+        .routes(routes!(crate::entities::entity))
+        .routes(routes!(crate::entities::both))
+        .routes(routes!(crate::entities::export))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

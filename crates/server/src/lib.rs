@@ -14,6 +14,7 @@
 
 mod api;
 mod assets;
+mod entities;
 mod error;
 mod export;
 mod host;

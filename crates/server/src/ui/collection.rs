@@ -27,6 +27,7 @@ pub async fn page(State(state): State<AppState>, PagePath(name): PagePath<String
         h1 { (shown(&title)) }
         div.actions {
             a.button.primary href={ "/search?" (query_string(&[("q", ""), ("collection", name.as_str())])) } { (s.search_collection) }
+            a.button #entities-link href={ "/collections/" (percent_encode(&name)) "/entities" } { (s.entities_link) }
         }
         div.counts {
             div { span.n data-count="documents" { (counts.documents) } (s.col_documents) }

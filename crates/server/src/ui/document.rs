@@ -6,11 +6,13 @@ use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
+use super::entities::{legend, marks_of, panel};
 use super::strings::fill;
 use super::{PageError, frame, human_size, query_string, render, shown, shown_plain, state_label, strings};
 use super::{PagePath, PageQuery};
 use crate::AppState;
 use crate::api::{DEFAULT_TEXT_PART, DocumentView, SearchParams, document_view, text_part};
+use crate::entities::{DocumentEntities, document_entities_of};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct DocumentForm {
@@ -36,6 +38,8 @@ struct TextView {
     current: usize,
     /// Marks in the shown part, relative to its start.
     marks: Vec<(usize, usize)>,
+    /// The entities in the shown part (byte ranges relative to its start, with their family).
+    entities: Vec<(usize, usize, &'static str)>,
     /// Marks in the whole text (as far as they were looked for).
     total_marks: usize,
     previous_part_with_marks: Option<usize>,
@@ -51,7 +55,7 @@ pub async fn page(
     // A query that does not parse marks nothing; the page is still shown.
     let query = search.query().ok().filter(|_| !form.q.trim().is_empty());
     let part = form.part.unwrap_or(1).max(1) - 1;
-    let (view, text_view) = state
+    let (view, text_view, entities) = state
         .pool
         .run(move |dossier| {
             let view = document_view(dossier, id)?;
@@ -59,12 +63,19 @@ pub async fn page(
                 Some(query) => dossier.highlight(query, &view.text)?,
                 None => Vec::new(),
             };
-            let text_view = text_view(&view.text, &marks, part);
-            Ok((view, text_view))
+            let entities = document_entities_of(dossier, id)?;
+            let mut text_view = text_view(&view.text, &marks, part);
+            let (start, end) = text_view.parts[text_view.current];
+            text_view.entities = marks_of(&view.text, &entities)
+                .into_iter()
+                .filter(|&(a, b, _)| a >= start && b <= end)
+                .map(|(a, b, family)| (a - start, b - start, family))
+                .collect();
+            Ok((view, text_view, entities))
         })
         .await?;
     let title = dossier_core::title_of(&view.record);
-    Ok(render(frame(&title, document_page(&view, &text_view, &form, &title))))
+    Ok(render(frame(&title, document_page(&view, &text_view, &entities, &form, &title))))
 }
 
 fn text_view(text: &str, marks: &[(usize, usize)], requested: usize) -> TextView {
@@ -84,6 +95,7 @@ fn text_view(text: &str, marks: &[(usize, usize)], requested: usize) -> TextView
     let has_marks = |index: &usize| marks_in(parts[*index]).next().is_some();
     TextView {
         marks: marks_in((start, end)).map(|&(a, b)| (a - start, b - start)).collect(),
+        entities: Vec::new(),
         total_marks: marks.len(),
         previous_part_with_marks: (0..current).rev().find(has_marks),
         next_part_with_marks: (current + 1..parts.len()).find(has_marks),
@@ -92,7 +104,13 @@ fn text_view(text: &str, marks: &[(usize, usize)], requested: usize) -> TextView
     }
 }
 
-fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, title: &str) -> Markup {
+fn document_page(
+    view: &DocumentView,
+    text: &TextView,
+    entities: &DocumentEntities,
+    form: &DocumentForm,
+    title: &str,
+) -> Markup {
     let s = strings();
     let record = &view.record;
     let (state_class, state_word) = state_label(record.state.as_str());
@@ -133,7 +151,7 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
                 @if let Some(reason) = &record.reason {
                     div.query-error role="note" { strong { (s.failure_title) ": " } span.(state_class) { (shown(reason)) } }
                 }
-                (text_section(view, text, form))
+                (text_section(view, text, entities, form))
             }
             aside {
                 h2 { (s.citation_title) }
@@ -154,6 +172,7 @@ fn document_page(view: &DocumentView, text: &TextView, form: &DocumentForm, titl
                     @if let Some(by) = &record.ingested_by { tr { th { (s.field_ingested_by) } td { (shown(by)) } } }
                 }
                 (children_section(view, form))
+                div #entities-panel { (panel(entities, &record.collection)) }
                 h2 { (s.metadata_title) }
                 (metadata_table(&record.metadata))
                 @if !record.diagnostics.is_empty() {
@@ -188,7 +207,7 @@ fn mail_header(record: &dossier_core::DocRecord) -> Markup {
     }
 }
 
-fn text_section(view: &DocumentView, text: &TextView, form: &DocumentForm) -> Markup {
+fn text_section(view: &DocumentView, text: &TextView, entities: &DocumentEntities, form: &DocumentForm) -> Markup {
     let s = strings();
     let (start, end) = text.parts[text.current];
     let part_url = |index: usize, anchor: &str| {
@@ -221,7 +240,10 @@ fn text_section(view: &DocumentView, text: &TextView, form: &DocumentForm) -> Ma
                 }
             }
             @if n_parts > 1 { (part_links(text.current, n_parts, &part_url)) }
-            pre.text #text { (PreEscaped(marked_html(&view.text[start..end], &text.marks))) }
+            div.marked-text {
+                (legend(entities))
+                pre.text #text { (PreEscaped(marked_html(&view.text[start..end], &text.marks, &text.entities))) }
+            }
             @if n_parts > 1 { (part_links(text.current, n_parts, &part_url)) }
         }
     }
@@ -240,21 +262,57 @@ fn part_links(current: usize, n_parts: usize, part_url: &dyn Fn(usize, &str) -> 
     }
 }
 
-/// `text` escaped for HTML, with the byte ranges `marks` (sorted, not overlapping) in `<mark>`.
-pub fn marked_html(text: &str, marks: &[(usize, usize)]) -> String {
-    let mut out = String::with_capacity(text.len() + marks.len() * 13);
-    let mut at = 0;
+/// `text` escaped for HTML, with the byte ranges `marks` (sorted, not overlapping) in `<mark>`, and the entities
+/// (sorted, not overlapping byte ranges with their family) in `<span class="ent ent-FAMILY">`. A mark is never
+/// split (the page counts and steps through marks); an entity that crosses a mark's edge is marked in pieces.
+pub fn marked_html(text: &str, marks: &[(usize, usize)], entities: &[(usize, usize, &str)]) -> String {
+    let valid =
+        |start: usize, end: usize| end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+    let mut kept_marks = Vec::with_capacity(marks.len());
     for &(start, end) in marks {
-        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
+        if start >= kept_marks.last().map_or(0, |&(_, e)| e) && start < end && valid(start, end) {
+            kept_marks.push((start, end));
         }
-        escape_into(&text[at..start], &mut out);
-        out.push_str("<mark>");
-        escape_into(&text[start..end], &mut out);
-        out.push_str("</mark>");
-        at = end;
     }
-    escape_into(&text[at..], &mut out);
+    let mut kept_entities = Vec::with_capacity(entities.len());
+    for &(start, end, family) in entities {
+        if start >= kept_entities.last().map_or(0, |&(_, e, _)| e) && start < end && valid(start, end) {
+            kept_entities.push((start, end, family));
+        }
+    }
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    cuts.extend(kept_marks.iter().flat_map(|&(a, b)| [a, b]));
+    cuts.extend(kept_entities.iter().flat_map(|&(a, b, _)| [a, b]));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(text.len() + marks.len() * 13 + entities.len() * 40);
+    let (mut mark, mut entity) = (0, 0);
+    for piece in cuts.windows(2) {
+        let (from, to) = (piece[0], piece[1]);
+        while kept_marks.get(mark).is_some_and(|&(_, end)| end <= from) {
+            mark += 1;
+        }
+        while kept_entities.get(entity).is_some_and(|&(_, end, _)| end <= from) {
+            entity += 1;
+        }
+        let in_mark = kept_marks.get(mark).filter(|&&(start, _)| start <= from);
+        if in_mark.is_some_and(|&(start, _)| start == from) {
+            out.push_str("<mark>");
+        }
+        match kept_entities.get(entity).filter(|&&(start, _, _)| start <= from) {
+            Some((_, _, family)) => {
+                out.push_str("<span class=\"ent ent-");
+                out.push_str(family);
+                out.push_str("\">");
+                escape_into(&text[from..to], &mut out);
+                out.push_str("</span>");
+            }
+            None => escape_into(&text[from..to], &mut out),
+        }
+        if in_mark.is_some_and(|&(_, end)| end == to) {
+            out.push_str("</mark>");
+        }
+    }
     out
 }
 
@@ -349,10 +407,27 @@ mod tests {
         let text = "<b>Отчёт</b> & отчёты";
         let start = text.find("Отчёт").expect("word");
         let later = text.find("отчёты").expect("word");
-        let html = marked_html(text, &[(start, start + "Отчёт".len()), (later, later + "отчёты".len())]);
+        let html = marked_html(text, &[(start, start + "Отчёт".len()), (later, later + "отчёты".len())], &[]);
         assert_eq!(html, "&lt;b&gt;<mark>Отчёт</mark>&lt;/b&gt; &amp; <mark>отчёты</mark>");
         // Ranges that are out of order or not on character boundaries are skipped, not a panic.
-        assert_eq!(marked_html("ёж", &[(1, 2), (0, 9)]), "ёж");
+        assert_eq!(marked_html("ёж", &[(1, 2), (0, 9)], &[(1, 2, "person"), (0, 9, "org")]), "ёж");
+    }
+
+    #[test]
+    fn entities_are_marked_inside_and_around_query_marks_without_splitting_a_mark() {
+        let text = "И. П. Соколов-Ветров <подписал>";
+        let name = (0, "И. П. Соколов-Ветров".len());
+        let surname = text.find("Соколов").expect("surname");
+        let html = marked_html(text, &[(surname, surname + "Соколов".len())], &[(name.0, name.1, "person")]);
+        assert_eq!(
+            html,
+            "<span class=\"ent ent-person\">И. П. </span><mark><span class=\"ent ent-person\">Соколов</span></mark>\
+             <span class=\"ent ent-person\">-Ветров</span> &lt;подписал&gt;"
+        );
+        // A mark wider than the entity stays one element.
+        let html = marked_html(text, &[(0, text.len())], &[(surname, surname + "Соколов".len(), "person")]);
+        assert_eq!(html.matches("<mark>").count(), 1);
+        assert!(html.starts_with("<mark>И. П. <span class=\"ent ent-person\">Соколов</span>-Ветров"), "{html}");
     }
 
     #[test]

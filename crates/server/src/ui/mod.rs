@@ -4,6 +4,7 @@
 
 mod collection;
 mod document;
+mod entities;
 mod search;
 mod strings;
 
@@ -26,6 +27,9 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::results))
         .route("/documents/{id}", get(document::page))
         .route("/collections/{name}", get(collection::page))
+        .route("/collections/{name}/entities", get(entities::list))
+        .route("/entities/lookup", get(entities::lookup))
+        .route("/entities/{kind}/{id}", get(entities::page))
         .method_not_allowed_fallback(method_not_allowed)
 }
 
@@ -233,7 +237,7 @@ fn query_string(pairs: &[(&str, &str)]) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query values and path segments.
-fn percent_encode(value: &str) -> String {
+pub(crate) fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {

@@ -280,6 +280,9 @@ fn facet_title(name: &str) -> &'static str {
         "year" => s.facet_year,
         "extension" => s.facet_extension,
         "sender_domain" => s.facet_sender_domain,
+        "person" => s.facet_person,
+        "org" => s.facet_org,
+        "loc" => s.facet_loc,
         _ => "",
     }
 }
@@ -295,6 +298,9 @@ pub fn narrowed(q: &str, facet: &str, value: &str) -> String {
         "year" => format!("date:{value}"),
         "extension" => field_filter(Field::Ext, value),
         "sender_domain" => field_filter(Field::From, value),
+        "person" => field_filter(Field::Person, value),
+        "org" => field_filter(Field::Org, value),
+        "loc" => field_filter(Field::Loc, value),
         _ => return q.to_string(),
     };
     let q = q.trim();
@@ -305,7 +311,7 @@ pub fn narrowed(q: &str, facet: &str, value: &str) -> String {
 /// plain word (`type:pdf`), else a quoted phrase with `"` and `\` escaped (`collection:"say \"hi\""`), else, when
 /// a phrase would not keep its spacing (runs of spaces, tabs), one word with every special character escaped.
 /// Written by the query crate's own renderer, so it follows the syntax the parser reads.
-fn field_filter(field: dossier_query::Field, value: &str) -> String {
+pub fn field_filter(field: dossier_query::Field, value: &str) -> String {
     use dossier_query::{Query, Word, render};
     let word =
         Query::Word { field, word: Word { text: value.to_string(), prefix: false, fuzzy: None, translit: false } };
