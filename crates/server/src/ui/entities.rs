@@ -232,10 +232,13 @@ pub fn legend(entities: &DocumentEntities) -> Markup {
     }
 }
 
+/// One form in the side panel: key, value, mentions, whether any failed its check.
+type Form<'a> = (&'a str, &'a str, usize, bool);
+
 /// The side panel of a document's entities, grouped by kind, each linking to its entity page.
 pub fn panel(entities: &DocumentEntities, collection: &str) -> Markup {
     let s = strings();
-    let mut kinds: Vec<(&str, Vec<(&str, &str, usize, bool)>)> = Vec::new();
+    let mut kinds: Vec<(&str, Vec<Form<'_>>)> = Vec::new();
     for mention in &entities.mentions {
         let group = match kinds.iter_mut().find(|(kind, _)| *kind == mention.kind) {
             Some((_, group)) => group,
