@@ -16,6 +16,7 @@
 pub mod link;
 mod names;
 mod paragraphs;
+mod trim;
 
 use std::path::{Path, PathBuf};
 
@@ -147,7 +148,16 @@ impl Analyser {
             };
             let Some(model) = model else { continue };
             let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
-            for entity in model.entities(&text[run.bytes.clone()]) {
+            let run_text = &text[run.bytes.clone()];
+            // Entities come in text order: one cursor turns their char offsets into bytes.
+            let mut cursor = (0usize, 0usize);
+            for mut entity in model.entities(run_text) {
+                let skipped = run_text[cursor.1..].char_indices().nth(entity.start - cursor.0);
+                let Some((bytes, _)) = skipped else { continue };
+                cursor = (entity.start, cursor.1 + bytes);
+                if !trim_entity(run_text, cursor.1, &mut entity) {
+                    continue;
+                }
                 let kind = match entity.kind {
                     dossier_ner::Kind::Person => PERSON,
                     dossier_ner::Kind::Organization => ORGANIZATION,
@@ -169,6 +179,21 @@ impl Analyser {
         }
         mentions
     }
+}
+
+/// Cuts `entity` (found in `text`) to the name it holds ([`trim::name_span`]); `false` when nothing is left.
+fn trim_entity(text: &str, byte_start: usize, entity: &mut dossier_ner::Entity) -> bool {
+    let byte_end = byte_start + entity.text.len();
+    let span = trim::name_span(&entity.text, &text[byte_end.min(text.len())..]);
+    if span.is_empty() {
+        return false;
+    }
+    if span != (0..entity.text.len()) {
+        entity.start += entity.text[..span.start].chars().count();
+        entity.end = entity.start + entity.text[span.clone()].chars().count();
+        entity.text = entity.text[span].to_string();
+    }
+    true
 }
 
 fn patterns(text: &str) -> impl Iterator<Item = Mention> + '_ {
