@@ -1,5 +1,6 @@
 //! End-to-end tests of the `dossier` binary, run for real in temporary folders.
 
+mod entities;
 mod extract;
 mod faults;
 mod http;
