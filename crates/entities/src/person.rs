@@ -64,14 +64,45 @@ pub(crate) struct PersonName {
 /// Reads a person mention; `None` when it does not look like a person's name (no word with a letter, or more words
 /// than a name has), for which the caller falls back to the generic rules.
 pub(crate) fn parse(text: &str, ukrainian: bool) -> Option<PersonName> {
+    read(text, ukrainian, None)
+}
+
+/// Reads a value made by [`PersonName::value`] (surname first, when `has_surname`), whose order is known: a name
+/// that the dictionary does not know (`Smith John`) is not taken for a first name by its place.
+pub(crate) fn parse_value(value: &str, has_surname: bool) -> Option<PersonName> {
+    read(value, has_ukrainian_letters(value), Some(has_surname))
+}
+
+fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonName> {
     let tokens = tokens(text);
     let words: Vec<&Token> = tokens.iter().filter(|token| !token.initial).collect();
     let initials: Vec<&Token> = tokens.iter().filter(|token| token.initial).collect();
     if words.is_empty() && initials.is_empty() || words.len() > 3 || initials.len() > 2 {
         return None;
     }
-    let readings: Vec<Reading> = words.iter().map(|token| read_word(&token.text, ukrainian || has_ukrainian_letters(&token.text))).collect();
-    let roles = assign_roles(&readings, !initials.is_empty())?;
+    let readings: Vec<Reading> =
+        words.iter().map(|token| read_word(&token.text, ukrainian || has_ukrainian_letters(&token.text))).collect();
+    let roles = match canonical {
+        None => assign_roles(&readings, !initials.is_empty())?,
+        Some(has_surname) => {
+            let order: &[Role] = if has_surname {
+                &[Role::Surname, Role::Given, Role::Patronymic]
+            } else {
+                &[Role::Given, Role::Patronymic]
+            };
+            let mut roles: Vec<Role> = order.iter().copied().take(words.len()).collect();
+            if roles.len() < words.len() {
+                return None;
+            }
+            for (role, reading) in roles.iter_mut().zip(&readings) {
+                if *role == Role::Patronymic && reading.patronymic.is_none() {
+                    return None;
+                }
+            }
+            roles.truncate(words.len());
+            roles
+        }
+    };
     let mut name = PersonName::default();
     let mut cases = Cases::ANY;
     let mut gender: Option<Gender> = None;
@@ -84,11 +115,8 @@ pub(crate) fn parse(text: &str, ukrainian: bool) -> Option<PersonName> {
                 if let Some(found) = reading.given {
                     let entry = &given_names::names().names[found.name];
                     // A Latin name is shown as written; a Cyrillic one in the dictionary spelling it matched.
-                    name.given = Some(if word.is_ascii() {
-                        title(word)
-                    } else {
-                        entry.spellings[found.spelling].to_string()
-                    });
+                    name.given =
+                        Some(if word.is_ascii() { title(word) } else { entry.spellings[found.spelling].to_string() });
                     name.given_name = Some(found.name);
                     cases = cases.and(found.cases);
                     gender = Some(entry.gender);
@@ -192,6 +220,73 @@ impl PersonName {
     }
 }
 
+/// What a [`PersonName`] says about who it is, in terms that compare across languages and scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    /// The skeleton of the masculine surname.
+    pub surname: Option<String>,
+    /// The first name's identity: its Russian spelling when the dictionary knows it, else its skeleton.
+    pub given: Option<String>,
+    /// The first sounds the first name can be written with (`Олександр`: `a`, `o`); of the initial when only it is
+    /// known.
+    pub given_initials: Vec<String>,
+    /// The patronymic's identity (the first name it is made from, or its skeleton).
+    pub patronymic: Option<String>,
+    pub patronymic_initial: Option<String>,
+    pub gender: Option<Gender>,
+}
+
+impl PersonName {
+    pub fn identity(&self) -> Identity {
+        let names = given_names::names();
+        let given = match (self.given_name, &self.given) {
+            (Some(name), _) => Some(names.names[name].identity().to_string()),
+            (None, Some(given)) => Some(skeleton(given)),
+            (None, None) => None,
+        };
+        let given_initials = match (self.given_name, &self.given, &self.given_initial) {
+            (Some(name), _, _) => names.names[name].initials.clone(),
+            (None, Some(given), _) => vec![initial(given)],
+            (None, None, Some(letter)) => vec![initial(letter)],
+            (None, None, None) => Vec::new(),
+        };
+        let patronymic = self.patronymic.as_deref().map(patronymic_identity);
+        let patronymic_initial = self.patronymic.as_deref().or(self.patronymic_initial.as_deref()).map(initial);
+        Identity {
+            surname: self.surname_masculine.as_deref().map(skeleton),
+            given,
+            given_initials,
+            patronymic,
+            patronymic_initial,
+            gender: self.gender,
+        }
+    }
+}
+
+/// `Петрович`, `Петрівна`, `Petrovich` → `Пётр`: the first name a patronymic is made from, which Russian,
+/// Ukrainian and Latin spellings share; the skeleton of the word when the dictionary does not know it.
+fn patronymic_identity(patronymic: &str) -> String {
+    let folded = dossier_lang::fold(patronymic);
+    let names = given_names::names();
+    for suffix in ["ович", "евич", "євич", "ьич", "ич", "овна", "евна", "івна", "ївна", "ична"]
+    {
+        if let Some(base) = folded.strip_suffix(suffix) {
+            if let Some(name) = given_names::base_of_patronymic(base) {
+                return names.names[name].identity().to_string();
+            }
+        }
+    }
+    let skeleton = skeleton(&folded);
+    for suffix in ["ovich", "evich", "ovna", "evna", "ivna", "iovich"] {
+        if let Some(base) = skeleton.strip_suffix(suffix) {
+            if let Some(found) = given_names::find(base, false) {
+                return names.names[found.name].identity().to_string();
+            }
+        }
+    }
+    skeleton
+}
+
 struct Token {
     text: String,
     initial: bool,
@@ -271,7 +366,11 @@ struct Reading {
 }
 
 fn read_word(word: &str, ukrainian: bool) -> Reading {
-    Reading { given: given_names::find(word, ukrainian), patronymic: patronymic(word), surname_like: surname_like(word) }
+    Reading {
+        given: given_names::find(word, ukrainian),
+        patronymic: patronymic(word),
+        surname_like: surname_like(word),
+    }
 }
 
 /// The roles of the words, by the best score over every assignment (at most 3 words: 15 assignments).
@@ -387,12 +486,7 @@ fn patronymic(word: &str) -> Option<Patronymic> {
             if !known && !matches!(suffix, "ович" | "евич" | "євич") {
                 continue;
             }
-            return Some(Patronymic {
-                lemma: stem.to_string(),
-                gender: Gender::Male,
-                cases: *cases,
-                credible: known,
-            });
+            return Some(Patronymic { lemma: stem.to_string(), gender: Gender::Male, cases: *cases, credible: known });
         }
     }
     for (ending, cases) in FEMALE {
@@ -532,19 +626,24 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
     }
     // Other adjectival surnames (Белый, Горький) are believed only when the first name says the case: `-ого`
     // ends Russian genitives of nouns too. The masculine of `-ой` ones (Толстой) cannot be told from `-ый`.
-    for (ending, cases) in
-        [("ого", Cases::GEN.with(Cases::ACC)), ("ому", Cases::DAT.with(Cases::LOC)), ("ым", Cases::INS), ("им", Cases::INS)]
-    {
+    for (ending, cases) in [
+        ("ого", Cases::GEN.with(Cases::ACC)),
+        ("ому", Cases::DAT.with(Cases::LOC)),
+        ("ым", Cases::INS),
+        ("им", Cases::INS),
+    ] {
         let Some(stem) = lower.strip_suffix(ending) else { continue };
         if stem.chars().count() < 3 || POSSESSIVE.iter().any(|s| stem.ends_with(s)) {
             continue;
         }
         let soft = ukrainian || stem.ends_with(['г', 'к', 'х', 'ж', 'ш', 'ч', 'щ', 'н']) && ending == "им";
-        let masculine = if soft || stem.ends_with(['г', 'к', 'х']) { format!("{stem}ий") } else { format!("{stem}ый") };
+        let masculine =
+            if soft || stem.ends_with(['г', 'к', 'х']) { format!("{stem}ий") } else { format!("{stem}ый") };
         push(Class::Adjective, masculine, format!("{stem}ая"), Some(M), cases, true);
     }
     let consonant_end = |stem: &str| stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй-'".contains(ch));
-    let typical = |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян", "ек", "ак"].iter().any(|s| stem.ends_with(s));
+    let typical =
+        |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян", "ек", "ак"].iter().any(|s| stem.ends_with(s));
     for (ending, cases) in [
         ("а", Cases::GEN.with(Cases::ACC)),
         ("у", Cases::DAT),
