@@ -9,7 +9,8 @@
 //! most, and through the `.coref` file to a gold person. Two mentions of one gold person should share a key (or at
 //! least end in one entity after `link`): that is the linking recall. Two mentions of different gold people should
 //! not: those pairs are false merges. Within a document the gold person is the coreference chain; across the
-//! collection it is the chain's normal name (surname, first name), so two documents' Путин are one man. The
+//! collection it is the chain's normal name (surname and first name), so two documents' Путин are one man (pairs
+//! where the corpus gives no first name on one side are not counted). The
 //! previous keys (each word's Snowball stem) are counted beside ours. Prints numbers only; `--examples` also prints
 //! surnames whose dictionary form differs from the corpus's.
 
@@ -27,8 +28,8 @@ struct Mention {
     stem_key: String,
     /// The coreference chain within its document.
     chain: String,
-    /// The chain's normal name (`лужков юрий`), when the corpus gives a surname.
-    person: Option<String>,
+    /// The chain's surname and first name (`лужков`, `юрий`), when the corpus gives a surname.
+    person: Option<(String, Option<String>)>,
     gold_surname: Option<String>,
 }
 
@@ -163,7 +164,7 @@ fn main() {
                 chain: format!("{doc}/{chain}"),
                 person: names.and_then(|names| {
                     let surname = names.get("lastname")?;
-                    Some(format!("{} {}", surname, names.get("firstname").map(String::as_str).unwrap_or("")))
+                    Some((surname.clone(), names.get("firstname").cloned()))
                 }),
                 gold_surname: names.and_then(|names| names.get("lastname").cloned()),
             });
@@ -176,6 +177,9 @@ fn main() {
 
     let mut within = Pairs::default();
     let mut across = Pairs::default();
+    let mut missed: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut merged: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut merged_across: BTreeMap<(String, String), u64> = BTreeMap::new();
     for (a_index, a) in mentions.iter().enumerate() {
         for (b_index, b) in mentions.iter().enumerate().skip(a_index + 1) {
             let key = a.key == b.key;
@@ -183,10 +187,30 @@ fn main() {
             if a.doc == b.doc {
                 let entity = entity_in_doc[a_index] == entity_in_doc[b_index];
                 within.add(a.chain == b.chain, key, stem_key, entity);
+                let pair = (a.text.clone().min(b.text.clone()), a.text.clone().max(b.text.clone()));
+                if a.chain == b.chain && !entity {
+                    *missed.entry(pair).or_default() += 1;
+                } else if a.chain != b.chain && entity {
+                    *merged.entry(pair).or_default() += 1;
+                }
             }
-            if let (Some(a_person), Some(b_person)) = (&a.person, &b.person) {
-                let entity = entity_in_collection[a_index] == entity_in_collection[b_index];
-                across.add(a_person == b_person, key, stem_key, entity);
+            // Across documents two mentions are one person when the corpus gives both the same surname and first
+            // name, two people when it gives them different ones; a pair whose first name is missing on one side is
+            // not counted.
+            if let (Some((a_surname, a_first)), Some((b_surname, b_first))) = (&a.person, &b.person) {
+                let same = match (a_first, b_first) {
+                    _ if a_surname != b_surname => Some(false),
+                    (Some(a_first), Some(b_first)) => Some(a_first == b_first),
+                    _ => None,
+                };
+                if let Some(same) = same {
+                    let entity = entity_in_collection[a_index] == entity_in_collection[b_index];
+                    across.add(same, key, stem_key, entity);
+                    if !same && entity {
+                        let pair = (a.text.clone().min(b.text.clone()), a.text.clone().max(b.text.clone()));
+                        *merged_across.entry(pair).or_default() += 1;
+                    }
+                }
             }
         }
     }
@@ -210,8 +234,20 @@ fn main() {
         100.0 * surname_right as f64 / with_surname.len().max(1) as f64
     );
     within.print("within a document (gold: the coreference chain)");
-    across.print("across the collection (gold: the chain's surname and first name)");
+    across.print("across the collection (gold: the chains' surname and first name)");
     if show_examples {
+        println!("pairs of one person not linked within a document:");
+        for ((a, b), count) in &missed {
+            println!("  {count:>3}  {a}  |  {b}");
+        }
+        println!("pairs of different people linked within a document:");
+        for ((a, b), count) in &merged {
+            println!("  {count:>3}  {a}  |  {b}");
+        }
+        println!("pairs of different people linked across the collection:");
+        for ((a, b), count) in &merged_across {
+            println!("  {count:>3}  {a}  |  {b}");
+        }
         println!("surnames that differ from the corpus's:");
         let mut seen = std::collections::BTreeSet::new();
         for mention in &with_surname {

@@ -112,17 +112,26 @@ const ENDINGS: &[(&str, &[&str], Cases)] = &[
 /// Where an inflected form fits spellings of more than one language (`Павла`: Павел or Павло), `ukrainian` says
 /// which to prefer.
 pub(crate) fn find(word: &str, ukrainian: bool) -> Option<Found> {
+    find_all(word, ukrainian).into_iter().next()
+}
+
+/// Every first name a word can be, the likeliest first: `Александра` is the woman's name in the nominative or the
+/// man's in the genitive, which only the rest of the mention decides.
+pub(crate) fn find_all(word: &str, ukrainian: bool) -> Vec<Found> {
     let names = names();
     let folded = dossier_lang::fold(word);
+    let mut found = Vec::new();
     if folded.chars().count() < 2 {
-        return None;
+        return found;
     }
     if folded.is_ascii() {
-        let &(name, spelling) = names.by_skeleton.get(&crate::skeleton::skeleton(&folded))?;
-        return Some(Found { name, spelling, cases: Cases::NOM });
+        if let Some(&(name, spelling)) = names.by_skeleton.get(&crate::skeleton::skeleton(&folded)) {
+            found.push(Found { name, spelling, cases: Cases::NOM });
+        }
+        return found;
     }
     if let Some(&(name, spelling)) = names.by_folded.get(&folded) {
-        return Some(Found { name, spelling, cases: Cases::NOM });
+        found.push(Found { name, spelling, cases: Cases::NOM });
     }
     for (ending, replacements, cases) in ENDINGS {
         let Some(stem) = folded.strip_suffix(ending) else { continue };
@@ -140,10 +149,12 @@ pub(crate) fn find(word: &str, ukrainian: bool) -> Option<Found> {
         }
         let preferred = hits.iter().find(|(_, spelling)| (*spelling > 0) == ukrainian).or(hits.first());
         if let Some(&(name, spelling)) = preferred {
-            return Some(Found { name, spelling, cases: *cases });
+            if !found.iter().any(|other| other.name == name) {
+                found.push(Found { name, spelling, cases: *cases });
+            }
         }
     }
-    None
+    found
 }
 
 /// The nominative with the vowel that inflection drops (`Павл-а` → `Павел`, `Льв-а` → `Лев`), when the stem ends in

@@ -83,6 +83,8 @@ fn entity_id(kind: &str, anchor: &str) -> String {
 
 struct Row<'a> {
     named: &'a Named,
+    /// Why the row was moved to another surname, when it was.
+    note: Option<String>,
     name: PersonName,
     identity: Identity,
 }
@@ -114,11 +116,12 @@ fn link_people(rows: &[&Named]) -> Vec<Linked> {
                     name.gender = Some(Gender::Female);
                 }
                 let identity = name.identity();
-                by_surname.entry(surname.to_string()).or_default().push(Row { named, name, identity });
+                by_surname.entry(surname.to_string()).or_default().push(Row { named, name, identity, note: None });
             }
             None => by_key.entry(&named.key).or_default().push(named),
         }
     }
+    inflected_surnames(&mut by_surname);
     let mut out: Vec<Linked> = by_key.into_iter().map(|(key, rows)| same_key(crate::PERSON, key, &rows)).collect();
     for (surname, rows) in by_surname {
         out.extend(link_surname(&surname, &rows));
@@ -129,6 +132,60 @@ fn link_people(rows: &[&Named]) -> Vec<Linked> {
 
 #[cfg(test)]
 mod tests;
+
+/// A surname the rules could not bring to the nominative (`Эрдогана`, `Обамой`, `Клинсману` without a first name
+/// to say their case) joins the surname it is a case of, when the collection has exactly one such surname.
+fn inflected_surnames(by_surname: &mut BTreeMap<String, Vec<Row>>) {
+    let surnames: Vec<String> = by_surname.keys().cloned().collect();
+    // Only a surname that is no case of another can take others in (`advokatu` goes to `advokat`, not `advokata`).
+    let bases: Vec<&String> =
+        surnames.iter().filter(|surname| !surnames.iter().any(|other| is_case_of(surname, other))).collect();
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for from in &surnames {
+        let targets: Vec<&&String> = bases.iter().filter(|to| is_case_of(from, to)).collect();
+        if let [to] = targets[..] {
+            moves.push((from.clone(), (*to).clone()));
+        }
+    }
+    let moving: Vec<String> = moves.iter().map(|(from, _)| from.clone()).collect();
+    for (from, to) in moves {
+        if moving.contains(&to) {
+            continue;
+        }
+        let shown = by_surname
+            .get(&to)
+            .and_then(|rows| rows.iter().find_map(|row| row.name.surname.clone()))
+            .unwrap_or_else(|| to.clone());
+        let mut rows = by_surname.remove(&from).unwrap_or_default();
+        // A consonant stem declines for men only: `Бута` is a man's.
+        let man = from.strip_prefix(to.as_str()).is_some();
+        for row in &mut rows {
+            if man && row.identity.gender.is_none() {
+                row.identity.gender = Some(Gender::Male);
+            }
+            row.note = Some(format!("{}: {shown} in another case (the collection has {shown})", row.named.value));
+        }
+        by_surname.entry(to).or_default().extend(rows);
+    }
+}
+
+/// Whether the skeleton `from` is an oblique case of the skeleton `to`: a consonant stem with an ending (`erdogana`
+/// of `erdogan`), or an `-a` word with another ending (`obami` of `obama`).
+fn is_case_of(from: &str, to: &str) -> bool {
+    if from == to || to.chars().count() < 3 {
+        return false;
+    }
+    if let Some(ending) = from.strip_prefix(to) {
+        let consonant = to.chars().last().is_some_and(|ch| !"aeiou-".contains(ch));
+        return consonant && ["a", "u", "om", "em", "e", "i", "ovi"].contains(&ending);
+    }
+    if let Some(stem) = to.strip_suffix('a') {
+        if let Some(ending) = from.strip_prefix(stem) {
+            return ["i", "e", "u", "oi", "ou"].contains(&ending);
+        }
+    }
+    false
+}
 
 fn compatible(a: Option<Gender>, b: Option<Gender>) -> bool {
     a.is_none() || b.is_none() || a == b
@@ -217,6 +274,21 @@ fn link_surname(surname: &str, rows: &[Row]) -> Vec<Linked> {
             people[only].rows.push(index);
             continue;
         }
+        // The same first name without patronymic, seen before with a gender this row leaves open or the other way
+        // round (`Ямадаев Иса`, `Ямадаева Исы`), is the same person.
+        let same_name: Vec<usize> = (0..people.len())
+            .filter(|&person| {
+                people[person].given == identity.given
+                    && people[person].patronymic_initial.is_none()
+                    && compatible(people[person].gender, identity.gender)
+            })
+            .collect();
+        if let ([only], true) = (&same_name[..], candidates.is_empty()) {
+            let only = *only;
+            people[only].gender = people[only].gender.or(identity.gender);
+            people[only].rows.push(index);
+            continue;
+        }
         let anchor =
             format!("{surname}|{}||{}", identity.given.as_deref().unwrap_or_default(), gender_code(identity.gender));
         let ambiguity = (candidates.len() > 1)
@@ -287,13 +359,19 @@ fn link_surname(surname: &str, rows: &[Row]) -> Vec<Linked> {
         people[person].rows.push(index);
         note(&mut people[person], ambiguity);
     }
-    // 4. A bare surname joins the only person of the surname.
+    // 4. A bare surname joins the only person of the surname (of those named by a first name or initials).
+    let before_bare = people.len();
     for (index, row) in rows.iter().enumerate().filter(|(_, row)| row.identity.given_initials.is_empty()) {
         let gender = row.identity.gender;
         let candidates: Vec<usize> =
-            (0..people.len()).filter(|&person| compatible(people[person].gender, gender)).collect();
+            (0..before_bare).filter(|&person| compatible(people[person].gender, gender)).collect();
         if let [only] = candidates[..] {
-            let why = format!("{} alone: the only person of the surname ({})", row.named.value, people[only].label);
+            let who = match gender {
+                Some(Gender::Male) if before_bare > 1 => "man",
+                Some(Gender::Female) if before_bare > 1 => "woman",
+                _ => "person",
+            };
+            let why = format!("{} alone: the only {who} of the surname ({})", row.named.value, people[only].label);
             people[only].why.push(why);
             people[only].rows.push(index);
             continue;
@@ -369,6 +447,7 @@ fn finish(person: Person, rows: &[Row]) -> Linked {
         why.push(reason);
     }
     why.extend(person.why);
+    why.extend(members.iter().filter_map(|row| row.note.clone()));
     let mut member_pairs: Vec<(String, String)> =
         members.iter().map(|row| (row.named.key.clone(), row.named.value.clone())).collect();
     member_pairs.sort();

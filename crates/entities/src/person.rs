@@ -54,6 +54,8 @@ pub(crate) struct PersonName {
     pub given: Option<String>,
     /// The first name's line in the dictionary, when it is there.
     pub given_name: Option<usize>,
+    /// A second first name, as written.
+    pub middle: Option<String>,
     pub patronymic: Option<String>,
     /// Initials as written, without their dots (`И`, `П`), where the full names are not.
     pub given_initial: Option<String>,
@@ -74,10 +76,15 @@ pub(crate) fn parse_value(value: &str, has_surname: bool) -> Option<PersonName> 
 }
 
 fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonName> {
+    // `Джошуа Вольф (Joshua Wolf)`: the name before the brackets is the one read.
+    let text = match text.split_once('(') {
+        Some((before, _)) if before.chars().any(char::is_alphabetic) => before,
+        _ => text,
+    };
     let tokens = tokens(text);
     let words: Vec<&Token> = tokens.iter().filter(|token| !token.initial).collect();
     let initials: Vec<&Token> = tokens.iter().filter(|token| token.initial).collect();
-    if words.is_empty() && initials.is_empty() || words.len() > 3 || initials.len() > 2 {
+    if words.is_empty() && initials.is_empty() || words.len() > 4 || initials.len() > 2 {
         return None;
     }
     let readings: Vec<Reading> =
@@ -85,21 +92,18 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
     let roles = match canonical {
         None => assign_roles(&readings, !initials.is_empty())?,
         Some(has_surname) => {
-            let order: &[Role] = if has_surname {
-                &[Role::Surname, Role::Given, Role::Patronymic]
-            } else {
-                &[Role::Given, Role::Patronymic]
-            };
-            let mut roles: Vec<Role> = order.iter().copied().take(words.len()).collect();
-            if roles.len() < words.len() {
-                return None;
+            // Surname, first name, then a patronymic or a second first name.
+            let mut roles = Vec::with_capacity(words.len());
+            for (index, reading) in readings.iter().enumerate() {
+                let position = if has_surname { index } else { index + 1 };
+                roles.push(match position {
+                    0 => Role::Surname,
+                    1 => Role::Given,
+                    _ if reading.patronymic.is_some() && !roles.contains(&Role::Patronymic) => Role::Patronymic,
+                    _ if !roles.contains(&Role::Middle) && !roles.contains(&Role::Patronymic) => Role::Middle,
+                    _ => return None,
+                });
             }
-            for (role, reading) in roles.iter_mut().zip(&readings) {
-                if *role == Role::Patronymic && reading.patronymic.is_none() {
-                    return None;
-                }
-            }
-            roles.truncate(words.len());
             roles
         }
     };
@@ -107,12 +111,23 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
     let mut cases = Cases::ANY;
     let mut gender: Option<Gender> = None;
     let mut surname_word: Option<&str> = None;
+    let mut unknown_given_cases: Option<Cases> = None;
+    let surname_at = roles.iter().position(|role| *role == Role::Surname);
+    let patronymic_at = roles.iter().position(|role| *role == Role::Patronymic);
     for (index, role) in roles.iter().enumerate() {
         let reading = &readings[index];
         let word = words[index].text.as_str();
         match role {
             Role::Given => {
-                if let Some(found) = reading.given {
+                let surname = surname_at.map(|at| words[at].text.as_str());
+                let patronymic = patronymic_at.and_then(|at| readings[at].patronymic.as_ref());
+                let chosen = choose_given(&reading.given_all, surname, patronymic, ukrainian);
+                let agreed = match (chosen, patronymic) {
+                    (Some(_), _) => None,
+                    (None, Some(patronymic)) => unknown_given_by_patronymic(word, patronymic),
+                    (None, None) => agree_unknown_given(word, surname),
+                };
+                if let Some(found) = chosen {
                     let entry = &given_names::names().names[found.name];
                     // A Latin name is shown as written; a Cyrillic one in the dictionary spelling it matched.
                     name.given =
@@ -120,6 +135,10 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
                     name.given_name = Some(found.name);
                     cases = cases.and(found.cases);
                     gender = Some(entry.gender);
+                } else if let Some((lemma, agreed_cases)) = agreed {
+                    name.given = Some(restore_case(word, &lemma));
+                    unknown_given_cases = Some(agreed_cases);
+                    gender = Some(patronymic.map_or(Gender::Male, |patronymic| patronymic.gender));
                 } else {
                     name.given = Some(title(word));
                 }
@@ -133,6 +152,7 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
                     gender.get_or_insert(patronymic.gender);
                 }
             }
+            Role::Middle => name.middle = Some(word.to_string()),
             Role::Surname => surname_word = Some(word),
         }
     }
@@ -147,7 +167,8 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
     }
     if let Some(word) = surname_word {
         // Evidence of case exists only when a first name or patronymic was read in a case.
-        let evidence = (name.given_name.is_some() || name.patronymic.is_some()).then_some(cases);
+        let evidence =
+            (name.given_name.is_some() || name.patronymic.is_some()).then_some(cases).or(unknown_given_cases);
         let surname = lemmatize_surname(word, gender, evidence, ukrainian);
         if gender.is_none() {
             gender = surname.gender;
@@ -170,6 +191,7 @@ impl PersonName {
             (None, Some(letter)) => parts.push(format!("{letter}.")),
             (None, None) => {}
         }
+        parts.extend(self.middle.clone());
         match (&self.patronymic, &self.patronymic_initial) {
             (Some(patronymic), _) => parts.push(patronymic.clone()),
             (None, Some(letter)) => parts.push(format!("{letter}.")),
@@ -241,7 +263,7 @@ impl PersonName {
         let names = given_names::names();
         let given = match (self.given_name, &self.given) {
             (Some(name), _) => Some(names.names[name].identity().to_string()),
-            (None, Some(given)) => Some(skeleton(given)),
+            (None, Some(given)) => Some(unknown_given_identity(given)),
             (None, None) => None,
         };
         let given_initials = match (self.given_name, &self.given, &self.given_initial) {
@@ -261,6 +283,20 @@ impl PersonName {
             gender: self.gender,
         }
     }
+}
+
+/// A first name the dictionary does not know is compared by its skeleton without a case ending, so that the forms
+/// the rules could not bring to the nominative still meet (`Чарльза`, `Чарльзу`, `Чарльз` → `charlz`).
+fn unknown_given_identity(given: &str) -> String {
+    let skeleton = skeleton(given);
+    for ending in ["om", "em", "oi", "ou", "a", "u", "e", "i"] {
+        if let Some(stem) = skeleton.strip_suffix(ending) {
+            if stem.chars().count() >= 2 {
+                return stem.to_string();
+            }
+        }
+    }
+    skeleton
 }
 
 /// `Петрович`, `Петрівна`, `Petrovich` → `Пётр`: the first name a patronymic is made from, which Russian,
@@ -347,6 +383,8 @@ const PARTICLES: &[&str] = &[
 enum Role {
     Surname,
     Given,
+    /// A second first name (`Реджеп Тайип Эрдоган`, `Хуан Пабло Монтойя`): shown, not compared.
+    Middle,
     Patronymic,
 }
 
@@ -360,30 +398,136 @@ struct Patronymic {
 
 struct Reading {
     given: Option<given_names::Found>,
+    /// Every first name the word can be, `given` first.
+    given_all: Vec<given_names::Found>,
     patronymic: Option<Patronymic>,
     /// Ends like a surname (`-ов`, `-ський`, `-енко`...) in some case.
     surname_like: bool,
 }
 
 fn read_word(word: &str, ukrainian: bool) -> Reading {
+    let given_all = given_names::find_all(word, ukrainian);
     Reading {
-        given: given_names::find(word, ukrainian),
+        given: given_all.first().copied(),
+        given_all,
         patronymic: patronymic(word),
         surname_like: surname_like(word),
     }
 }
 
+/// Of the first names a word can be, the one the rest of the mention agrees with: the patronymic's gender and case,
+/// then a surname that has a form in that gender and case (`Александра Брода` is the genitive of Александр: Брода is
+/// no woman's nominative). Ties go to the likeliest reading.
+fn choose_given(
+    candidates: &[given_names::Found],
+    surname: Option<&str>,
+    patronymic: Option<&Patronymic>,
+    ukrainian: bool,
+) -> Option<given_names::Found> {
+    let names = given_names::names();
+    let score = |found: &given_names::Found| {
+        let gender = names.names[found.name].gender;
+        let mut score = 0;
+        if let Some(patronymic) = patronymic {
+            if patronymic.gender == gender && patronymic.cases.meets(found.cases) {
+                score += 4;
+            }
+        }
+        if let Some(surname) = surname {
+            if surname_fits(surname, gender, found.cases, ukrainian) {
+                score += 2;
+            }
+        }
+        score
+    };
+    let mut best: Option<(i32, given_names::Found)> = None;
+    for found in candidates {
+        let here = score(found);
+        if best.is_none_or(|(best_score, _)| here > best_score) {
+            best = Some((here, *found));
+        }
+    }
+    best.map(|(_, found)| found)
+}
+
+/// Whether a surname word has a declined reading (not merely "as written") in this gender and case.
+fn surname_fits(word: &str, gender: Gender, cases: Cases, ukrainian: bool) -> bool {
+    let lower = word.to_lowercase();
+    if lower.is_ascii() {
+        return cases.meets(Cases::NOM);
+    }
+    lower.split('-').all(|part| {
+        surname_analyses(part, ukrainian || has_ukrainian_letters(part)).iter().any(|analysis| {
+            analysis.class != Class::Plain
+                && analysis.gender.is_none_or(|has| has == gender)
+                && analysis.cases.meets(cases)
+        })
+    })
+}
+
+/// A first name the dictionary does not know, in the same oblique ending as its surname (`Исаака Ньютона`,
+/// `Оливеру Кану`, `Леманом`): both are read as a man's name in that case, and the first name's nominative is
+/// returned with the case. Possessive surnames (`-ова`) are left alone: `Гульнара Каримова` is a woman.
+fn agree_unknown_given(given: &str, surname: Option<&str>) -> Option<(String, Cases)> {
+    let surname = surname?.to_lowercase();
+    let lower = given.to_lowercase();
+    if lower.is_ascii() || surname.is_ascii() || surname.chars().count() < 4 {
+        return None;
+    }
+    let possessive = surname_analyses(&surname, false).iter().any(|analysis| analysis.class == Class::Possessive);
+    const PAIRS: &[(&[&str], &[&str], &str, Cases)] = &[
+        (&["а"], &["а", "я"], "", Cases::GEN.with(Cases::ACC)),
+        (&["я"], &["а", "я"], "ь", Cases::GEN.with(Cases::ACC)),
+        (&["у"], &["у", "ю"], "", Cases::DAT),
+        (&["ю"], &["у", "ю"], "ь", Cases::DAT),
+        (&["ом"], &["ом", "ем", "ым", "им"], "", Cases::INS),
+        (&["ем"], &["ом", "ем", "ым", "им"], "ь", Cases::INS),
+    ];
+    let consonant = |stem: &str| stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй".contains(ch));
+    for (given_endings, surname_endings, replacement, cases) in PAIRS {
+        // With a possessive surname `-а` and `-у` could as well be a woman's nominative and accusative
+        // (`Гульнара Каримова`, `Гульнару Каримову`); only the instrumental is a man's for sure.
+        if possessive && *cases != Cases::INS {
+            continue;
+        }
+        let Some(stem) = given_endings.iter().find_map(|ending| lower.strip_suffix(ending)) else { continue };
+        if stem.chars().count() < 2 || !consonant(stem) {
+            continue;
+        }
+        if surname_endings.iter().any(|ending| surname.strip_suffix(ending).is_some_and(&consonant)) {
+            return Some((format!("{stem}{replacement}"), *cases));
+        }
+    }
+    None
+}
+
+/// A first name the dictionary does not know, brought to the nominative by the case and gender of its patronymic
+/// (`Наине Иосифовне` → `Наина`).
+fn unknown_given_by_patronymic(given: &str, patronymic: &Patronymic) -> Option<(String, Cases)> {
+    let lower = given.to_lowercase();
+    if lower.is_ascii() || patronymic.cases.meets(Cases::NOM) {
+        return None;
+    }
+    let endings: &[(&str, &str)] = match patronymic.gender {
+        Gender::Female => &[("ой", "а"), ("ою", "а"), ("ы", "а"), ("и", "а"), ("е", "а"), ("і", "а"), ("у", "а")],
+        Gender::Male => &[("ом", ""), ("ем", "ь"), ("а", ""), ("я", "ь"), ("у", ""), ("ю", "ь"), ("е", "")],
+    };
+    let (stem, replacement) =
+        endings.iter().find_map(|(ending, replacement)| Some((lower.strip_suffix(ending)?, *replacement)))?;
+    (stem.chars().count() >= 2).then(|| (format!("{stem}{replacement}"), patronymic.cases))
+}
+
 /// The roles of the words, by the best score over every assignment (at most 3 words: 15 assignments).
 fn assign_roles(readings: &[Reading], has_initials: bool) -> Option<Vec<Role>> {
-    let options = [Role::Surname, Role::Given, Role::Patronymic];
+    let options = [Role::Surname, Role::Given, Role::Patronymic, Role::Middle];
     let mut best: Option<(i32, Vec<Role>)> = None;
     let mut roles = vec![Role::Surname; readings.len()];
-    let total = 3usize.pow(readings.len() as u32);
+    let total = options.len().pow(readings.len() as u32);
     for code in 0..total {
         let mut rest = code;
         for role in roles.iter_mut() {
-            *role = options[rest % 3];
-            rest /= 3;
+            *role = options[rest % options.len()];
+            rest /= options.len();
         }
         let Some(score) = score(readings, &roles, has_initials) else { continue };
         if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
@@ -395,7 +539,7 @@ fn assign_roles(readings: &[Reading], has_initials: bool) -> Option<Vec<Role>> {
 
 fn score(readings: &[Reading], roles: &[Role], has_initials: bool) -> Option<i32> {
     let count = |wanted: Role| roles.iter().filter(|role| **role == wanted).count();
-    if count(Role::Surname) > 1 || count(Role::Given) > 1 || count(Role::Patronymic) > 1 {
+    if count(Role::Surname) > 1 || count(Role::Given) > 1 || count(Role::Patronymic) > 1 || count(Role::Middle) > 1 {
         return None;
     }
     // Initials stand for the first name and patronymic: with them, the only word is the surname.
@@ -407,6 +551,8 @@ fn score(readings: &[Reading], roles: &[Role], has_initials: bool) -> Option<i32
         score += match role {
             Role::Given if reading.given.is_some() => 4,
             Role::Given => -2,
+            Role::Middle if reading.given.is_some() => 1,
+            Role::Middle => -1,
             Role::Patronymic => match &reading.patronymic {
                 Some(patronymic) if patronymic.credible => 5,
                 Some(_) => 2,
@@ -424,15 +570,21 @@ fn score(readings: &[Reading], roles: &[Role], has_initials: bool) -> Option<i32
             }
         };
     }
-    // A patronymic follows its first name.
-    if let Some(at) = roles.iter().position(|role| *role == Role::Patronymic) {
+    // A patronymic follows its first name (and a second first name follows the first).
+    if let Some(at) = roles.iter().position(|role| *role == Role::Middle) {
         if at == 0 || roles[at - 1] != Role::Given {
+            return None;
+        }
+    }
+    if let Some(at) = roles.iter().position(|role| *role == Role::Patronymic) {
+        if at == 0 || !matches!(roles[at - 1], Role::Given | Role::Middle) {
             return None;
         }
     }
     // The usual orders: `Игорь Соколов`, `Игорь Петрович Соколов`, `Соколов Игорь Петрович`.
     let order_bonus = match roles {
         [Role::Given, Role::Surname] | [Role::Given, Role::Patronymic, Role::Surname] => 1,
+        [Role::Given, Role::Middle, Role::Surname] => 1,
         [Role::Surname, Role::Given, Role::Patronymic] => 1,
         [Role::Surname] => 1,
         _ => 0,
@@ -522,7 +674,7 @@ fn surname_like(word: &str) -> bool {
             .any(|suffix| lower.ends_with(suffix));
     }
     lower.split('-').any(|part| {
-        surname_analyses(part, false).iter().any(|analysis| analysis.class != Class::Plain)
+        surname_analyses(part, false).iter().any(|analysis| analysis.class != Class::Plain && !analysis.needs_evidence)
             || ["енко", "ук", "юк", "ич", "швили", "дзе", "ян"].iter().any(|suffix| part.ends_with(suffix))
     })
 }
@@ -537,6 +689,8 @@ enum Class {
     Enko,
     /// Masculine ending in a consonant (`Мельник`, `Ковальчук`): declined for men, not for women.
     Consonant,
+    /// `-а` for either gender (Обама).
+    FirstDeclension,
     /// As written.
     Plain,
 }
@@ -641,9 +795,24 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
             if soft || stem.ends_with(['г', 'к', 'х']) { format!("{stem}ий") } else { format!("{stem}ый") };
         push(Class::Adjective, masculine, format!("{stem}ая"), Some(M), cases, true);
     }
+    // Surnames of the first declension (Обама, Глинка), whatever the gender: believed only with case evidence.
+    for (ending, replacement, cases) in [
+        ("ы", "а", Cases::GEN),
+        ("и", "а", Cases::GEN),
+        ("е", "а", Cases::DAT.with(Cases::LOC)),
+        ("у", "а", Cases::ACC),
+        ("ой", "а", Cases::INS),
+        ("ою", "а", Cases::INS),
+    ] {
+        let Some(stem) = lower.strip_suffix(ending) else { continue };
+        if stem.chars().count() >= 2 && stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй".contains(ch))
+        {
+            let lemma = format!("{stem}{replacement}");
+            push(Class::FirstDeclension, lemma.clone(), lemma, None, cases, true);
+        }
+    }
     let consonant_end = |stem: &str| stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй-'".contains(ch));
-    let typical =
-        |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян", "ек", "ак"].iter().any(|s| stem.ends_with(s));
+    let typical = |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян"].iter().any(|s| stem.ends_with(s));
     for (ending, cases) in [
         ("а", Cases::GEN.with(Cases::ACC)),
         ("у", Cases::DAT),
@@ -653,7 +822,7 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
         ("е", Cases::LOC),
     ] {
         let Some(stem) = lower.strip_suffix(ending) else { continue };
-        if stem.chars().count() >= 3 && consonant_end(stem) && !POSSESSIVE.iter().any(|s| stem.ends_with(s)) {
+        if stem.chars().count() >= 2 && consonant_end(stem) && !POSSESSIVE.iter().any(|s| stem.ends_with(s)) {
             push(Class::Consonant, stem.to_string(), stem.to_string(), Some(M), cases, !typical(stem));
         }
     }
