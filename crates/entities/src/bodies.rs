@@ -19,6 +19,8 @@ pub(crate) struct Body {
     pub form: Option<(String, &'static str)>,
     /// The name's words in their nominative where the rules tell it.
     pub words: Vec<String>,
+    /// The words without their punctuation: what the key is made of.
+    pub cores: Vec<String>,
     /// Whether the form closes the name (`Romashka LLC`) rather than opening it.
     pub form_last: bool,
     /// Whether the name was quoted (`«Ромашка»`): shown quoted again.
@@ -40,7 +42,7 @@ impl Body {
     /// Folded stems of the name's words, then `#` and the kind of legal form when there is one
     /// (`ромашк #llc`).
     pub fn key(&self, lang: Option<Lang>) -> String {
-        let mut key = self.words.iter().map(|word| stem_word(lang, word)).collect::<Vec<String>>().join(" ");
+        let mut key = self.cores.iter().map(|word| stem_word(lang, word)).collect::<Vec<String>>().join(" ");
         if let Some((_, kind)) = &self.form {
             if !key.is_empty() {
                 key.push(' ');
@@ -141,11 +143,31 @@ pub(crate) fn parse(text: &str, lang: Option<Lang>) -> Body {
             form = Some((nominative_phrase(&written).join(" "), *kind));
         }
     }
-    // A quoted name is a proper name: it stays as written. Otherwise the head noun and its adjectives go to the
-    // nominative.
-    let words = if quoted && form.is_some() { words } else { nominative_phrase(&words) };
-    let quoted = quoted && form.is_some();
-    Body { form, words, form_last, quoted }
+    if form.is_some() {
+        // The name of a company is a proper name: it stays as written, quoted again when it was.
+        return Body { form, words: words.clone(), cores: words, form_last, quoted };
+    }
+    // Without a legal form, the words keep their punctuation (`им.`, `(СКС)`, `«Голоса`); the head noun and its
+    // adjectives before any quote or bracket go to the nominative.
+    let tokens: Vec<(&str, &str, &str)> = text.split_whitespace().filter_map(split_punctuation).collect();
+    let plain = tokens.iter().take_while(|(prefix, _, _)| prefix.is_empty()).count();
+    let cores: Vec<String> = tokens.iter().map(|(_, core, _)| core.to_string()).collect();
+    let mut shown = nominative_phrase(&cores[..plain]);
+    shown.extend(cores[plain..].iter().cloned());
+    let words =
+        tokens.iter().zip(&shown).map(|((prefix, _, suffix), core)| format!("{prefix}{core}{suffix}")).collect();
+    // The key is made of the words in the nominative, so that the cases the rules undid meet.
+    let cores = shown.into_iter().filter(|core| !core.is_empty()).collect();
+    Body { form: None, words, cores, form_last: false, quoted: false }
+}
+
+/// A whitespace-separated token as (punctuation before, the word, punctuation after); `None` for punctuation alone.
+fn split_punctuation(token: &str) -> Option<(&str, &str, &str)> {
+    let start = token.find(|c: char| c.is_alphanumeric())?;
+    let end = token
+        .rfind(|c: char| c.is_alphanumeric())
+        .map(|at| at + token[at..].chars().next().map_or(1, char::len_utf8))?;
+    Some((&token[..start], &token[start..end], &token[end..]))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,128 +177,20 @@ enum Gender {
     Neuter,
 }
 
-/// Head nouns of bodies and places in the nominative, Russian and Ukrainian.
-const HEADS: &[&str] = &[
-    "министерство",
-    "міністерство",
-    "ведомство",
-    "відомство",
-    "правительство",
-    "агентство",
-    "агенція",
-    "управление",
-    "управління",
-    "общество",
-    "товариство",
-    "посольство",
-    "консульство",
-    "командование",
-    "командування",
-    "объединение",
-    "об'єднання",
-    "учреждение",
-    "предприятие",
-    "підприємство",
-    "комитет",
-    "комітет",
-    "департамент",
-    "суд",
-    "совет",
-    "банк",
-    "фонд",
-    "университет",
-    "університет",
-    "институт",
-    "інститут",
-    "центр",
-    "союз",
-    "штаб",
-    "завод",
-    "концерн",
-    "холдинг",
-    "клуб",
-    "округ",
-    "район",
-    "край",
-    "город",
-    "місто",
-    "село",
-    "служба",
-    "прокуратура",
-    "дума",
-    "рада",
-    "партия",
-    "партія",
-    "администрация",
-    "адміністрація",
-    "компания",
-    "компанія",
-    "корпорация",
-    "корпорація",
-    "организация",
-    "організація",
-    "федерация",
-    "федерація",
-    "республика",
-    "республіка",
-    "палата",
-    "область",
-    "полиция",
-    "поліція",
-    "академия",
-    "академія",
-    "комиссия",
-    "комісія",
-    "инспекция",
-    "інспекція",
-    "миссия",
-    "місія",
-    "группа",
-    "група",
-    "ассоциация",
-    "асоціація",
-    "армия",
-    "армія",
-    "гвардия",
-    "гвардія",
-    "мэрия",
-    "налоговая",
-    "бригада",
-    "дивизия",
-    "дивізія",
-    "флот",
-    "гвардия",
-    "церковь",
-    "церква",
-    "епархия",
-    "биржа",
-    "біржа",
-    "больница",
-    "лікарня",
-    "школа",
-    "гимназия",
-    "фабрика",
-    "станция",
-    "губерния",
-    "волость",
-    "площадь",
-    "площа",
-    "улица",
-    "вулиця",
-    "проспект",
-    "море",
-    "озеро",
-    "река",
-    "річка",
-    "остров",
-    "полуостров",
-    "півострів",
-    "страна",
-    "країна",
-    "государство",
-    "держава",
-    "королевство",
-];
+/// Head nouns of bodies and places in the nominative, Russian and Ukrainian, separated by spaces.
+const HEADS: &str = "\
+    министерство міністерство ведомство відомство правительство агентство агенція управление управління \
+    общество товариство посольство консульство командование командування объединение об'єднання \
+    учреждение предприятие підприємство комитет комітет департамент суд совет банк фонд университет \
+    університет институт інститут центр союз штаб завод концерн холдинг клуб округ район край город \
+    місто село служба прокуратура дума рада партия партія администрация адміністрація компания компанія \
+    корпорация корпорація организация організація федерация федерація республика республіка палата \
+    область полиция поліція академия академія комиссия комісія инспекция інспекція миссия місія группа \
+    група ассоциация асоціація армия армія гвардия гвардія мэрия бригада дивизия дивізія флот церковь \
+    церква епархия биржа біржа больница лікарня школа гимназия фабрика станция губерния волость площадь \
+    площа улица вулиця проспект море озеро река річка остров полуостров півострів страна країна \
+    государство держава королевство отдел відділ театр музей библиотека бібліотека бюро трибунал \
+    парламент сенат конгресс кабинет кабінет управа префектура генпрокуратура ";
 
 fn head_gender(lemma: &str) -> Gender {
     match lemma.chars().last() {
@@ -317,7 +231,7 @@ const NOUN_ENDINGS: &[(&str, &[&str])] = &[
 
 fn heads() -> &'static HashMap<String, ()> {
     static HEADS_SET: OnceLock<HashMap<String, ()>> = OnceLock::new();
-    HEADS_SET.get_or_init(|| HEADS.iter().map(|head| (head.to_string(), ())).collect())
+    HEADS_SET.get_or_init(|| HEADS.split_whitespace().map(|head| (head.to_string(), ())).collect())
 }
 
 fn places() -> &'static HashMap<String, &'static str> {
@@ -384,6 +298,15 @@ fn nominative_phrase(words: &[String]) -> Vec<String> {
     });
     if let Some((index, lemma)) = head {
         let gender = head_gender(&lemma);
+        // Only adjectives may come before the head (`Тверской области`); a plural one (`Курильские острова`) or a
+        // noun (`Отдела по ... Церкви`) means the head is not what was found: nothing changes.
+        let plural = |word: &String| {
+            let lower = word.to_lowercase();
+            ["ые", "ие", "ых", "их", "ыми", "ими", "і"].iter().any(|ending| lower.ends_with(ending))
+        };
+        if words[..index].iter().any(|word| plural(word) || nominative_adjective(word, gender).is_none()) {
+            return out;
+        }
         out[index] = restore_case(&words[index], &lemma);
         for before in 0..index {
             if let Some(adjective) = nominative_adjective(&words[before], gender) {
