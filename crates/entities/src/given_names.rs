@@ -61,9 +61,10 @@ fn load() -> Names {
                 by_folded.entry(folded).or_insert((index, spelling_index));
             }
             by_skeleton.entry(crate::skeleton::skeleton(spelling)).or_insert((index, spelling_index));
-            let first = crate::skeleton::initial(spelling);
-            if !initials.contains(&first) {
-                initials.push(first);
+            for first in crate::skeleton::initials(spelling) {
+                if !initials.contains(&first) {
+                    initials.push(first);
+                }
             }
         }
         names.push(GivenName { gender, spellings, initials });

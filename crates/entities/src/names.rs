@@ -39,7 +39,14 @@ pub fn name_forms(kind: &str, text: &str, lang: Option<Lang>) -> (String, String
         _ => {}
     }
     let value = words(text).collect::<Vec<_>>().join(" ");
-    let key: Vec<String> = words(text).map(|word| dossier_lang::stem(lang, &dossier_lang::fold(word))).collect();
+    // A word the stemmer leaves nothing of (another script) stands for itself.
+    let key: Vec<String> = words(text)
+        .map(|word| {
+            let folded = dossier_lang::fold(word);
+            let stem = dossier_lang::stem(lang, &folded);
+            if stem.is_empty() { folded } else { stem }
+        })
+        .collect();
     (value, key.join(" "))
 }
 

@@ -76,6 +76,10 @@ pub(crate) fn parse_value(value: &str, has_surname: bool) -> Option<PersonName> 
 }
 
 fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonName> {
+    // `Овечкин, Фёдоров` is two people: no one name to read.
+    if text.contains([',', ';']) {
+        return None;
+    }
     // `Джошуа Вольф (Joshua Wolf)`: the name before the brackets is the one read.
     let text = match text.split_once('(') {
         Some((before, _)) if before.chars().any(char::is_alphabetic) => before,
@@ -85,6 +89,10 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
     let words: Vec<&Token> = tokens.iter().filter(|token| !token.initial).collect();
     let initials: Vec<&Token> = tokens.iter().filter(|token| token.initial).collect();
     if words.is_empty() && initials.is_empty() || words.len() > 4 || initials.len() > 2 {
+        return None;
+    }
+    // Digits, or a script the skeleton does not know (Greek, Chinese), are not read as a person's name.
+    if tokens.iter().any(|token| skeleton(&token.text).is_empty() || token.text.chars().any(|c| c.is_ascii_digit())) {
         return None;
     }
     let readings: Vec<Reading> =
@@ -268,7 +276,7 @@ impl PersonName {
         };
         let given_initials = match (self.given_name, &self.given, &self.given_initial) {
             (Some(name), _, _) => names.names[name].initials.clone(),
-            (None, Some(given), _) => vec![initial(given)],
+            (None, Some(given), _) => crate::skeleton::initials(given),
             (None, None, Some(letter)) => vec![initial(letter)],
             (None, None, None) => Vec::new(),
         };
@@ -354,9 +362,13 @@ fn tokens(text: &str) -> Vec<Token> {
     // words are not part of a name (`об Игоре Соколове`).
     let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut particle: Option<String> = None;
-    for mut token in tokens {
-        if !token.initial && token.text.chars().all(char::is_lowercase) {
-            if PARTICLES.contains(&token.text.as_str()) {
+    let count = tokens.len();
+    for (index, mut token) in tokens.into_iter().enumerate() {
+        // A capitalised particle (`Массимо Де Сантис`, `Марин Ле Пен`) is one when a word follows it.
+        let capitalised_particle =
+            index > 0 && index + 1 < count && PARTICLES.contains(&token.text.to_lowercase().as_str());
+        if !token.initial && (token.text.chars().all(char::is_lowercase) || capitalised_particle) {
+            if PARTICLES.contains(&token.text.to_lowercase().as_str()) {
                 particle = Some(match particle {
                     Some(before) => format!("{before} {}", token.text),
                     None => token.text,
@@ -403,11 +415,15 @@ struct Reading {
     patronymic: Option<Patronymic>,
     /// Ends like a surname (`-ов`, `-ський`, `-енко`...) in some case.
     surname_like: bool,
+    /// Carries a particle (`Ле Пен`, `де Голль`): only a surname does.
+    particle: bool,
 }
 
 fn read_word(word: &str, ukrainian: bool) -> Reading {
-    let given_all = given_names::find_all(word, ukrainian);
+    let particle = word.contains(' ');
+    let given_all = if particle { Vec::new() } else { given_names::find_all(word, ukrainian) };
     Reading {
+        particle,
         given: given_all.first().copied(),
         given_all,
         patronymic: patronymic(word),
@@ -548,6 +564,9 @@ fn score(readings: &[Reading], roles: &[Role], has_initials: bool) -> Option<i32
     }
     let mut score = 0;
     for (reading, role) in readings.iter().zip(roles) {
+        if reading.particle && *role != Role::Surname {
+            return None;
+        }
         score += match role {
             Role::Given if reading.given.is_some() => 4,
             Role::Given => -2,
@@ -798,7 +817,14 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
     // Surnames of the first declension (Обама, Глинка), whatever the gender: believed only with case evidence.
     for (ending, replacement, cases) in [
         ("ы", "а", Cases::GEN),
-        ("и", "а", Cases::GEN),
+        // `и` for `ы` only after г, к, х and the hushing consonants (Глинки); `Саакашвили` is no genitive.
+        ("ги", "га", Cases::GEN),
+        ("ки", "ка", Cases::GEN),
+        ("хи", "ха", Cases::GEN),
+        ("жи", "жа", Cases::GEN),
+        ("ши", "ша", Cases::GEN),
+        ("чи", "ча", Cases::GEN),
+        ("щи", "ща", Cases::GEN),
         ("е", "а", Cases::DAT.with(Cases::LOC)),
         ("у", "а", Cases::ACC),
         ("ой", "а", Cases::INS),

@@ -23,6 +23,18 @@ pub(crate) fn initial(word: &str) -> String {
     units(word).into_iter().find(|unit| *unit != '-').map(spell).unwrap_or_default().to_string()
 }
 
+/// The first sounds a word may be abbreviated by: that of its skeleton, and for a word that starts with a vowel after
+/// и, і or i (`Иосиф`, `Иоанн`, Latin `Iurii`) also `i`, which is what its initial `И.` or `I.` gives.
+pub(crate) fn initials(word: &str) -> Vec<String> {
+    let mut out = vec![initial(word)];
+    let folded = dossier_lang::fold(word);
+    let starts_with_i = folded.starts_with(['и', 'і', 'i']);
+    if starts_with_i && !out.iter().any(|first| first == "i") {
+        out.push("i".to_string());
+    }
+    out
+}
+
 /// Reduced sounds, one char each: lowercase ASCII letters, `-`, and `S` (ш, щ), `Z` (ж), `C` (ч), `X` (х).
 fn units(word: &str) -> Vec<char> {
     let mut latin = String::with_capacity(word.len() * 2);
@@ -176,6 +188,8 @@ mod tests {
         assert_eq!(initial("Yu."), initial("Юрий"));
         assert_eq!(initial("І."), initial("Игорь"));
         assert_eq!(initial("Шевченко"), "sh");
+        assert!(super::initials("Иосиф").contains(&initial("И.")));
+        assert!(super::initials("Iurii").contains(&initial("Юрий")));
         assert_eq!(initial(""), "");
     }
 }

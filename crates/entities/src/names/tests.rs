@@ -48,3 +48,51 @@ fn bodies() {
 fn places() {
     check("places.cases", crate::LOCATION);
 }
+
+/// Whatever a model hands over, reading a name neither panics nor returns an empty key for a text with letters.
+#[test]
+fn odd_mentions_are_read_without_panic() {
+    let odd = [
+        "",
+        " ",
+        ".",
+        "-",
+        "«»",
+        "И.",
+        "И. П.",
+        "И.П.",
+        "- -",
+        "Соколов-",
+        "-Ветров",
+        "Соколов--Ветров",
+        "А",
+        "ё",
+        "ЁЁЁ Ёё",
+        "O'Brien",
+        "Д'Артаньян",
+        "Мʼясник Ігор",
+        "Иван Иванович Иванов Петров Сидоров",
+        "(Соколов)",
+        "Соколов (",
+        "ООО",
+        "ООО «»",
+        "«Ромашка",
+        "Романа Абрамовича",
+        "ЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖ",
+        "和泉 里美",
+        "Ἀλέξανδρος",
+        "е\u{308}ж и\u{306}од",
+        "1990",
+        "Соколов 2",
+    ];
+    for kind in [crate::PERSON, crate::ORGANIZATION, crate::LOCATION] {
+        for lang in [Some(Lang::Russian), Some(Lang::Ukrainian), Some(Lang::English), None] {
+            for text in odd {
+                let (_, key) = name_forms(kind, text, lang);
+                if text.chars().any(char::is_alphabetic) {
+                    assert!(!key.trim().is_empty(), "{kind} {text:?}: empty key");
+                }
+            }
+        }
+    }
+}
