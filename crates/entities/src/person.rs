@@ -85,7 +85,7 @@ fn read(text: &str, ukrainian: bool, canonical: Option<bool>) -> Option<PersonNa
         Some((before, _)) if before.chars().any(char::is_alphabetic) => before,
         _ => text,
     };
-    let tokens = tokens(text);
+    let tokens = tokens(text, canonical == Some(true));
     let words: Vec<&Token> = tokens.iter().filter(|token| !token.initial).collect();
     let initials: Vec<&Token> = tokens.iter().filter(|token| token.initial).collect();
     if words.is_empty() && initials.is_empty() || words.len() > 4 || initials.len() > 2 {
@@ -338,7 +338,8 @@ struct Token {
 
 /// Words and initials: `И.П.Соколов` is three tokens; an initial is one or two letters with a dot (`Ю.`, `Дж.`), or
 /// a lone capital.
-fn tokens(text: &str) -> Vec<Token> {
+/// `surname_first`: the text is a value made here, whose first word may be a capitalised particle (`Ле Пен Марин`).
+fn tokens(text: &str, surname_first: bool) -> Vec<Token> {
     let mut tokens = Vec::new();
     for chunk in text.split(|c: char| c.is_whitespace() || c == ',') {
         let mut rest = chunk.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-' && c != '\'');
@@ -365,8 +366,9 @@ fn tokens(text: &str) -> Vec<Token> {
     let count = tokens.len();
     for (index, mut token) in tokens.into_iter().enumerate() {
         // A capitalised particle (`Массимо Де Сантис`, `Марин Ле Пен`) is one when a word follows it.
-        let capitalised_particle =
-            index > 0 && index + 1 < count && PARTICLES.contains(&token.text.to_lowercase().as_str());
+        let capitalised_particle = (index > 0 || surname_first)
+            && index + 1 < count
+            && PARTICLES.contains(&token.text.to_lowercase().as_str());
         if !token.initial && (token.text.chars().all(char::is_lowercase) || capitalised_particle) {
             if PARTICLES.contains(&token.text.to_lowercase().as_str()) {
                 particle = Some(match particle {
