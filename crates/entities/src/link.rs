@@ -136,22 +136,19 @@ mod tests;
 /// A surname the rules could not bring to the nominative (`Эрдогана`, `Обамой`, `Клинсману` without a first name
 /// to say their case) joins the surname it is a case of, when the collection has exactly one such surname.
 fn inflected_surnames(by_surname: &mut BTreeMap<String, Vec<Row>>) {
-    let surnames: Vec<String> = by_surname.keys().cloned().collect();
-    // Only a surname that is no case of another can take others in (`advokatu` goes to `advokat`, not `advokata`).
-    let bases: Vec<&String> =
-        surnames.iter().filter(|surname| !surnames.iter().any(|other| is_case_of(surname, other))).collect();
+    // Looked up by the nominatives each surname could be a case of, so the work grows with the number of surnames.
+    let in_collection = |surname: &String| by_surname.contains_key(surname);
+    let bases_of = |surname: &str| -> Vec<String> { case_bases(surname).into_iter().filter(in_collection).collect() };
     let mut moves: Vec<(String, String)> = Vec::new();
-    for from in &surnames {
-        let targets: Vec<&&String> = bases.iter().filter(|to| is_case_of(from, to)).collect();
-        if let [to] = targets[..] {
-            moves.push((from.clone(), (*to).clone()));
+    for from in by_surname.keys() {
+        // Only a surname that is no case of another can take others in (`advokatu` goes to `advokat`, not
+        // `advokata`).
+        let targets: Vec<String> = bases_of(from).into_iter().filter(|to| bases_of(to).is_empty()).collect();
+        if let [to] = &targets[..] {
+            moves.push((from.clone(), to.clone()));
         }
     }
-    let moving: Vec<String> = moves.iter().map(|(from, _)| from.clone()).collect();
     for (from, to) in moves {
-        if moving.contains(&to) {
-            continue;
-        }
         let shown = by_surname
             .get(&to)
             .and_then(|rows| rows.iter().find_map(|row| row.name.surname.clone()))
@@ -169,22 +166,29 @@ fn inflected_surnames(by_surname: &mut BTreeMap<String, Vec<Row>>) {
     }
 }
 
-/// Whether the skeleton `from` is an oblique case of the skeleton `to`: a consonant stem with an ending (`erdogana`
-/// of `erdogan`), or an `-a` word with another ending (`obami` of `obama`).
-fn is_case_of(from: &str, to: &str) -> bool {
-    if from == to || to.chars().count() < 3 {
-        return false;
-    }
-    if let Some(ending) = from.strip_prefix(to) {
-        let consonant = to.chars().last().is_some_and(|ch| !"aeiou-".contains(ch));
-        return consonant && ["a", "u", "om", "em", "e", "i", "ovi"].contains(&ending);
-    }
-    if let Some(stem) = to.strip_suffix('a') {
-        if let Some(ending) = from.strip_prefix(stem) {
-            return ["i", "e", "u", "oi", "ou"].contains(&ending);
+/// The skeletons a surname skeleton could be an oblique case of: a consonant stem without its ending (`erdogana` of
+/// `erdogan`), or an `-a` word with another ending (`obami` of `obama`).
+fn case_bases(from: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ending in ["a", "u", "om", "em", "e", "i", "ovi"] {
+        if let Some(stem) = from.strip_suffix(ending) {
+            let consonant = stem.chars().last().is_some_and(|ch| !"aeiou-".contains(ch));
+            if consonant && stem.chars().count() >= 3 {
+                out.push(stem.to_string());
+            }
         }
     }
-    false
+    for ending in ["i", "e", "u", "oi", "ou"] {
+        if let Some(stem) = from.strip_suffix(ending) {
+            if stem.chars().count() >= 2 {
+                out.push(format!("{stem}a"));
+            }
+        }
+    }
+    out.retain(|base| base != from);
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn compatible(a: Option<Gender>, b: Option<Gender>) -> bool {
