@@ -100,12 +100,16 @@ const ENDINGS: &[(&str, &[&str], Cases)] = &[
     ("ці", &["ка"], Cases::DAT.with(Cases::LOC)),
     ("а", &["", "о"], Cases::GEN.with(Cases::ACC)),
     ("я", &["ь", "й", ""], Cases::GEN.with(Cases::ACC)),
-    ("у", &["", "о", "а"], Cases::DAT.with(Cases::ACC)),
-    ("ю", &["ь", "й", "", "я"], Cases::DAT.with(Cases::ACC)),
+    // `-у`, `-ю` are a man's dative (Ивану, Игорю) but the accusative of an `-а`, `-я` name (Ирину, Марию).
+    ("у", &["", "о"], Cases::DAT),
+    ("у", &["а"], Cases::ACC),
+    ("ю", &["ь", "й", ""], Cases::DAT),
+    ("ю", &["я"], Cases::ACC),
     ("ы", &["а"], Cases::GEN),
     ("и", &["а", "я", "й", "ь"], Cases::GEN.with(Cases::DAT).with(Cases::LOC)),
     ("ї", &["я"], Cases::GEN.with(Cases::DAT).with(Cases::LOC)),
-    ("е", &["", "ь", "й", "а", "я", "о"], Cases::DAT.with(Cases::LOC)),
+    ("е", &["", "ь", "й", "о"], Cases::LOC),
+    ("е", &["а", "я"], Cases::DAT.with(Cases::LOC)),
     ("і", &["а", "я", "", "о"], Cases::DAT.with(Cases::LOC)),
 ];
 

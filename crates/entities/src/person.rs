@@ -816,6 +816,21 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
             if soft || stem.ends_with(['г', 'к', 'х']) { format!("{stem}ий") } else { format!("{stem}ый") };
         push(Class::Adjective, masculine, format!("{stem}ая"), Some(M), cases, true);
     }
+    let consonant_end = |stem: &str| stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй-'".contains(ch));
+    let typical = |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян"].iter().any(|s| stem.ends_with(s));
+    for (ending, cases) in [
+        ("а", Cases::GEN.with(Cases::ACC)),
+        ("у", Cases::DAT),
+        ("ові", Cases::DAT.with(Cases::LOC)),
+        ("ом", Cases::INS),
+        ("ем", Cases::INS),
+        ("е", Cases::LOC),
+    ] {
+        let Some(stem) = lower.strip_suffix(ending) else { continue };
+        if stem.chars().count() >= 2 && consonant_end(stem) && !POSSESSIVE.iter().any(|s| stem.ends_with(s)) {
+            push(Class::Consonant, stem.to_string(), stem.to_string(), Some(M), cases, !typical(stem));
+        }
+    }
     // Surnames of the first declension (Обама, Глинка), whatever the gender: believed only with case evidence.
     for (ending, replacement, cases) in [
         ("ы", "а", Cases::GEN),
@@ -837,21 +852,6 @@ fn surname_analyses(lower: &str, ukrainian: bool) -> Vec<Analysis> {
         {
             let lemma = format!("{stem}{replacement}");
             push(Class::FirstDeclension, lemma.clone(), lemma, None, cases, true);
-        }
-    }
-    let consonant_end = |stem: &str| stem.chars().last().is_some_and(|ch| !"аеёиоуыэюяіїєьй-'".contains(ch));
-    let typical = |stem: &str| ["ук", "юк", "ич", "ник", "чик", "як", "ян"].iter().any(|s| stem.ends_with(s));
-    for (ending, cases) in [
-        ("а", Cases::GEN.with(Cases::ACC)),
-        ("у", Cases::DAT),
-        ("ові", Cases::DAT.with(Cases::LOC)),
-        ("ом", Cases::INS),
-        ("ем", Cases::INS),
-        ("е", Cases::LOC),
-    ] {
-        let Some(stem) = lower.strip_suffix(ending) else { continue };
-        if stem.chars().count() >= 2 && consonant_end(stem) && !POSSESSIVE.iter().any(|s| stem.ends_with(s)) {
-            push(Class::Consonant, stem.to_string(), stem.to_string(), Some(M), cases, !typical(stem));
         }
     }
     push(Class::Plain, lower.to_string(), lower.to_string(), None, Cases::NOM, false);
