@@ -130,9 +130,6 @@ fn link_people(rows: &[&Named]) -> Vec<Linked> {
     out
 }
 
-#[cfg(test)]
-mod tests;
-
 /// A surname the rules could not bring to the nominative (`Эрдогана`, `Обамой`, `Клинсману` without a first name
 /// to say their case) joins the surname it is a case of, when the collection has exactly one such surname.
 fn inflected_surnames(by_surname: &mut BTreeMap<String, Vec<Row>>) {
@@ -464,3 +461,6 @@ fn finish(person: Person, rows: &[Row]) -> Linked {
         why,
     }
 }
+
+#[cfg(test)]
+mod tests;
