@@ -13,21 +13,25 @@
 //!
 //! The crate knows text only: no storage, no processes, no documents.
 
+mod bodies;
+mod given_names;
 pub mod link;
 mod names;
 mod paragraphs;
+mod person;
+mod skeleton;
 mod trim;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use names::{name_key, name_value};
+pub use names::{name_forms, name_key, name_value};
 
 /// The version of this crate's own rules (which kinds are kept, how values and keys are made). It is part of
 /// [`Analyser::version`] with the versions of the models loaded; bump it whenever the same text would give other
 /// mentions.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 3;
 
 /// What a mention names. Names are `person`, `organization` and `location`; the other kinds are those of
 /// `dossier-patterns` (`inn`, `phone`, `email`, `date`, `amount`...).
@@ -163,10 +167,11 @@ impl Analyser {
                     dossier_ner::Kind::Organization => ORGANIZATION,
                     dossier_ner::Kind::Location => LOCATION,
                 };
+                let (value, key) = name_forms(kind, &entity.text, Some(lang));
                 mentions.push(Mention {
                     kind: kind.to_string(),
-                    value: name_value(kind, &entity.text, Some(lang)),
-                    key: name_key(kind, &entity.text, Some(lang)),
+                    value,
+                    key,
                     text: entity.text,
                     start: run.chars_before + entity.start,
                     end: run.chars_before + entity.end,
