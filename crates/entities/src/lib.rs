@@ -23,6 +23,7 @@ mod skeleton;
 mod trim;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,59 +131,74 @@ impl Analyser {
 
     /// [`Analyser::analyse`] with the version and what was missing.
     pub fn analysis(&self, text: &str) -> Analysis {
-        Analysis { version: self.version(), mentions: self.analyse(text), missing: self.missing.clone() }
+        self.analysis_until(text, None)
+    }
+
+    /// [`Analyser::analysis`] that stops at `deadline`: the text is read in runs of at most a few hundred KB, and
+    /// when the deadline has passed before a run, the mentions found so far are returned and `missing` says where
+    /// the analysis stopped.
+    pub fn analysis_until(&self, text: &str, deadline: Option<Instant>) -> Analysis {
+        let mut missing = self.missing.clone();
+        let mut mentions = Vec::new();
+        let total = text.chars().count();
+        for run in paragraphs::runs(text) {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                missing.push(format!(
+                    "everything after character {} of {total}: the analysis stopped at its time limit",
+                    run.chars_before
+                ));
+                break;
+            }
+            self.names_in(text, &run, &mut mentions);
+            mentions.extend(patterns(&text[run.bytes.clone()], run.chars_before));
+        }
+        mentions.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
+        Analysis { version: self.version(), mentions, missing }
     }
 
     /// Every mention in `text`, in text order (by start, then by end).
     pub fn analyse(&self, text: &str) -> Vec<Mention> {
-        let mut mentions = self.names(text);
-        mentions.extend(patterns(text));
-        mentions.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
-        mentions
+        self.analysis(text).mentions
     }
 
-    fn names(&self, text: &str) -> Vec<Mention> {
-        let mut mentions = Vec::new();
-        for run in paragraphs::runs(text) {
-            let model = match run.lang {
-                // Until models of their own exist, Ukrainian and Belarusian text is read by the Russian model,
-                // which finds about half of their names; English names are not found.
-                Some(dossier_lang::Lang::English) => None,
-                _ => self.russian.as_ref(),
-            };
-            let Some(model) = model else { continue };
-            let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
-            let run_text = &text[run.bytes.clone()];
-            // Entities come in text order: one cursor turns their char offsets into bytes.
-            let mut cursor = (0usize, 0usize);
-            for mut entity in model.entities(run_text) {
-                let skipped = run_text[cursor.1..].char_indices().nth(entity.start - cursor.0);
-                let Some((bytes, _)) = skipped else { continue };
-                cursor = (entity.start, cursor.1 + bytes);
-                if !trim_entity(run_text, cursor.1, &mut entity) {
-                    continue;
-                }
-                let kind = match entity.kind {
-                    dossier_ner::Kind::Person => PERSON,
-                    dossier_ner::Kind::Organization => ORGANIZATION,
-                    dossier_ner::Kind::Location => LOCATION,
-                };
-                let (value, key) = name_forms(kind, &entity.text, Some(lang));
-                mentions.push(Mention {
-                    kind: kind.to_string(),
-                    value,
-                    key,
-                    text: entity.text,
-                    start: run.chars_before + entity.start,
-                    end: run.chars_before + entity.end,
-                    checksum: None,
-                    label: None,
-                    lang: Some(lang.code().to_string()),
-                    detail: None,
-                });
+    fn names_in(&self, text: &str, run: &paragraphs::Run, mentions: &mut Vec<Mention>) {
+        let model = match run.lang {
+            // Until models of their own exist, Ukrainian and Belarusian text is read by the Russian model,
+            // which finds about half of their names; English names are not found.
+            Some(dossier_lang::Lang::English) => None,
+            _ => self.russian.as_ref(),
+        };
+        let Some(model) = model else { return };
+        let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
+        let run_text = &text[run.bytes.clone()];
+        // Entities come in text order: one cursor turns their char offsets into bytes.
+        let mut cursor = (0usize, 0usize);
+        for mut entity in model.entities(run_text) {
+            let skipped = run_text[cursor.1..].char_indices().nth(entity.start - cursor.0);
+            let Some((bytes, _)) = skipped else { continue };
+            cursor = (entity.start, cursor.1 + bytes);
+            if !trim_entity(run_text, cursor.1, &mut entity) {
+                continue;
             }
+            let kind = match entity.kind {
+                dossier_ner::Kind::Person => PERSON,
+                dossier_ner::Kind::Organization => ORGANIZATION,
+                dossier_ner::Kind::Location => LOCATION,
+            };
+            let (value, key) = name_forms(kind, &entity.text, Some(lang));
+            mentions.push(Mention {
+                kind: kind.to_string(),
+                value,
+                key,
+                text: entity.text,
+                start: run.chars_before + entity.start,
+                end: run.chars_before + entity.end,
+                checksum: None,
+                label: None,
+                lang: Some(lang.code().to_string()),
+                detail: None,
+            });
         }
-        mentions
     }
 }
 
@@ -201,8 +217,9 @@ fn trim_entity(text: &str, byte_start: usize, entity: &mut dossier_ner::Entity) 
     true
 }
 
-fn patterns(text: &str) -> impl Iterator<Item = Mention> + '_ {
-    dossier_patterns::find(text).into_iter().filter(|m| !FIGURES.contains(&m.kind)).map(|m| {
+/// The matches of `dossier-patterns` in `text` that are things named, with offsets moved by `chars_before`.
+fn patterns(text: &str, chars_before: usize) -> impl Iterator<Item = Mention> + '_ {
+    dossier_patterns::find(text).into_iter().filter(|m| !FIGURES.contains(&m.kind)).map(move |m| {
         let detail = match &m.detail {
             dossier_patterns::Detail::None => None,
             detail => serde_json::to_value(detail).ok(),
@@ -212,8 +229,8 @@ fn patterns(text: &str) -> impl Iterator<Item = Mention> + '_ {
             key: m.value.clone(),
             value: m.value,
             text: m.text,
-            start: m.start,
-            end: m.end,
+            start: chars_before + m.start,
+            end: chars_before + m.end,
             checksum: m.checksum.map(|c| {
                 match c {
                     dossier_patterns::Checksum::Valid => "valid",

@@ -29,7 +29,9 @@ pub(crate) fn runs(text: &str) -> Vec<Run> {
             None
         };
         match runs.last_mut() {
-            Some(run) if told.is_none() || told == run.lang => run.bytes.end = offset + line.len(),
+            Some(run) if (told.is_none() || told == run.lang) && run.bytes.len() < MAX_RUN_BYTES => {
+                run.bytes.end = offset + line.len()
+            }
             _ => runs.push(Run { bytes: offset..offset + line.len(), chars_before: chars, lang: told.or(document) }),
         }
         offset += line.len();
@@ -37,6 +39,10 @@ pub(crate) fn runs(text: &str) -> Vec<Run> {
     }
     runs
 }
+
+/// A run ends at the first line end past this many bytes: the analysis checks its time limit between runs, and a
+/// name never spans a line this long.
+const MAX_RUN_BYTES: usize = 256 << 10;
 
 /// Fewer letters than this do not tell a language reliably enough to switch models mid-text.
 const MIN_LETTERS: usize = 24;
@@ -61,6 +67,17 @@ mod tests {
             assert_eq!(pair[0].bytes.end, pair[1].bytes.start);
             assert_eq!(pair[1].chars_before, text[..pair[1].bytes.start].chars().count());
         }
+    }
+
+    #[test]
+    fn a_long_text_is_cut_into_runs_at_line_ends_that_keep_its_language() {
+        let line = "Министерство обороны направляет сведения о призыве граждан.\n";
+        let text = line.repeat(3 * MAX_RUN_BYTES / line.len());
+        let runs = runs(&text);
+        assert!(runs.len() >= 3, "{} runs", runs.len());
+        assert!(runs.iter().all(|run| run.lang == Some(Lang::Russian) && text[..run.bytes.end].ends_with('\n')));
+        assert!(runs.iter().all(|run| run.bytes.len() < MAX_RUN_BYTES + line.len()));
+        assert_eq!(runs.last().map(|run| run.bytes.end), Some(text.len()));
     }
 
     #[test]

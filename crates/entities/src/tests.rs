@@ -56,3 +56,15 @@ fn inflected_forms_of_a_body_share_a_key() {
     let ru = Some(dossier_lang::Lang::Russian);
     assert_eq!(name_key(ORGANIZATION, "Министерства обороны", ru), name_key(ORGANIZATION, "Министерство обороны", ru));
 }
+
+#[test]
+fn an_analysis_past_its_deadline_says_where_it_stopped() {
+    let text = "ИНН 7707083893.\n".repeat(40_000);
+    let done = Analyser::patterns_only().analysis_until(&text, Some(std::time::Instant::now()));
+    assert!(done.mentions.is_empty());
+    assert!(done.missing.iter().any(|m| m.contains("after character 0 of 640000")), "{:?}", done.missing);
+    let whole = Analyser::patterns_only().analysis_until(&text, None);
+    assert_eq!(whole.mentions.len(), 40_000, "every run is read when there is time");
+    assert!(whole.mentions.windows(2).all(|pair| pair[0].start < pair[1].start));
+    assert_eq!((whole.mentions[39_999].start, whole.mentions[39_999].text.as_str()), (39_999 * 16 + 4, "7707083893"));
+}

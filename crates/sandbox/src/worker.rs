@@ -105,10 +105,21 @@ fn analyser() -> &'static Analyser {
     ANALYSER.get_or_init(|| Analyser::load(None))
 }
 
-/// The mentions in `text`; a panic in the analysis is reported, not fatal to the extraction it follows.
+/// The mentions in `text`; a panic in the analysis is reported, not fatal to the extraction it follows. The
+/// analysis asks the parent for time in proportion to the text and stops when it is spent, keeping what it found
+/// (a text of 128 MiB must not cost the extraction it follows).
 fn analyse(text: &str) -> Result<Analysis, String> {
-    std::panic::catch_unwind(AssertUnwindSafe(|| analyser().analysis(text)))
+    let budget = analysis_budget(text.len());
+    dossier_document::extend_deadline(budget);
+    let deadline = std::time::Instant::now() + budget;
+    std::panic::catch_unwind(AssertUnwindSafe(|| analyser().analysis_until(text, Some(deadline))))
         .map_err(|panic| format!("the analysis failed: {}", panic_message(panic.as_ref())))
+}
+
+/// Time for analysing `bytes` of text: 30 s, and 1 s per 50 KB (the Russian model reads some 400 KB a second on
+/// one core, so this leaves room for slow machines and debug builds), at most 30 min.
+fn analysis_budget(bytes: usize) -> Duration {
+    Duration::from_secs((30 + bytes as u64 / 50_000).min(1800))
 }
 
 fn reanalyse(request: &AnalyseRequest) -> Result<Analysis, String> {

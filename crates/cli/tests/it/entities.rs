@@ -80,7 +80,8 @@ fn a_collections_entities_are_listed_linked_across_documents_searched_and_export
     assert_eq!(docs.as_array().expect("documents").len(), 2, "{docs}");
 
     // The search fields.
-    for (query, n) in [("inn:7707083893", 2), ("inn:7707083895", 0), ("phone:74951234567", 2), ("loc:тверская", 0)] {
+    for (query, n) in [("inn:7707083893", 2), ("inn:7707083895", 0), ("phone:74951234567", 2), ("loc:тверская", 0)]
+    {
         let results = env.run_json(&["search", query, "--json"]);
         assert_eq!(results["total"].as_u64(), Some(n), "{query}: {results}");
     }

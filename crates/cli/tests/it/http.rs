@@ -327,7 +327,10 @@ async fn a_long_text_is_shown_in_parts_and_the_page_leads_to_the_part_with_the_m
     );
     assert!(html.contains(&next), "the next match is in the last part");
     let last = get(&format!("/documents/{id}?q={}&part={n_parts}", encode("Кривошеев"))).await.text();
-    assert!(last.contains("<mark>Кривошеев</mark>"), "{}", &last[..2000.min(last.len())]);
+    // The name is marked as the query's word, and inside the mark as a person the analysis found.
+    let marked = last.contains("<mark>Кривошеев</mark>")
+        || last.contains("<mark><span class=\"ent ent-person\">Кривошеев</span></mark>");
+    assert!(marked, "{}", last.chars().take(2000).collect::<String>());
     assert!(last.contains(&format!("Part {n_parts} of {n_parts}")));
     let beyond = get(&format!("/documents/{id}?part=9999")).await;
     assert_eq!(beyond.status, StatusCode::OK, "a part beyond the end shows the last one");
@@ -630,8 +633,13 @@ async fn openapi_describes_every_route() {
             "/api/v1/collections/{name}",
             "/api/v1/collections/{name}/failures",
             "/api/v1/documents/{id}",
+            "/api/v1/documents/{id}/entities",
             "/api/v1/documents/{id}/original",
             "/api/v1/documents/{id}/text",
+            "/api/v1/entities",
+            "/api/v1/entities/both",
+            "/api/v1/entities/export",
+            "/api/v1/entities/{kind}/{id}",
             "/api/v1/search",
             "/api/v1/search/export",
             "/api/v1/status",
@@ -639,8 +647,17 @@ async fn openapi_describes_every_route() {
     );
     // Each documented path answers (with a real id where one is needed).
     let id = id_of("README.txt").await;
+    let inn = get("/api/v1/entities?kind=inn&limit=1").await.json();
+    let (inn_kind, inn_id) = (inn[0]["kind"].as_str().expect("kind"), inn[0]["id"].as_str().expect("id"));
     for path in paths {
-        let uri = path.replace("{name}", "demo").replace("{id}", &id.to_string());
+        let uri = match path {
+            "/api/v1/entities/{kind}/{id}" => format!("/api/v1/entities/{inn_kind}/{}", encode(inn_id)),
+            "/api/v1/entities/both" => {
+                let entity = format!("{inn_kind}:{inn_id}");
+                format!("{path}?a={}&b={}", encode(&entity), encode(&entity))
+            }
+            _ => path.replace("{name}", "demo").replace("{id}", &id.to_string()),
+        };
         assert_eq!(get(&uri).await.status, StatusCode::OK, "{uri}");
     }
     insta::assert_json_snapshot!("openapi", spec);
