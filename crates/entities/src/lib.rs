@@ -82,6 +82,10 @@ pub struct Analysis {
     pub missing: Vec<String>,
 }
 
+/// Mentions kept per text at most (in whole runs): a text that names things this often (a register, a phone book)
+/// would otherwise hold more memory in mentions than in text. What was left is said in `missing`.
+pub const MAX_MENTIONS: usize = 50_000;
+
 /// Kinds of `dossier-patterns` that are figures rather than things named: they belong to the figures of a
 /// document, not to its entities.
 const FIGURES: &[dossier_patterns::Kind] =
@@ -145,6 +149,13 @@ impl Analyser {
             if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 missing.push(format!(
                     "everything after character {} of {total}: the analysis stopped at its time limit",
+                    run.chars_before
+                ));
+                break;
+            }
+            if mentions.len() >= MAX_MENTIONS {
+                missing.push(format!(
+                    "everything after character {} of {total}: the text has more than {MAX_MENTIONS} mentions",
                     run.chars_before
                 ));
                 break;

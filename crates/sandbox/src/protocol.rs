@@ -75,12 +75,17 @@ impl Request {
         if let Some(limit) = worker_memory_limit {
             request.limits.max_in_memory_bytes = self.limits.max_in_memory_bytes.min(limit / CHEAPER_FACTOR);
         }
-        let description = format!(
+        let mut description = format!(
             "OCR at {} dpi, images over {} megapixels skipped, files over {} MiB not held in memory",
             request.options.ocr.dpi,
             request.limits.max_image_pixels / 1_000_000,
             request.limits.max_in_memory_bytes >> 20
         );
+        if request.analyse {
+            // The analysis holds its models and every mention beside the text: the text comes first.
+            request.analyse = false;
+            description.push_str(", names and identifiers not looked for (`dossier reanalyse` can)");
+        }
         Some(CheaperRequest { request, description })
     }
 }
