@@ -322,6 +322,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if c.failed > 0 {
                     writeln!(out, "see `dossier failures -c {}` for the reasons", visible(&summary.collection))?;
                 }
+                for missing in &summary.not_looked_for {
+                    writeln!(out, "not looked for: {}", visible(missing))?;
+                }
                 for skipped in &summary.skipped {
                     writeln!(out, "skipped {}: {}", visible(&skipped.path), visible(&skipped.reason))?;
                 }

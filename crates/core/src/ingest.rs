@@ -60,6 +60,9 @@ pub struct IngestSummary {
     /// What the walker left out on purpose, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// What the analysis could not look for in this run (a name model that is not installed), once each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_looked_for: Vec<String>,
 }
 
 /// A path the walker did not read, on purpose.
@@ -389,6 +392,13 @@ fn extract_pending(
             };
             in_flight -= 1;
             let size = done.doc.size;
+            if let Ok(Response { analysis: Some(Ok(analysis)), .. }) = &done.outcome {
+                for missing in &analysis.missing {
+                    if !summary.not_looked_for.contains(missing) {
+                        summary.not_looked_for.push(missing.clone());
+                    }
+                }
+            }
             let new_children =
                 record(&dossier.vault, dossier.catalog.as_mut(), &options.limits, &options.sandbox, done)?;
             summary.documents_extracted += 1;

@@ -152,3 +152,29 @@ fn the_demo_collections_people_bodies_identifiers_and_numbers_are_found() {
     let forms = minister[0]["members"].to_string();
     assert!(forms.contains("И. П.") && forms.contains("Игорь"), "{forms}");
 }
+
+#[test]
+fn without_the_name_model_identifiers_are_still_found_and_the_run_says_what_was_not_looked_for() {
+    let env = Env::new();
+    let input = env.input("letters");
+    std::fs::write(input.join("letter.txt"), LETTER).expect("write");
+    let missing_models = env.dir.path().join("no-models");
+    let output = env
+        .command()
+        .env("DOSSIER_MODELS", &missing_models)
+        .args(["ingest", input.to_str().expect("UTF-8"), "-c", "letters", "--json", "--no-ocr"])
+        .output()
+        .expect("dossier runs");
+    crate::util::assert_success(&output, &["ingest"]);
+    let summary: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let not_looked_for = summary["not_looked_for"].to_string();
+    assert!(not_looked_for.contains("Russian names") && not_looked_for.contains("no-models"), "{summary}");
+    let entities = env.run_json(&["entities", "-c", "letters", "--json"]);
+    assert!(find(&entities, "inn", "7707083893").is_some(), "{entities}");
+    assert!(entities.as_array().expect("a list").iter().all(|e| e["kind"] != "person"), "{entities}");
+    // With the model back, reanalyse finds what was not looked for.
+    let summary = env.run_json(&["reanalyse", "--json"]);
+    assert_eq!(summary["documents_analysed"].as_u64(), Some(1), "{summary}");
+    let entities = env.run_json(&["entities", "-c", "letters", "--json"]);
+    assert!(find(&entities, "person", "Соколов-Ветров").is_some(), "{entities}");
+}
