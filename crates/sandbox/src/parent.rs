@@ -261,10 +261,38 @@ impl Sandbox {
     /// [`Sandbox::run`], and when the worker died for lack of memory, once more in the cheaper mode
     /// ([`Request::cheaper`]) in a fresh worker. What that reads is returned with a first diagnostic saying so
     /// (the document is then `partial`, never `ok`); if the second attempt fails too, the first failure is returned.
+    ///
+    /// A worker that analyses texts keeps the name models in memory from its first analysis on, which leaves less room
+    /// for reading the next file: a file whose worker ran out of memory with analysis asked for is first read again
+    /// exactly as asked but without the analysis, in a fresh worker that never loads the models; the document says
+    /// so, and `dossier reanalyse` finds its names later.
     pub fn run_with_fallback(&mut self, request: &Request) -> Result<Response, SandboxFailure> {
         let failure = match self.run(request) {
             Err(failure) if failure.is_memory_exhausted() => failure,
             outcome => return outcome,
+        };
+        let limit = self.config.memory_limit_bytes.map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
+        let request = &if request.analyse {
+            let _ = std::fs::remove_dir_all(&request.staging_dir);
+            let plain = Request { analyse: false, ..request.clone() };
+            match self.run(&plain) {
+                Err(again) if again.is_memory_exhausted() => plain,
+                Err(again) => return Err(again),
+                Ok(mut response) => {
+                    if let Ok(extraction) = &mut response.result {
+                        extraction.diagnostics.insert(
+                            0,
+                            format!(
+                                "the worker ran out of memory (limit{limit}) with the name models loaded; read again \
+                                 without them: names and identifiers not looked for (`dossier reanalyse` can)"
+                            ),
+                        );
+                    }
+                    return Ok(response);
+                }
+            }
+        } else {
+            request.clone()
         };
         let Some(cheaper) = request.cheaper(self.config.memory_limit_bytes) else {
             return Err(failure);
@@ -279,7 +307,6 @@ impl Sandbox {
             }
         };
         if let Ok(extraction) = &mut response.result {
-            let limit = self.config.memory_limit_bytes.map_or(String::new(), |b| format!(" of {} MiB", b >> 20));
             extraction.diagnostics.insert(
                 0,
                 format!(

@@ -13,7 +13,7 @@ use dossier_entities::{Analyser, Analysis};
 use crate::protocol::{EXTEND_PREFIX, Job};
 use crate::{AnalyseRequest, DirSink, Request, Response};
 
-/// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom|oom-unless-cheaper…` make the worker
+/// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom|oom-unless-cheaper…|oom-if-analysed…` make the worker
 /// misbehave on purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
 pub const TEST_FAULTS_ENV: &str = "DOSSIER_TEST_FAULTS";
 
@@ -157,6 +157,8 @@ fn inject_fault(request: &Request) {
     // bomb does: the second attempt reads the file's real content.
     let fault = match fault {
         Some(name) if name.starts_with("oom-unless-cheaper") && !request.cheaper => Some("oom"),
+        // A file that reads fine, but not beside the name models (a worker holds them once it has analysed a text).
+        Some(name) if name.starts_with("oom-if-analysed") && request.analyse => Some("oom"),
         other => other,
     };
     match fault {

@@ -82,6 +82,33 @@ fn a_worker_out_of_memory_reads_its_file_again_in_a_cheaper_mode() {
     assert!(!reason.contains("RUST_BACKTRACE") && !reason.contains("note:"), "runtime noise in {reason}");
 }
 
+/// A worker keeps the name models once it has analysed a text, and has that much less room for the next file: a
+/// file that runs out of memory beside them is read again as it was asked, without the analysis, and loses nothing.
+#[test]
+fn a_file_that_does_not_fit_beside_the_name_models_is_read_again_without_them() {
+    let env = Env::new();
+    let input = env.input("models");
+    std::fs::write(input.join("dossier-test-fault:oom-if-analysed.txt"), "ИНН 7707083893").expect("write");
+    let output = env
+        .command()
+        .args(["ingest", input.to_str().expect("UTF-8"), "-c", "models", "--json", "--memory-limit", "256"])
+        .env(dossier_sandbox::TEST_FAULTS_ENV, "1")
+        .output()
+        .expect("dossier runs");
+    crate::util::assert_success(&output, &["ingest models"]);
+    let list = env.run_json(&["list", "-c", "models", "--json", "--text"]);
+    let doc = &list[0];
+    assert_eq!((doc["state"].as_str(), doc["text"].as_str()), (Some("partial"), Some("ИНН 7707083893")), "{doc}");
+    let diagnostics = doc["diagnostics"].to_string();
+    assert!(diagnostics.contains("with the name models loaded; read again without them"), "{diagnostics}");
+    assert!(!diagnostics.contains("cheaper mode"), "nothing else was given up: {diagnostics}");
+    assert_eq!(env.run_json(&["entities", "-c", "models", "--json"]), serde_json::json!([]));
+    let summary = env.run_json(&["reanalyse", "--json"]);
+    assert_eq!(summary["documents_analysed"].as_u64(), Some(1), "{summary}");
+    let entities = env.run_json(&["entities", "-c", "models", "--json"]).to_string();
+    assert!(entities.contains("7707083893"), "{entities}");
+}
+
 #[test]
 fn a_zip_bomb_is_refused_with_the_limit_it_broke() {
     let env = Env::new();
