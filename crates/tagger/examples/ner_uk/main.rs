@@ -1,0 +1,232 @@
+//! Trains dossier-tagger on ner-uk and measures it, beside natasha's Russian model (dossier-ner, which gives
+//! natasha's spans exactly) on the same texts. `cargo xtask train-ner-uk` and `cargo xtask ner-uk-eval` run this in
+//! release mode; by hand:
+//!
+//! ```text
+//! cargo run --release -p dossier-tagger --example ner_uk -- train --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
+//!     --names target/models/ner-uk/names.tsv --out target/models/ner-uk [--epochs N] [--holdout]
+//! cargo run --release -p dossier-tagger --example ner_uk -- eval --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
+//!     --model target/models/ner-uk [--ru-model target/models/ner-ru]
+//! ```
+//!
+//! `train` learns from the DEV part of ner-uk's split (with `--holdout`, from nine documents in ten of it, and scores
+//! the tenth: for choosing options without looking at TEST). `eval` scores the TEST part. Gold spans are PERS, ORG and
+//! LOC (as PER, ORG, LOC); every other ner-uk type is ignored. Scoring is by exact span (kind, start and end in
+//! chars). Every gold span counts, nested or overlapping ones included, though a flat tagger can find only one of
+//! them; for training, where spans overlap the longest is kept.
+
+mod corpus;
+mod score;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use corpus::{Document, Part, Span};
+use dossier_tagger::train::{Example, TrainOptions};
+use dossier_tagger::{Model, Names, tags};
+use score::Score;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else { bail!("usage: ner_uk train|eval [options]") };
+    let mut corpus = PathBuf::from("../shared/corpus/ner/ner-uk/v2.0/data");
+    let mut names = None;
+    let mut out = None;
+    let mut model = PathBuf::from("target/models/ner-uk");
+    let mut ru_model = None;
+    let mut options = TrainOptions::default();
+    let mut holdout = false;
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--corpus" => corpus = value()?.into(),
+            "--names" => names = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--model" => model = value()?.into(),
+            "--ru-model" => ru_model = Some(PathBuf::from(value()?)),
+            "--epochs" => options.epochs = value()?.parse()?,
+            "--seed" => options.seed = value()?.parse()?,
+            "--holdout" => holdout = true,
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    match command.as_str() {
+        "train" => {
+            let names = names.context("train needs --names FILE")?;
+            train(&corpus, &names, out.as_deref(), &options, holdout)
+        }
+        "eval" => eval(&corpus, &model, ru_model.as_deref()),
+        other => bail!("unknown command {other}: train or eval"),
+    }
+}
+
+fn train(
+    corpus: &std::path::Path,
+    names_path: &std::path::Path,
+    out: Option<&std::path::Path>,
+    options: &TrainOptions,
+    holdout: bool,
+) -> anyhow::Result<()> {
+    let began = Instant::now();
+    let names = Names::load(names_path)?;
+    let documents = corpus::load(corpus, Part::Dev)?;
+    let (train_docs, held_out): (Vec<&Document>, Vec<&Document>) = if holdout {
+        let mut parts = (Vec::new(), Vec::new());
+        for (index, document) in documents.iter().enumerate() {
+            if index % 10 == 0 { parts.1.push(document) } else { parts.0.push(document) }
+        }
+        parts
+    } else {
+        (documents.iter().collect(), Vec::new())
+    };
+    let mut stats = Stats::default();
+    let mut examples = Vec::new();
+    for document in &train_docs {
+        examples.extend(examples_of(document, &names, &mut stats));
+    }
+    let n_tokens: usize = examples.iter().map(|e| e.tags.len()).sum();
+    println!(
+        "training on {} documents: {} sentences, {} tokens, {} spans ({} dropped: nested in a longer one {}, not on \
+         token boundaries {})",
+        train_docs.len(),
+        examples.len(),
+        n_tokens,
+        stats.spans,
+        stats.nested + stats.misaligned,
+        stats.nested,
+        stats.misaligned
+    );
+    let weights = dossier_tagger::train::train(&examples, options, |epoch, wrong| {
+        println!("epoch {epoch:>2}: {wrong} tokens tagged wrong ({:.1} s)", began.elapsed().as_secs_f64());
+    });
+    let bytes = weights.to_bytes();
+    println!(
+        "{} features, {:.1} MB, trained in {:.1} s",
+        weights.n_features(),
+        bytes.len() as f64 / 1e6,
+        began.elapsed().as_secs_f64()
+    );
+    if let Some(out) = out {
+        std::fs::create_dir_all(out)?;
+        let path = out.join(dossier_tagger::WEIGHTS_FILE);
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    if !held_out.is_empty() {
+        let model = Model::new(weights, names, &bytes);
+        let mut score = Score::default();
+        for document in &held_out {
+            score.add(&document.spans, &predicted(&model.entities(&document.text)));
+        }
+        println!("held out: {} documents of DEV", held_out.len());
+        score.print("dossier-tagger");
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Stats {
+    spans: usize,
+    nested: usize,
+    misaligned: usize,
+}
+
+/// The document's sentences as the tagger reads them, with gold BIO tags.
+fn examples_of(document: &Document, names: &Names, stats: &mut Stats) -> Vec<Example> {
+    let text = &document.text;
+    let mut char_at = vec![0usize; text.len() + 1];
+    let mut n = 0;
+    for (byte, c) in text.char_indices() {
+        char_at[byte] = n;
+        n += 1;
+        for k in 1..c.len_utf8() {
+            char_at[byte + k] = n;
+        }
+    }
+    char_at[text.len()] = n;
+    // Longest first: where spans overlap, the longest one is the one trained on.
+    let mut by_length: Vec<&Span> = document.spans.iter().collect();
+    by_length.sort_by_key(|span| (std::cmp::Reverse(span.end - span.start), span.start));
+    let mut kept: Vec<&Span> = Vec::new();
+    for span in by_length {
+        stats.spans += 1;
+        if kept.iter().any(|k| k.start < span.end && span.start < k.end) {
+            stats.nested += 1;
+        } else {
+            kept.push(span);
+        }
+    }
+    let mut boundaries_seen = vec![(false, false); kept.len()];
+    let mut examples = Vec::new();
+    for piece in dossier_tagger::pieces(text) {
+        let tokens: Vec<&str> = piece.iter().map(|range| &text[range.clone()]).collect();
+        let mut gold = vec![tags::OUTSIDE; tokens.len()];
+        for (index, span) in kept.iter().enumerate() {
+            let mut first = true;
+            for (token, range) in piece.iter().enumerate() {
+                let (start, end) = (char_at[range.start], char_at[range.end]);
+                if start >= span.start && end <= span.end {
+                    gold[token] = if first { tags::begin(span.kind) } else { tags::inside(span.kind) };
+                    first = false;
+                    boundaries_seen[index].0 |= start == span.start;
+                    boundaries_seen[index].1 |= end == span.end;
+                }
+            }
+        }
+        examples.push(Example { features: dossier_tagger::features::sentence_features(&tokens, names), tags: gold });
+    }
+    stats.misaligned += boundaries_seen.iter().filter(|(start, end)| !(*start && *end)).count();
+    examples
+}
+
+fn predicted(entities: &[dossier_ner::Entity]) -> Vec<Span> {
+    entities.iter().map(|e| Span { kind: e.kind, start: e.start, end: e.end }).collect()
+}
+
+fn eval(
+    corpus: &std::path::Path,
+    model_dir: &std::path::Path,
+    ru_model: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let documents = corpus::load(corpus, Part::Test)?;
+    let n_chars: usize = documents.iter().map(|d| d.text.chars().count()).sum();
+    let n_spans: usize = documents.iter().map(|d| d.spans.len()).sum();
+    let nested: usize = documents
+        .iter()
+        .map(|d| {
+            d.spans.iter().filter(|s| d.spans.iter().any(|o| o != *s && o.start < s.end && s.start < o.end)).count()
+        })
+        .sum();
+    let discontinuous: usize = documents.iter().map(|d| d.discontinuous).sum();
+    println!(
+        "ner-uk TEST: {} documents, {n_chars} chars, {n_spans} PER/ORG/LOC spans ({nested} overlap another, \
+         {discontinuous} discontinuous ones skipped)",
+        documents.len()
+    );
+    let loaded = Instant::now();
+    let model = Model::load(model_dir)?;
+    println!("dossier-tagger {} loaded in {:.2} s", model.name(), loaded.elapsed().as_secs_f64());
+    let mut runs: Vec<(&str, Box<dyn Fn(&str) -> Vec<dossier_ner::Entity>>)> =
+        vec![("dossier-tagger", Box::new(move |text: &str| model.entities(text)))];
+    if let Some(dir) = ru_model {
+        let ru = dossier_ner::Model::load(dir)?;
+        runs.push(("natasha-ru (dossier-ner)", Box::new(move |text: &str| ru.entities(text))));
+    }
+    for (name, run) in &runs {
+        let mut score = Score::default();
+        let began = Instant::now();
+        let mut found = Vec::new();
+        for document in &documents {
+            found.push(predicted(&run(&document.text)));
+        }
+        let seconds = began.elapsed().as_secs_f64();
+        for (document, found) in documents.iter().zip(&found) {
+            score.add(&document.spans, found);
+        }
+        score.print(name);
+        println!("{name:<22} speed {:.0} chars/s ({seconds:.2} s, one thread)", n_chars as f64 / seconds);
+    }
+    Ok(())
+}

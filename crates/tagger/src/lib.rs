@@ -1,0 +1,158 @@
+//! Names of people, organisations and places in Ukrainian text: a feature-based sequence tagger of our own.
+//!
+//! The text is cut into sentences and tokens exactly as `dossier-ner` (razdel's rules) cuts them; each token is
+//! described by features (the word, its affixes and shape, its classes in a name dictionary, the same of its
+//! neighbours; [`features`]); a linear model scores the seven BIO tags of each token, and the best tag sequence of the
+//! sentence (Viterbi, first-order transitions) gives the spans. The weights are trained by our own averaged
+//! perceptron ([`train`]) on the ner-uk corpus; `cargo xtask train-ner-uk` makes the model folder:
+//!
+//! ```text
+//! ner-uk/weights.bin   the trained weights (CC BY-NC-SA 4.0, as the corpus they were learnt from)
+//! ner-uk/names.tsv     word forms that can be names, from pymorphy3-dicts-uk (GPL-3.0)
+//! ner-uk/LICENSE       both licences
+//! ```
+//!
+//! ```no_run
+//! let model = dossier_tagger::Model::load(std::path::Path::new("target/models/ner-uk"))?;
+//! for entity in model.entities("Голова Київської ОДА Олексій Кулеба приїхав до Ірпеня.") {
+//!     println!("{:?} {} [{}..{})", entity.kind, entity.text, entity.start, entity.end);
+//! }
+//! # Ok::<(), dossier_tagger::TaggerError>(())
+//! ```
+//!
+//! Sentences are tagged one at a time, and a sentence longer than [`MAX_TOKENS`] in pieces, so memory does not grow
+//! with the text. The crate knows text only: no storage, no processes, no other dossier crate but `dossier-ner`'s
+//! segmentation and entity type.
+
+mod decode;
+mod error;
+pub mod features;
+pub mod names;
+pub mod tags;
+pub mod train;
+mod weights;
+
+use std::ops::Range;
+use std::path::Path;
+
+use dossier_ner::{Entity, Sentences, Tokens};
+
+pub use error::TaggerError;
+pub use names::Names;
+pub use weights::Weights;
+
+/// The model folder's name inside a models folder.
+pub const MODEL_FOLDER: &str = "ner-uk";
+pub const WEIGHTS_FILE: &str = "weights.bin";
+pub const NAMES_FILE: &str = "names.tsv";
+
+/// A sentence longer than this is tagged in pieces of this many tokens.
+pub const MAX_TOKENS: usize = 256;
+
+/// A loaded model: immutable, shareable between threads.
+pub struct Model {
+    weights: Weights,
+    names: Names,
+    name: String,
+}
+
+impl Model {
+    /// Reads `weights.bin` and `names.tsv` from `dir`. A missing or damaged file is an error naming it.
+    pub fn load(dir: &Path) -> Result<Model, TaggerError> {
+        if !dir.is_dir() {
+            return Err(TaggerError::NotFound { looked: dir.display().to_string() });
+        }
+        let path = dir.join(WEIGHTS_FILE);
+        let bytes = std::fs::read(&path).map_err(|source| TaggerError::Io { path: path.clone(), source })?;
+        let weights = Weights::from_bytes(&bytes, &path)?;
+        let names = Names::load(&dir.join(NAMES_FILE))?;
+        Ok(Model::new(weights, names, &bytes))
+    }
+
+    /// A model from weights in memory (`bytes`: their file, which names the model).
+    pub fn new(weights: Weights, names: Names, bytes: &[u8]) -> Model {
+        let name = format!("tagger-{}-{:016x}", features::FEATURES_VERSION, fnv1a(bytes));
+        Model { weights, names, name }
+    }
+
+    /// The model's name and version, stored with every analysis: the feature templates' version and a hash of the
+    /// weights, so that a retrained model is told apart from the one before.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The names in `text`, in order, none overlapping; offsets in chars.
+    pub fn entities(&self, text: &str) -> Vec<Entity> {
+        let mut entities = Vec::new();
+        let mut cursor = (0, 0);
+        let mut char_offset = |byte: usize| {
+            let (cursor_byte, cursor_char) = cursor;
+            let offset = cursor_char + text[cursor_byte..byte].chars().count();
+            cursor = (byte, offset);
+            offset
+        };
+        for piece in pieces(text) {
+            let tokens: Vec<&str> = piece.iter().map(|range| &text[range.clone()]).collect();
+            for (kind, span) in tags::spans(&self.tag(&tokens)) {
+                let bytes = piece[span.start].start..piece[span.end - 1].end;
+                let start = char_offset(bytes.start);
+                let end = char_offset(bytes.end);
+                entities.push(Entity { kind, start, end, text: text[bytes].to_string() });
+            }
+        }
+        entities
+    }
+
+    /// The best tags of one sentence's tokens.
+    pub fn tag(&self, tokens: &[&str]) -> Vec<u8> {
+        let features = features::sentence_features(tokens, &self.names);
+        let emissions: Vec<weights::Row> =
+            (0..features.len()).map(|token| self.weights.emissions(features.token(token))).collect();
+        decode::viterbi(&emissions, &self.weights.start, &self.weights.transitions)
+    }
+
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+}
+
+/// The tokens of `text` as the tagger reads them: razdel's sentences, each as one piece of byte ranges, or several
+/// of at most [`MAX_TOKENS`] tokens. Training cuts its texts with this too.
+pub fn pieces(text: &str) -> Pieces<'_> {
+    Pieces { sentences: dossier_ner::sentenize(text), current: None }
+}
+
+/// Iterator over the pieces of a text; see [`pieces`].
+pub struct Pieces<'a> {
+    sentences: Sentences<'a>,
+    /// The sentence being cut: its tokens and its offset in the text.
+    current: Option<(Tokens<'a>, usize)>,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Vec<Range<usize>>;
+
+    fn next(&mut self) -> Option<Vec<Range<usize>>> {
+        loop {
+            if let Some((tokens, offset)) = &mut self.current {
+                let piece: Vec<Range<usize>> = tokens
+                    .by_ref()
+                    .take(MAX_TOKENS)
+                    .map(|token| token.bytes.start + *offset..token.bytes.end + *offset)
+                    .collect();
+                if !piece.is_empty() {
+                    return Some(piece);
+                }
+            }
+            let sentence = self.sentences.next()?;
+            self.current = Some((dossier_ner::tokenize(sentence.text), sentence.bytes.start));
+        }
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests;
