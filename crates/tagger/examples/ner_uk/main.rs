@@ -36,7 +36,8 @@ fn main() -> anyhow::Result<()> {
     let mut model = PathBuf::from("target/models/ner-uk");
     let mut ru_model = None;
     let mut options = TrainOptions::default();
-    let mut holdout = false;
+    let mut folds = 0;
+    let mut show_errors = false;
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().with_context(|| format!("{arg} needs a value"));
@@ -48,14 +49,19 @@ fn main() -> anyhow::Result<()> {
             "--ru-model" => ru_model = Some(PathBuf::from(value()?)),
             "--epochs" => options.epochs = value()?.parse()?,
             "--seed" => options.seed = value()?.parse()?,
-            "--holdout" => holdout = true,
+            "--folds" => folds = value()?.parse()?,
+            "--errors" => show_errors = true,
             other => bail!("unknown argument {other}"),
         }
     }
     match command.as_str() {
         "train" => {
             let names = names.context("train needs --names FILE")?;
-            train(&corpus, &names, out.as_deref(), &options, holdout)
+            if folds > 1 {
+                cross_validate(&corpus, &names, &options, folds, show_errors)
+            } else {
+                train(&corpus, &names, out.as_deref(), &options)
+            }
         }
         "eval" => eval(&corpus, &model, ru_model.as_deref()),
         other => bail!("unknown command {other}: train or eval"),
@@ -67,30 +73,20 @@ fn train(
     names_path: &std::path::Path,
     out: Option<&std::path::Path>,
     options: &TrainOptions,
-    holdout: bool,
 ) -> anyhow::Result<()> {
     let began = Instant::now();
     let names = Names::load(names_path)?;
     let documents = corpus::load(corpus, Part::Dev)?;
-    let (train_docs, held_out): (Vec<&Document>, Vec<&Document>) = if holdout {
-        let mut parts = (Vec::new(), Vec::new());
-        for (index, document) in documents.iter().enumerate() {
-            if index % 10 == 0 { parts.1.push(document) } else { parts.0.push(document) }
-        }
-        parts
-    } else {
-        (documents.iter().collect(), Vec::new())
-    };
     let mut stats = Stats::default();
     let mut examples = Vec::new();
-    for document in &train_docs {
+    for document in &documents {
         examples.extend(examples_of(document, &names, &mut stats));
     }
     let n_tokens: usize = examples.iter().map(|e| e.tags.len()).sum();
     println!(
-        "training on {} documents: {} sentences, {} tokens, {} spans ({} dropped: nested in a longer one {}, not on \
-         token boundaries {})",
-        train_docs.len(),
+        "training on {} documents: {} sentences, {} tokens, {} spans ({} not trained on: inside a longer one {}, \
+         not on token boundaries {})",
+        documents.len(),
         examples.len(),
         n_tokens,
         stats.spans,
@@ -114,15 +110,40 @@ fn train(
         std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    if !held_out.is_empty() {
-        let model = Model::new(weights, names, &bytes);
-        let mut score = Score::default();
-        for document in &held_out {
-            score.add(&document.spans, &predicted(&model.entities(&document.text)));
+    Ok(())
+}
+
+/// Trains on all but one of `folds` parts of DEV and scores the part left out, for each part: a measure for choosing
+/// options that never looks at TEST.
+fn cross_validate(
+    corpus: &std::path::Path,
+    names_path: &std::path::Path,
+    options: &TrainOptions,
+    folds: usize,
+    show_errors: bool,
+) -> anyhow::Result<()> {
+    let documents = corpus::load(corpus, Part::Dev)?;
+    let mut score = Score::default();
+    for fold in 0..folds {
+        let names = Names::load(names_path)?;
+        let mut stats = Stats::default();
+        let mut examples = Vec::new();
+        for (_, document) in documents.iter().enumerate().filter(|(index, _)| index % folds != fold) {
+            examples.extend(examples_of(document, &names, &mut stats));
         }
-        println!("held out: {} documents of DEV", held_out.len());
-        score.print("dossier-tagger");
+        let weights = dossier_tagger::train::train(&examples, options, |_, _| {});
+        let bytes = weights.to_bytes();
+        let model = Model::new(weights, names, &bytes);
+        for (_, document) in documents.iter().enumerate().filter(|(index, _)| index % folds == fold) {
+            let found = predicted(&model.entities(&document.text));
+            score.add(&document.spans, &found);
+            if show_errors {
+                print_errors(document, &found);
+            }
+        }
     }
+    println!("{folds}-fold cross-validation over DEV ({} documents)", documents.len());
+    score.print("dossier-tagger");
     Ok(())
 }
 
@@ -229,4 +250,22 @@ fn eval(
         println!("{name:<22} speed {:.0} chars/s ({seconds:.2} s, one thread)", n_chars as f64 / seconds);
     }
     Ok(())
+}
+
+/// Prints the spans missed (`-`) and found wrongly (`+`) in a document, each with its kind and text.
+fn print_errors(document: &Document, found: &[Span]) {
+    let chars: Vec<char> = document.text.chars().collect();
+    let show = |span: &Span| chars[span.start..span.end].iter().collect::<String>();
+    let context = |span: &Span| {
+        chars[span.start.saturating_sub(30)..(span.end + 30).min(chars.len())]
+            .iter()
+            .collect::<String>()
+            .replace('\n', " ")
+    };
+    for span in document.spans.iter().filter(|s| !found.contains(s)) {
+        println!("- {} {:?}   | {}", span.kind.code(), show(span), context(span));
+    }
+    for span in found.iter().filter(|s| !document.spans.contains(s)) {
+        println!("+ {} {:?}   | {}", span.kind.code(), show(span), context(span));
+    }
 }
