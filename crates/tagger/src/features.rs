@@ -38,11 +38,23 @@ struct Word {
     short: String,
     classes: u8,
     title: bool,
+    /// Whether the token is between opening and closing quotes (a company's or a newspaper's name often is).
+    quoted: bool,
 }
 
 /// The features of `tokens`, one sentence (or part of one).
 pub fn sentence_features(tokens: &[&str], names: &Names) -> SentenceFeatures {
-    let words: Vec<Word> = tokens.iter().map(|token| word(token, names)).collect();
+    let mut words: Vec<Word> = tokens.iter().map(|token| word(token, names)).collect();
+    let mut open_quotes = 0u32;
+    let mut straight_open = false;
+    for (word, token) in words.iter_mut().zip(tokens) {
+        match *token {
+            "«" | "„" | "“" => open_quotes += 1,
+            "»" | "”" => open_quotes = open_quotes.saturating_sub(1),
+            "\"" => straight_open = !straight_open,
+            _ => word.quoted = open_quotes > 0 || straight_open,
+        }
+    }
     let mut features = SentenceFeatures { hashes: Vec::with_capacity(tokens.len() * 48), starts: vec![0] };
     for index in 0..words.len() {
         token_features(&words, index, &mut features.hashes);
@@ -64,7 +76,7 @@ fn word(token: &str, names: &Names) -> Word {
     }
     let mut chars = token.chars();
     let title = chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
-    Word { classes: names.classes(&lower), lower, shape, short, title }
+    Word { classes: names.classes(&lower), lower, shape, short, title, quoted: false }
 }
 
 fn char_class(c: char) -> char {
@@ -134,7 +146,7 @@ fn token_features(words: &[Word], index: usize, out: &mut Vec<u64>) {
 
     out.push(Feature::new(0).0);
     out.push(Feature::new(1).str(&word.lower).0);
-    for chars in 1..=4 {
+    for chars in 1..=6 {
         if let Some(prefix) = prefix(&word.lower, chars) {
             out.push(Feature::new(2).str(prefix).0);
         }
@@ -167,6 +179,10 @@ fn token_features(words: &[Word], index: usize, out: &mut Vec<u64>) {
                 out.push(Feature::new(13).num(offset as i64).str(suffix).0);
             }
         }
+    }
+    out.push(Feature::new(21).num(i64::from(word.quoted)).str(&word.short).0);
+    for offset in [-3isize, 3] {
+        out.push(Feature::new(20).num(offset as i64).str(lower_at(offset)).0);
     }
     out.push(Feature::new(14).str(lower_at(-1)).str(&word.lower).0);
     out.push(Feature::new(15).str(&word.lower).str(lower_at(1)).0);

@@ -119,11 +119,12 @@ impl Model {
 /// The tokens of `text` as the tagger reads them: razdel's sentences, each as one piece of byte ranges, or several
 /// of at most [`MAX_TOKENS`] tokens. Training cuts its texts with this too.
 pub fn pieces(text: &str) -> Pieces<'_> {
-    Pieces { sentences: dossier_ner::sentenize(text), current: None }
+    Pieces { text, sentences: dossier_ner::sentenize(text), current: None }
 }
 
 /// Iterator over the pieces of a text; see [`pieces`].
 pub struct Pieces<'a> {
+    text: &'a str,
     sentences: Sentences<'a>,
     /// The sentence being cut: its tokens and its offset in the text.
     current: Option<(Tokens<'a>, usize)>,
@@ -141,13 +142,45 @@ impl Iterator for Pieces<'_> {
                     .map(|token| token.bytes.start + *offset..token.bytes.end + *offset)
                     .collect();
                 if !piece.is_empty() {
-                    return Some(piece);
+                    return Some(join_apostrophes(self.text, piece));
                 }
             }
             let sentence = self.sentences.next()?;
             self.current = Some((dossier_ner::tokenize(sentence.text), sentence.bytes.start));
         }
     }
+}
+
+/// Joins a word written with an apostrophe (м'ясо, Мар'яна, сім’я), which razdel cuts into three tokens, back into
+/// one: Ukrainian spells such words with one, and names are among them.
+fn join_apostrophes(text: &str, piece: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut joined: Vec<Range<usize>> = Vec::with_capacity(piece.len());
+    let mut index = 0;
+    while index < piece.len() {
+        let token = piece[index].clone();
+        let is_joint = |at: usize| {
+            let (Some(previous), Some(apostrophe), Some(next)) = (joined.last(), piece.get(at), piece.get(at + 1))
+            else {
+                return false;
+            };
+            previous.end == apostrophe.start
+                && apostrophe.end == next.start
+                && matches!(&text[apostrophe.clone()], "'" | "\u{2019}" | "\u{02BC}")
+                && text[previous.clone()].chars().next_back().is_some_and(char::is_alphabetic)
+                && text[next.clone()].chars().next().is_some_and(char::is_alphabetic)
+        };
+        if is_joint(index) {
+            let next_end = piece[index + 1].end;
+            if let Some(previous) = joined.last_mut() {
+                previous.end = next_end;
+            }
+            index += 2;
+        } else {
+            joined.push(token);
+            index += 1;
+        }
+    }
+    joined
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
