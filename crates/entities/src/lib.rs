@@ -74,31 +74,50 @@ const FIGURES: &[dossier_patterns::Kind] =
 /// shared between threads.
 pub struct Analyser {
     russian: Option<dossier_ner::Model>,
+    /// dossier-tagger trained on ner-uk; Ukrainian runs fall back to the Russian model without it.
+    ukrainian: Option<dossier_tagger::Model>,
     /// What could not be loaded, in words: names in those languages are not found.
     missing: Vec<String>,
 }
 
 impl Analyser {
-    /// Loads the name models from `models` (the folder that holds `ner-ru/`), or where `dossier-ner` looks by
-    /// default when `None`. A model that is missing or damaged is not an error: its names are not found, and
+    /// Loads the name models from `models` (the folder that holds `ner-ru/` and `ner-uk/`), or where `dossier-ner`
+    /// looks by default when `None` (the Ukrainian model beside the Russian one). A model that is missing or damaged
+    /// is not an error: its names are not found (Ukrainian ones are read by the Russian model instead), and
     /// [`Analyser::missing`] and the version say so.
     pub fn load(models: Option<&Path>) -> Analyser {
         let mut missing = Vec::new();
         let explicit: Option<PathBuf> = models.map(|dir| dir.join(dossier_ner::MODEL_FOLDER));
-        let russian =
-            match dossier_ner::find_model_dir(explicit.as_deref()).and_then(|dir| dossier_ner::Model::load(&dir)) {
-                Ok(model) => Some(model),
-                Err(err) => {
-                    missing.push(format!("Russian names: {err}"));
-                    None
-                }
-            };
-        Analyser { russian, missing }
+        let russian_dir = dossier_ner::find_model_dir(explicit.as_deref());
+        let ukrainian_dir = match (models, &russian_dir) {
+            (Some(dir), _) => Some(dir.join(dossier_tagger::MODEL_FOLDER)),
+            (None, Ok(russian)) => russian.parent().map(|dir| dir.join(dossier_tagger::MODEL_FOLDER)),
+            (None, Err(_)) => None,
+        };
+        let russian = match russian_dir.and_then(|dir| dossier_ner::Model::load(&dir)) {
+            Ok(model) => Some(model),
+            Err(err) => {
+                missing.push(format!("Russian names: {err}"));
+                None
+            }
+        };
+        let ukrainian = match ukrainian_dir.as_deref().map(dossier_tagger::Model::load) {
+            Some(Ok(model)) => Some(model),
+            Some(Err(err)) => {
+                missing.push(format!("Ukrainian names (read by the Russian model instead): {err}"));
+                None
+            }
+            None => {
+                missing.push("Ukrainian names: no models folder found for ner-uk".to_string());
+                None
+            }
+        };
+        Analyser { russian, ukrainian, missing }
     }
 
     /// An analyser without name models: identifiers, dates and amounts only.
     pub fn patterns_only() -> Analyser {
-        Analyser { russian: None, missing: vec!["names: no model loaded".to_string()] }
+        Analyser { russian: None, ukrainian: None, missing: vec!["names: no model loaded".to_string()] }
     }
 
     /// What could not be loaded, one sentence each; empty when every model is there.
@@ -109,7 +128,8 @@ impl Analyser {
     /// The analysis's version, stored with every result: the rules' version and each model's name, or `none`.
     pub fn version(&self) -> String {
         let russian = if self.russian.is_some() { dossier_ner::MODEL_NAME } else { "none" };
-        format!("entities/{RULES_VERSION} ner-ru/{russian} patterns/{}", dossier_patterns::VERSION)
+        let ukrainian = self.ukrainian.as_ref().map_or("none", dossier_tagger::Model::name);
+        format!("entities/{RULES_VERSION} ner-ru/{russian} ner-uk/{ukrainian} patterns/{}", dossier_patterns::VERSION)
     }
 
     /// Every mention in `text`, in text order (by start, then by end).
@@ -123,15 +143,18 @@ impl Analyser {
     fn names(&self, text: &str) -> Vec<Mention> {
         let mut mentions = Vec::new();
         for run in paragraphs::runs(text) {
-            let model = match run.lang {
-                // Until models of their own exist, Ukrainian and Belarusian text is read by the Russian model,
-                // which finds about half of their names; English names are not found.
-                Some(dossier_lang::Lang::English) => None,
-                _ => self.russian.as_ref(),
+            let run_text = &text[run.bytes.clone()];
+            // Ukrainian text is read by its own model when it is there. Belarusian text, and Ukrainian text without
+            // its model, is read by the Russian model, which finds about half of their names; English names are
+            // not found.
+            let entities = match (run.lang, &self.ukrainian, &self.russian) {
+                (Some(dossier_lang::Lang::English), _, _) => continue,
+                (Some(dossier_lang::Lang::Ukrainian), Some(ukrainian), _) => ukrainian.entities(run_text),
+                (_, _, Some(russian)) => russian.entities(run_text),
+                (_, _, None) => continue,
             };
-            let Some(model) = model else { continue };
             let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
-            for entity in model.entities(&text[run.bytes.clone()]) {
+            for entity in entities {
                 let kind = match entity.kind {
                     dossier_ner::Kind::Person => PERSON,
                     dossier_ner::Kind::Organization => ORGANIZATION,

@@ -1,4 +1,4 @@
-//! Tests with the real Russian model (installed by `cargo xtask setup`).
+//! Tests with the real models (installed by `cargo xtask setup`).
 
 use std::path::PathBuf;
 
@@ -55,4 +55,39 @@ fn the_version_names_the_models_loaded_and_those_missing() {
 fn inflected_forms_of_a_body_share_a_key() {
     let ru = Some(dossier_lang::Lang::Russian);
     assert_eq!(name_key(ORGANIZATION, "Министерства обороны", ru), name_key(ORGANIZATION, "Министерство обороны", ru));
+}
+
+#[test]
+fn ukrainian_paragraphs_are_read_by_the_ukrainian_model() {
+    let text = "Минулого тижня голова Житомирської обласної ради Олена Гнатюк зустрілася в Коростені з \
+                представниками Київського університету. Про це повідомив її заступник Петро Мельничук.\n";
+    let analyser = analyser();
+    assert!(analyser.version().contains("ner-uk/tagger-"), "{}", analyser.version());
+    let mentions = analyser.analyse(text);
+    let people = found(&mentions, PERSON);
+    assert!(people.contains(&"Олена Гнатюк".to_string()), "{mentions:#?}");
+    assert!(people.contains(&"Петро Мельничук".to_string()), "{mentions:#?}");
+    assert!(found(&mentions, LOCATION).contains(&"Коростені".to_string()), "{mentions:#?}");
+    for mention in mentions.iter().filter(|m| m.lang.is_some()) {
+        assert_eq!(mention.lang.as_deref(), Some("uk"), "{mention:?}");
+        let slice: String = text.chars().skip(mention.start).take(mention.end - mention.start).collect();
+        assert_eq!(slice, mention.text, "offsets of {mention:?}");
+    }
+}
+
+#[test]
+fn without_the_ukrainian_model_ukrainian_names_are_read_by_the_russian_one() {
+    let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
+    let only_russian = tempfile::tempdir().expect("a temporary folder");
+    std::os::unix::fs::symlink(
+        models.join(dossier_ner::MODEL_FOLDER).canonicalize().expect("the Russian model is installed"),
+        only_russian.path().join(dossier_ner::MODEL_FOLDER),
+    )
+    .expect("symlink");
+    let analyser = Analyser::load(Some(only_russian.path()));
+    assert_eq!(analyser.missing().len(), 1, "{:?}", analyser.missing());
+    assert!(analyser.missing()[0].starts_with("Ukrainian names"), "{:?}", analyser.missing());
+    assert!(analyser.version().contains("ner-ru/natasha-1.6.0 ner-uk/none"), "{}", analyser.version());
+    let mentions = analyser.analyse("Учора до Києва приїхав Тарас Шевченко, відомий поет з Черкащини.\n");
+    assert!(found(&mentions, PERSON).contains(&"Тарас Шевченко".to_string()), "{mentions:#?}");
 }

@@ -202,6 +202,9 @@ fn examples_of(document: &Document, names: &Names, stats: &mut Stats) -> Vec<Exa
     examples
 }
 
+/// A model under test: text in, names out.
+type Tagger = Box<dyn Fn(&str) -> Vec<dossier_ner::Entity>>;
+
 fn predicted(entities: &[dossier_ner::Entity]) -> Vec<Span> {
     entities.iter().map(|e| Span { kind: e.kind, start: e.start, end: e.end }).collect()
 }
@@ -229,8 +232,7 @@ fn eval(
     let loaded = Instant::now();
     let model = Model::load(model_dir)?;
     println!("dossier-tagger {} loaded in {:.2} s", model.name(), loaded.elapsed().as_secs_f64());
-    let mut runs: Vec<(&str, Box<dyn Fn(&str) -> Vec<dossier_ner::Entity>>)> =
-        vec![("dossier-tagger", Box::new(move |text: &str| model.entities(text)))];
+    let mut runs: Vec<(&str, Tagger)> = vec![("dossier-tagger", Box::new(move |text: &str| model.entities(text)))];
     if let Some(dir) = ru_model {
         let ru = dossier_ner::Model::load(dir)?;
         runs.push(("natasha-ru (dossier-ner)", Box::new(move |text: &str| ru.entities(text))));
