@@ -24,6 +24,7 @@
 //! with the text. The crate knows text only: no storage, no processes, no other dossier crate but `dossier-ner`'s
 //! segmentation and entity type.
 
+mod crf;
 mod decode;
 mod error;
 pub mod features;

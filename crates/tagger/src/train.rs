@@ -16,13 +16,26 @@ pub struct Example {
 
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
+    pub algorithm: Algorithm,
     pub epochs: usize,
     pub seed: u64,
+    /// The CRF's step size (AdaGrad's learning rate).
+    pub learning_rate: f64,
+    /// The CRF's L2 penalty per sentence seen.
+    pub l2: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// The averaged structured perceptron.
+    Perceptron,
+    /// A linear-chain CRF: the log-likelihood of the gold tags, by AdaGrad over single sentences.
+    Crf,
 }
 
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
-        TrainOptions { epochs: 12, seed: 13 }
+        TrainOptions { algorithm: Algorithm::Perceptron, epochs: 12, seed: 13, learning_rate: 0.1, l2: 1e-4 }
     }
 }
 
@@ -46,13 +59,13 @@ impl Averaged {
 }
 
 /// Feature hashes of the training data as dense ids, so that weights are a flat array while training.
-struct Dense {
-    ids: Vec<Vec<u32>>,
-    starts: Vec<Vec<usize>>,
-    hashes: Vec<u64>,
+pub(crate) struct Dense {
+    pub(crate) ids: Vec<Vec<u32>>,
+    pub(crate) starts: Vec<Vec<usize>>,
+    pub(crate) hashes: Vec<u64>,
 }
 
-fn dense(examples: &[Example]) -> Dense {
+pub(crate) fn dense(examples: &[Example]) -> Dense {
     let mut index: HashIndex<u32> = HashIndex::default();
     let mut hashes = Vec::new();
     let mut ids = Vec::with_capacity(examples.len());
@@ -77,7 +90,7 @@ fn dense(examples: &[Example]) -> Dense {
 }
 
 /// splitmix64: a small, fixed pseudo-random sequence for the visiting order.
-struct Random(u64);
+pub(crate) struct Random(pub(crate) u64);
 
 impl Random {
     fn next(&mut self) -> u64 {
@@ -88,7 +101,7 @@ impl Random {
         z ^ (z >> 31)
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             items.swap(i, j);
@@ -96,8 +109,16 @@ impl Random {
     }
 }
 
-/// Trains on `examples`; `progress` is told each finished epoch and its count of wrongly tagged tokens.
-pub fn train(examples: &[Example], options: &TrainOptions, mut progress: impl FnMut(usize, usize)) -> Weights {
+/// Trains on `examples`; `progress` is told each finished epoch and its count of wrongly tagged tokens (for the
+/// perceptron) or its negative log-likelihood rounded (for the CRF).
+pub fn train(examples: &[Example], options: &TrainOptions, progress: impl FnMut(usize, usize)) -> Weights {
+    match options.algorithm {
+        Algorithm::Perceptron => train_perceptron(examples, options, progress),
+        Algorithm::Crf => crate::crf::train(examples, options, progress),
+    }
+}
+
+fn train_perceptron(examples: &[Example], options: &TrainOptions, mut progress: impl FnMut(usize, usize)) -> Weights {
     let data = dense(examples);
     let mut emission = vec![Averaged::default(); data.hashes.len() * TAGS];
     let mut start = [Averaged::default(); TAGS];

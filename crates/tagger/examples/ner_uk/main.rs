@@ -4,13 +4,15 @@
 //!
 //! ```text
 //! cargo run --release -p dossier-tagger --example ner_uk -- train --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
-//!     --names target/models/ner-uk/names.tsv --out target/models/ner-uk [--epochs N] [--holdout]
+//!     --names target/models/ner-uk/names.tsv --out target/models/ner-uk [--epochs N] [--folds K [--errors]] [--crf]
 //! cargo run --release -p dossier-tagger --example ner_uk -- eval --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
 //!     --model target/models/ner-uk [--ru-model target/models/ner-ru]
 //! ```
 //!
-//! `train` learns from the DEV part of ner-uk's split (with `--holdout`, from nine documents in ten of it, and scores
-//! the tenth: for choosing options without looking at TEST). `eval` scores the TEST part. Gold spans are PERS, ORG and
+//! `train` learns from the DEV part of ner-uk's split; with `--folds K` it cross-validates instead (trains on all but
+//! one K-th of DEV, scores that K-th, for each K-th: for choosing options without looking at TEST; `--errors` prints
+//! what it got wrong). `--crf` trains a CRF instead of the averaged perceptron (`--learning-rate`, `--l2`),
+//! `--epochs` and `--seed` set the passes and the visiting order. `eval` scores the TEST part. Gold spans are PERS, ORG and
 //! LOC (as PER, ORG, LOC); every other ner-uk type is ignored. Scoring is by exact span (kind, start and end in
 //! chars). Every gold span counts, nested or overlapping ones included, though a flat tagger can find only one of
 //! them; for training, where spans overlap the longest is kept.
@@ -49,6 +51,9 @@ fn main() -> anyhow::Result<()> {
             "--ru-model" => ru_model = Some(PathBuf::from(value()?)),
             "--epochs" => options.epochs = value()?.parse()?,
             "--seed" => options.seed = value()?.parse()?,
+            "--crf" => options.algorithm = dossier_tagger::train::Algorithm::Crf,
+            "--learning-rate" => options.learning_rate = value()?.parse()?,
+            "--l2" => options.l2 = value()?.parse()?,
             "--folds" => folds = value()?.parse()?,
             "--errors" => show_errors = true,
             other => bail!("unknown argument {other}"),
@@ -94,8 +99,12 @@ fn train(
         stats.nested,
         stats.misaligned
     );
-    let weights = dossier_tagger::train::train(&examples, options, |epoch, wrong| {
-        println!("epoch {epoch:>2}: {wrong} tokens tagged wrong ({:.1} s)", began.elapsed().as_secs_f64());
+    let measure = match options.algorithm {
+        dossier_tagger::train::Algorithm::Perceptron => "tokens tagged wrong",
+        dossier_tagger::train::Algorithm::Crf => "negative log-likelihood",
+    };
+    let weights = dossier_tagger::train::train(&examples, options, |epoch, value| {
+        println!("epoch {epoch:>2}: {value} {measure} ({:.1} s)", began.elapsed().as_secs_f64());
     });
     let bytes = weights.to_bytes();
     println!(
