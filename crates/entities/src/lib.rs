@@ -76,6 +76,8 @@ pub struct Analyser {
     russian: Option<dossier_ner::Model>,
     /// dossier-tagger trained on ner-uk; Ukrainian runs fall back to the Russian model without it.
     ukrainian: Option<dossier_tagger::Model>,
+    /// dossier-tagger's rules and name lists for English; English names are not found without them.
+    english: Option<dossier_tagger::EnglishModel>,
     /// What could not be loaded, in words: names in those languages are not found.
     missing: Vec<String>,
 }
@@ -89,11 +91,13 @@ impl Analyser {
         let mut missing = Vec::new();
         let explicit: Option<PathBuf> = models.map(|dir| dir.join(dossier_ner::MODEL_FOLDER));
         let russian_dir = dossier_ner::find_model_dir(explicit.as_deref());
-        let ukrainian_dir = match (models, &russian_dir) {
-            (Some(dir), _) => Some(dir.join(dossier_tagger::MODEL_FOLDER)),
-            (None, Ok(russian)) => russian.parent().map(|dir| dir.join(dossier_tagger::MODEL_FOLDER)),
+        let models_dir: Option<PathBuf> = match (models, &russian_dir) {
+            (Some(dir), _) => Some(dir.to_path_buf()),
+            (None, Ok(russian)) => russian.parent().map(Path::to_path_buf),
             (None, Err(_)) => None,
         };
+        let ukrainian_dir = models_dir.as_ref().map(|dir| dir.join(dossier_tagger::MODEL_FOLDER));
+        let english_dir = models_dir.as_ref().map(|dir| dir.join(dossier_tagger::english::ENGLISH_FOLDER));
         let russian = match russian_dir.and_then(|dir| dossier_ner::Model::load(&dir)) {
             Ok(model) => Some(model),
             Err(err) => {
@@ -112,12 +116,23 @@ impl Analyser {
                 None
             }
         };
-        Analyser { russian, ukrainian, missing }
+        let english = match english_dir.as_deref().map(dossier_tagger::EnglishModel::load) {
+            Some(Ok(model)) => Some(model),
+            Some(Err(err)) => {
+                missing.push(format!("English names: {err}"));
+                None
+            }
+            None => {
+                missing.push("English names: no models folder found for ner-en".to_string());
+                None
+            }
+        };
+        Analyser { russian, ukrainian, english, missing }
     }
 
     /// An analyser without name models: identifiers, dates and amounts only.
     pub fn patterns_only() -> Analyser {
-        Analyser { russian: None, ukrainian: None, missing: vec!["names: no model loaded".to_string()] }
+        Analyser { russian: None, ukrainian: None, english: None, missing: vec!["names: no model loaded".to_string()] }
     }
 
     /// What could not be loaded, one sentence each; empty when every model is there.
@@ -129,7 +144,11 @@ impl Analyser {
     pub fn version(&self) -> String {
         let russian = if self.russian.is_some() { dossier_ner::MODEL_NAME } else { "none" };
         let ukrainian = self.ukrainian.as_ref().map_or("none", dossier_tagger::Model::name);
-        format!("entities/{RULES_VERSION} ner-ru/{russian} ner-uk/{ukrainian} patterns/{}", dossier_patterns::VERSION)
+        let english = self.english.as_ref().map_or("none", dossier_tagger::EnglishModel::name);
+        format!(
+            "entities/{RULES_VERSION} ner-ru/{russian} ner-uk/{ukrainian} ner-en/{english} patterns/{}",
+            dossier_patterns::VERSION
+        )
     }
 
     /// Every mention in `text`, in text order (by start, then by end).
@@ -144,14 +163,15 @@ impl Analyser {
         let mut mentions = Vec::new();
         for run in paragraphs::runs(text) {
             let run_text = &text[run.bytes.clone()];
-            // Ukrainian text is read by its own model when it is there. Belarusian text, and Ukrainian text without
-            // its model, is read by the Russian model, which finds about half of their names; English names are
-            // not found.
-            let entities = match (run.lang, &self.ukrainian, &self.russian) {
-                (Some(dossier_lang::Lang::English), _, _) => continue,
-                (Some(dossier_lang::Lang::Ukrainian), Some(ukrainian), _) => ukrainian.entities(run_text),
-                (_, _, Some(russian)) => russian.entities(run_text),
-                (_, _, None) => continue,
+            // Ukrainian and English text is read by its own model when it is there (English names are not found
+            // without it). Belarusian text, and Ukrainian text without its model, is read by the Russian model,
+            // which finds about half of their names.
+            let entities = match (run.lang, &self.ukrainian, &self.english, &self.russian) {
+                (Some(dossier_lang::Lang::English), _, Some(english), _) => english.entities(run_text),
+                (Some(dossier_lang::Lang::English), _, None, _) => continue,
+                (Some(dossier_lang::Lang::Ukrainian), Some(ukrainian), _, _) => ukrainian.entities(run_text),
+                (_, _, _, Some(russian)) => russian.entities(run_text),
+                (_, _, _, None) => continue,
             };
             let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
             for entity in entities {

@@ -79,15 +79,30 @@ fn ukrainian_paragraphs_are_read_by_the_ukrainian_model() {
 fn without_the_ukrainian_model_ukrainian_names_are_read_by_the_russian_one() {
     let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
     let only_russian = tempfile::tempdir().expect("a temporary folder");
-    std::os::unix::fs::symlink(
-        models.join(dossier_ner::MODEL_FOLDER).canonicalize().expect("the Russian model is installed"),
-        only_russian.path().join(dossier_ner::MODEL_FOLDER),
-    )
-    .expect("symlink");
+    for folder in [dossier_ner::MODEL_FOLDER, dossier_tagger::english::ENGLISH_FOLDER] {
+        let installed = models.join(folder).canonicalize().expect("the model is installed");
+        std::os::unix::fs::symlink(installed, only_russian.path().join(folder)).expect("symlink");
+    }
     let analyser = Analyser::load(Some(only_russian.path()));
     assert_eq!(analyser.missing().len(), 1, "{:?}", analyser.missing());
     assert!(analyser.missing()[0].starts_with("Ukrainian names"), "{:?}", analyser.missing());
-    assert!(analyser.version().contains("ner-ru/natasha-1.6.0 ner-uk/none"), "{}", analyser.version());
+    assert!(analyser.version().contains("ner-ru/natasha-1.6.0 ner-uk/none ner-en/rules-"), "{}", analyser.version());
     let mentions = analyser.analyse("Учора до Києва приїхав Тарас Шевченко, відомий поет з Черкащини.\n");
     assert!(found(&mentions, PERSON).contains(&"Тарас Шевченко".to_string()), "{mentions:#?}");
+}
+
+#[test]
+fn english_paragraphs_are_read_by_the_english_rules() {
+    let text = "Наш лист від 12.03.2023 лежить у папці.\n\
+                Dear Mr Whitfield, the transfer from Harlow Shipping Ltd reached the Bank of Cyprus in Limassol \
+                on Friday, as Anna Kowalczyk confirmed.\n";
+    let mentions = analyser().analyse(text);
+    assert_eq!(found(&mentions, PERSON), ["Whitfield", "Anna Kowalczyk"], "{mentions:#?}");
+    assert_eq!(found(&mentions, ORGANIZATION), ["Harlow Shipping Ltd", "Bank of Cyprus"], "{mentions:#?}");
+    assert_eq!(found(&mentions, LOCATION), ["Limassol"], "{mentions:#?}");
+    for mention in mentions.iter().filter(|m| m.lang.is_some()) {
+        assert_eq!(mention.lang.as_deref(), Some("en"), "{mention:?}");
+        let slice: String = text.chars().skip(mention.start).take(mention.end - mention.start).collect();
+        assert_eq!(slice, mention.text, "offsets of {mention:?}");
+    }
 }

@@ -26,6 +26,7 @@
 
 mod crf;
 mod decode;
+pub mod english;
 mod error;
 pub mod features;
 pub mod names;
@@ -38,6 +39,7 @@ use std::path::Path;
 
 use dossier_ner::{Entity, Sentences, Tokens};
 
+pub use english::EnglishModel;
 pub use error::TaggerError;
 pub use names::Names;
 pub use weights::Weights;
