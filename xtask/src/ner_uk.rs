@@ -1,12 +1,12 @@
 //! The Ukrainian NER model (`dossier-tagger`), trained by our own code at setup time: `cargo xtask train-ner-uk`
 //! (also run by `setup` when the model is missing) and its measure, `cargo xtask ner-uk-eval`.
 //!
-//! 1. The name lists: pymorphy3 and pymorphy3-dicts-uk (GPL-3.0) are installed from PyPI into a throwaway venv under
-//!    `target/`, and `ner_uk/dump_names.py` writes the word forms that can be names to `names.tsv` (cached in
-//!    `target/uk-dict/` by the dictionary's version). dossier never runs Python.
-//! 2. The weights: the `ner_uk` example of dossier-tagger, built in release mode, trains on the DEV part of ner-uk
-//!    (`../shared/corpus/ner/ner-uk/v2.0/data`, CC BY-NC-SA 4.0) with a fixed seed: the same inputs give the same
-//!    `weights.bin`, byte for byte.
+//! 1. The dictionary: pymorphy3 and pymorphy3-dicts-uk (GPL-3.0) are installed from PyPI into a throwaway venv under
+//!    `target/`, and `ner_uk/dump_forms.py` writes every word form with its name classes and parts of speech as text
+//!    (`target/uk-dict/forms-<version>.tsv`, kept as a cache: about 100 MB). dossier never runs Python.
+//! 2. The model: the `ner_uk` example of dossier-tagger, built in release mode, compiles that text into `words.fst`
+//!    and trains `weights.bin` on the DEV part of ner-uk (`../shared/corpus/ner/ner-uk/v2.0/data`, CC BY-NC-SA 4.0)
+//!    with a fixed seed: the same inputs give the same files, byte for byte.
 //! 3. Both go to `target/models/ner-uk.partial` with a LICENSE, renamed to `target/models/ner-uk` at the end.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use crate::{cargo, run};
 const MODEL_FOLDER: &str = "ner-uk";
 const PYMORPHY: &str = "pymorphy3==2.0.6";
 const DICTIONARY_VERSION: &str = "2.4.1.1.1663094765";
-const DUMP_SCRIPT: &str = include_str!("ner_uk/dump_names.py");
+const DUMP_SCRIPT: &str = include_str!("ner_uk/dump_forms.py");
 
 const LICENSE: &str = "\
 dossier's Ukrainian NER model (dossier-tagger), made by `cargo xtask train-ner-uk`.
@@ -30,9 +30,9 @@ International (CC BY-NC-SA 4.0, https://creativecommons.org/licenses/by-nc-sa/4.
 derived from it: credit ner-uk's authors, no commercial use, share alike. Delete or replace this file to use
 another model; dossier's code does not contain it.
 
-names.tsv: word forms that can be names (first names, surnames, patronymics, abbreviations), taken from
-pymorphy3-dicts-uk (PyPI), which is licensed under the GNU General Public License, version 3 (GPL-3.0,
-https://www.gnu.org/licenses/gpl-3.0.html); this list is GPL-3.0 as well.
+words.fst: every word form of pymorphy3-dicts-uk (PyPI) with its name classes (first name, surname, patronymic,
+abbreviation) and parts of speech, as a finite-state map. The dictionary is licensed under the GNU General Public
+License, version 3 (GPL-3.0, https://www.gnu.org/licenses/gpl-3.0.html); this map is GPL-3.0 as well.
 
 dossier's own code, which reads both files, is AGPL-3.0-or-later.
 ";
@@ -44,8 +44,20 @@ fn corpus(root: &Path) -> PathBuf {
 /// `setup`'s part: trains the model if `target/models/ner-uk` is missing. Without the corpus it says so and goes on:
 /// Ukrainian text is then read by the Russian model.
 pub fn install(root: &Path) -> anyhow::Result<()> {
-    if root.join("target/models").join(MODEL_FOLDER).join("weights.bin").exists() {
-        return Ok(());
+    let model = root.join("target/models").join(MODEL_FOLDER);
+    if model.is_dir() {
+        // A model of other feature templates (or damaged) is trained again.
+        cargo(&["build", "--quiet", "--release", "-p", "dossier-tagger", "--example", "ner_uk"])?;
+        let check = Command::new(root.join("target/release/examples/ner_uk"))
+            .arg("check")
+            .arg("--model")
+            .arg(&model)
+            .output()
+            .context("running the ner_uk example")?;
+        if check.status.success() {
+            return Ok(());
+        }
+        eprintln!("xtask: training the Ukrainian NER model again: {}", String::from_utf8_lossy(&check.stderr).trim());
     }
     if !corpus(root).is_dir() {
         eprintln!(
@@ -58,19 +70,18 @@ pub fn install(root: &Path) -> anyhow::Result<()> {
     train(root)
 }
 
-/// Makes `target/models/ner-uk` from scratch (the name lists are reused from the cache when there).
+/// Makes `target/models/ner-uk` from scratch (the dictionary's forms are reused from the cache when there).
 pub fn train(root: &Path) -> anyhow::Result<()> {
     let corpus = corpus(root);
     if !corpus.is_dir() {
         bail!("the ner-uk corpus is not at {}", corpus.display());
     }
     let began = std::time::Instant::now();
-    let names = names_list(root)?;
+    let forms = dictionary_forms(root)?;
     let models = root.join("target/models");
     let partial = models.join("ner-uk.partial");
     let _ = std::fs::remove_dir_all(&partial);
     std::fs::create_dir_all(&partial)?;
-    std::fs::copy(&names, partial.join("names.tsv")).with_context(|| format!("copying {}", names.display()))?;
     std::fs::write(partial.join("LICENSE"), LICENSE)?;
     cargo(&["build", "--release", "-p", "dossier-tagger", "--example", "ner_uk"])?;
     let trained = std::time::Instant::now();
@@ -79,7 +90,7 @@ pub fn train(root: &Path) -> anyhow::Result<()> {
         .arg("--corpus")
         .arg(&corpus)
         .arg("--names")
-        .arg(partial.join("names.tsv"))
+        .arg(&forms)
         .arg("--out")
         .arg(&partial))?;
     let target = models.join(MODEL_FOLDER);
@@ -95,12 +106,12 @@ pub fn train(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `target/uk-dict/names-<version>.tsv`, written by the dump script in a throwaway venv unless already there.
-fn names_list(root: &Path) -> anyhow::Result<PathBuf> {
+/// `target/uk-dict/forms-<version>.tsv`, written by the dump script in a throwaway venv unless already there.
+fn dictionary_forms(root: &Path) -> anyhow::Result<PathBuf> {
     let dir = root.join("target/uk-dict");
-    let names = dir.join(format!("names-{DICTIONARY_VERSION}.tsv"));
-    if names.exists() {
-        return Ok(names);
+    let forms = dir.join(format!("forms-{DICTIONARY_VERSION}.tsv"));
+    if forms.exists() {
+        return Ok(forms);
     }
     std::fs::create_dir_all(&dir)?;
     let venv = dir.join("venv");
@@ -115,13 +126,13 @@ fn names_list(root: &Path) -> anyhow::Result<PathBuf> {
             &format!("pymorphy3-dicts-uk=={DICTIONARY_VERSION}"),
         ]))?;
     }
-    let script = dir.join("dump_names.py");
+    let script = dir.join("dump_forms.py");
     std::fs::write(&script, DUMP_SCRIPT)?;
-    let partial = dir.join("names.tsv.partial");
-    eprintln!("xtask: writing the name forms of the Ukrainian dictionary (about a minute)");
+    let partial = dir.join("forms.tsv.partial");
+    eprintln!("xtask: writing the word forms of the Ukrainian dictionary (about a minute)");
     run(Command::new(&python).arg(&script).arg(&partial))?;
-    std::fs::rename(&partial, &names)?;
-    Ok(names)
+    std::fs::rename(&partial, &forms)?;
+    Ok(forms)
 }
 
 /// Scores the model on ner-uk's TEST part beside natasha's Russian model (dossier-ner) on the same texts.

@@ -1,12 +1,12 @@
-//! What the tagger sees of each token: the word, its affixes and shape, its classes in the name dictionary, and the
-//! same of its neighbours. Every feature is a 64-bit FNV-1a hash of a template number and its values, so that the
+//! What the tagger sees of each token: the word, its affixes and shape, its name classes and parts of speech in the
+//! dictionary, and the same of its neighbours. Every feature is a 64-bit FNV-1a hash of a template number and its values, so that the
 //! weights file stores numbers, not strings; training and tagging run this same code.
 
 use crate::names::{self, Names};
 
 /// The version of the feature templates. A model trained with other templates reads other features: bump it with
 /// any change here, and retrain.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// The features of one sentence's tokens: `hashes[starts[i]..starts[i + 1]]` are token `i`'s.
 #[derive(Debug, Default, Clone)]
@@ -36,7 +36,7 @@ struct Word {
     shape: String,
     /// The shape with runs of one class shortened to one character (`Xx`, `X.`, `d-d`).
     short: String,
-    classes: u8,
+    classes: u16,
     title: bool,
     /// Whether the token is between opening and closing quotes (a company's or a newspaper's name often is).
     quoted: bool,
@@ -160,7 +160,11 @@ fn token_features(words: &[Word], index: usize, out: &mut Vec<u64>) {
         out.push(Feature::new(4).str(&word.shape).0);
     }
     out.push(Feature::new(5).str(&word.short).0);
-    out.push(Feature::new(6).num(i64::from(word.classes)).num(i64::from(word.title)).0);
+    let names_only = word.classes & names::NAME_CLASSES;
+    let pos = word.classes >> names::POS_SHIFT;
+    out.push(Feature::new(6).num(i64::from(names_only)).num(i64::from(word.title)).0);
+    out.push(Feature::new(24).num(i64::from(pos)).num(i64::from(word.title)).num(i64::from(first)).0);
+    out.push(Feature::new(25).num(i64::from(word.classes == 0)).str(&word.short).0);
     for class in [names::FIRST_NAME, names::SURNAME, names::PATRONYMIC, names::ABBREVIATION] {
         if word.classes & class != 0 {
             let ordinary = word.classes & names::ORDINARY != 0;
@@ -174,7 +178,8 @@ fn token_features(words: &[Word], index: usize, out: &mut Vec<u64>) {
         out.push(Feature::new(10).num(offset as i64).str(lower_at(offset)).0);
         out.push(Feature::new(11).num(offset as i64).str(short_at(offset)).0);
         if let Some(neighbour) = at(offset) {
-            out.push(Feature::new(12).num(offset as i64).num(i64::from(neighbour.classes)).0);
+            out.push(Feature::new(12).num(offset as i64).num(i64::from(neighbour.classes & names::NAME_CLASSES)).0);
+            out.push(Feature::new(26).num(offset as i64).num(i64::from(neighbour.classes >> names::POS_SHIFT)).0);
             if let Some(suffix) = suffix(&neighbour.lower, 3) {
                 out.push(Feature::new(13).num(offset as i64).str(suffix).0);
             }

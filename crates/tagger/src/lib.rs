@@ -2,13 +2,13 @@
 //!
 //! The text is cut into sentences and tokens exactly as `dossier-ner` (razdel's rules) cuts them; each token is
 //! described by features (the word, its affixes and shape, its classes in a name dictionary, the same of its
-//! neighbours; [`features`]); a linear model scores the seven BIO tags of each token, and the best tag sequence of the
+//! neighbours, its name classes and parts of speech in a morphological dictionary; [`features`]); a linear model scores the seven BIO tags of each token, and the best tag sequence of the
 //! sentence (Viterbi, first-order transitions) gives the spans. The weights are trained by our own averaged
 //! perceptron ([`train`]) on the ner-uk corpus; `cargo xtask train-ner-uk` makes the model folder:
 //!
 //! ```text
 //! ner-uk/weights.bin   the trained weights (CC BY-NC-SA 4.0, as the corpus they were learnt from)
-//! ner-uk/names.tsv     word forms that can be names, from pymorphy3-dicts-uk (GPL-3.0)
+//! ner-uk/words.fst     every word form of pymorphy3-dicts-uk (GPL-3.0) with its name classes and parts of speech
 //! ner-uk/LICENSE       both licences
 //! ```
 //!
@@ -47,7 +47,7 @@ pub use weights::Weights;
 /// The model folder's name inside a models folder.
 pub const MODEL_FOLDER: &str = "ner-uk";
 pub const WEIGHTS_FILE: &str = "weights.bin";
-pub const NAMES_FILE: &str = "names.tsv";
+pub const WORDS_FILE: &str = "words.fst";
 
 /// A sentence longer than this is tagged in pieces of this many tokens.
 pub const MAX_TOKENS: usize = 256;
@@ -60,7 +60,7 @@ pub struct Model {
 }
 
 impl Model {
-    /// Reads `weights.bin` and `names.tsv` from `dir`. A missing or damaged file is an error naming it.
+    /// Reads `weights.bin` and `words.fst` from `dir`. A missing or damaged file is an error naming it.
     pub fn load(dir: &Path) -> Result<Model, TaggerError> {
         if !dir.is_dir() {
             return Err(TaggerError::NotFound { looked: dir.display().to_string() });
@@ -68,7 +68,7 @@ impl Model {
         let path = dir.join(WEIGHTS_FILE);
         let bytes = std::fs::read(&path).map_err(|source| TaggerError::Io { path: path.clone(), source })?;
         let weights = Weights::from_bytes(&bytes, &path)?;
-        let names = Names::load(&dir.join(NAMES_FILE))?;
+        let names = Names::load(&dir.join(WORDS_FILE))?;
         Ok(Model::new(weights, names, &bytes))
     }
 

@@ -58,12 +58,17 @@ fn weights_survive_their_file_and_a_damaged_file_is_named() {
 }
 
 #[test]
-fn names_lists_are_read_and_a_bad_line_is_refused() {
-    let names = Names::parse("андрій\tN\nкиєві\tNC\n").expect("two lines");
-    assert_eq!(names.classes("андрій"), names::FIRST_NAME);
-    assert_eq!(names.classes("києві"), names::FIRST_NAME | names::ORDINARY);
+fn dictionary_forms_are_compiled_and_a_bad_line_is_refused() {
+    let names = Names::parse("києві\tNCn\nандрій\tNn\nкиєві\tv\n").expect("three lines");
+    let noun = 1 << names::POS_SHIFT;
+    let verb = 1 << (names::POS_SHIFT + 2);
+    assert_eq!(names.classes("андрій"), names::FIRST_NAME | noun);
+    assert_eq!(names.classes("києві"), names::FIRST_NAME | names::ORDINARY | noun | verb, "repeated forms add up");
     assert_eq!(names.classes("стіл"), 0);
+    let reread = Names::from_bytes(names.as_bytes().to_vec()).expect("its own bytes");
+    assert_eq!(reread.classes("андрій"), names.classes("андрій"));
     assert!(Names::parse("андрій N").expect_err("no tab").contains("line 1"));
+    assert!(Names::parse("андрій\tZ").expect_err("no such class").contains("'Z'"));
 }
 
 fn model() -> Model {

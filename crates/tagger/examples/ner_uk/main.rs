@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p dossier-tagger --example ner_uk -- train --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
-//!     --names target/models/ner-uk/names.tsv --out target/models/ner-uk [--epochs N] [--folds K [--errors]] [--crf]
+//!     --names target/uk-dict/forms-VERSION.tsv --out target/models/ner-uk [--epochs N] [--folds K [--errors]] [--crf]
 //! cargo run --release -p dossier-tagger --example ner_uk -- eval --corpus ../shared/corpus/ner/ner-uk/v2.0/data \
 //!     --model target/models/ner-uk [--ru-model target/models/ner-ru]
 //! ```
@@ -31,7 +31,7 @@ use score::Score;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else { bail!("usage: ner_uk train|eval [options]") };
+    let Some((command, rest)) = args.split_first() else { bail!("usage: ner_uk train|eval|check [options]") };
     let mut corpus = PathBuf::from("../shared/corpus/ner/ner-uk/v2.0/data");
     let mut names = None;
     let mut out = None;
@@ -61,7 +61,7 @@ fn main() -> anyhow::Result<()> {
     }
     match command.as_str() {
         "train" => {
-            let names = names.context("train needs --names FILE")?;
+            let names = names.context("train needs --names FILE (the dictionary's forms, as text)")?;
             if folds > 1 {
                 cross_validate(&corpus, &names, &options, folds, show_errors)
             } else {
@@ -69,7 +69,9 @@ fn main() -> anyhow::Result<()> {
             }
         }
         "eval" => eval(&corpus, &model, ru_model.as_deref()),
-        other => bail!("unknown command {other}: train or eval"),
+        // Whether this build reads the model folder (setup retrains a model of other feature templates).
+        "check" => Model::load(&model).map(|model| println!("{}", model.name())).map_err(anyhow::Error::from),
+        other => bail!("unknown command {other}: train, eval or check"),
     }
 }
 
@@ -80,7 +82,8 @@ fn train(
     options: &TrainOptions,
 ) -> anyhow::Result<()> {
     let began = Instant::now();
-    let names = Names::load(names_path)?;
+    let names = read_names(names_path)?;
+    println!("{} word forms in the dictionary ({:.1} s)", names.len(), began.elapsed().as_secs_f64());
     let documents = corpus::load(corpus, Part::Dev)?;
     let mut stats = Stats::default();
     let mut examples = Vec::new();
@@ -118,6 +121,9 @@ fn train(
         let path = out.join(dossier_tagger::WEIGHTS_FILE);
         std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
+        let path = out.join(dossier_tagger::WORDS_FILE);
+        std::fs::write(&path, names.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({:.1} MB)", path.display(), names.as_bytes().len() as f64 / 1e6);
     }
     Ok(())
 }
@@ -132,9 +138,10 @@ fn cross_validate(
     show_errors: bool,
 ) -> anyhow::Result<()> {
     let documents = corpus::load(corpus, Part::Dev)?;
+    let compiled = read_names(names_path)?.as_bytes().to_vec();
     let mut score = Score::default();
     for fold in 0..folds {
-        let names = Names::load(names_path)?;
+        let names = Names::from_bytes(compiled.clone()).map_err(anyhow::Error::msg)?;
         let mut stats = Stats::default();
         let mut examples = Vec::new();
         for (_, document) in documents.iter().enumerate().filter(|(index, _)| index % folds != fold) {
@@ -154,6 +161,12 @@ fn cross_validate(
     println!("{folds}-fold cross-validation over DEV ({} documents)", documents.len());
     score.print("dossier-tagger");
     Ok(())
+}
+
+/// The dictionary's forms as text (`form<TAB>codes` lines), compiled.
+fn read_names(path: &std::path::Path) -> anyhow::Result<Names> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Names::parse(&text).map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))
 }
 
 #[derive(Default)]
