@@ -2,11 +2,13 @@
 //! dictionary, and the same of its neighbours. Every feature is a 64-bit FNV-1a hash of a template number and its values, so that the
 //! weights file stores numbers, not strings; training and tagging run this same code.
 
+use std::collections::HashMap;
+
 use crate::names::{self, Names};
 
 /// The version of the feature templates. A model trained with other templates reads other features: bump it with
 /// any change here, and retrain.
-pub const FEATURES_VERSION: u32 = 2;
+pub const FEATURES_VERSION: u32 = 3;
 
 /// The features of one sentence's tokens: `hashes[starts[i]..starts[i + 1]]` are token `i`'s.
 #[derive(Debug, Default, Clone)]
@@ -29,6 +31,40 @@ impl SentenceFeatures {
     }
 }
 
+/// A lowercase word was seen starting with a small letter somewhere around the sentence.
+pub const SEEN_LOWER: u8 = 1;
+/// A lowercase word was seen capitalised inside a sentence (not as its first word) somewhere around it.
+pub const SEEN_CAPITALISED: u8 = 2;
+
+/// What the text around a sentence says of its words: whether each was seen written small, or capitalised where a
+/// sentence does not start. A capitalised first word of a sentence is a name far more often when the text
+/// capitalises it elsewhere too, and far less often when the text also writes it small.
+#[derive(Debug, Default)]
+pub struct Context {
+    words: HashMap<String, u8>,
+}
+
+impl Context {
+    /// Records the words of one sentence (or piece of one).
+    pub fn add(&mut self, tokens: &[&str]) {
+        for (index, token) in tokens.iter().enumerate() {
+            let Some(first) = token.chars().next() else { continue };
+            let flag = if first.is_lowercase() {
+                SEEN_LOWER
+            } else if first.is_uppercase() && index > 0 {
+                SEEN_CAPITALISED
+            } else {
+                continue;
+            };
+            *self.words.entry(token.to_lowercase()).or_insert(0) |= flag;
+        }
+    }
+
+    pub fn flags(&self, lower: &str) -> u8 {
+        self.words.get(lower).copied().unwrap_or(0)
+    }
+}
+
 /// What is computed once per token and read by its own and its neighbours' features.
 struct Word {
     lower: String,
@@ -40,11 +76,16 @@ struct Word {
     title: bool,
     /// Whether the token is between opening and closing quotes (a company's or a newspaper's name often is).
     quoted: bool,
+    /// What the text around says of the word ([`Context`]).
+    seen: u8,
 }
 
 /// The features of `tokens`, one sentence (or part of one).
-pub fn sentence_features(tokens: &[&str], names: &Names) -> SentenceFeatures {
+pub fn sentence_features(tokens: &[&str], names: &Names, context: &Context) -> SentenceFeatures {
     let mut words: Vec<Word> = tokens.iter().map(|token| word(token, names)).collect();
+    for word in &mut words {
+        word.seen = context.flags(&word.lower);
+    }
     let mut open_quotes = 0u32;
     let mut straight_open = false;
     for (word, token) in words.iter_mut().zip(tokens) {
@@ -76,7 +117,7 @@ fn word(token: &str, names: &Names) -> Word {
     }
     let mut chars = token.chars();
     let title = chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase());
-    Word { classes: names.classes(&lower), lower, shape, short, title, quoted: false }
+    Word { classes: names.classes(&lower), lower, shape, short, title, quoted: false, seen: 0 }
 }
 
 fn char_class(c: char) -> char {
@@ -186,6 +227,16 @@ fn token_features(words: &[Word], index: usize, out: &mut Vec<u64>) {
         }
     }
     out.push(Feature::new(21).num(i64::from(word.quoted)).str(&word.short).0);
+    out.push(Feature::new(27).num(i64::from(word.seen)).num(i64::from(word.title)).num(i64::from(first)).0);
+    out.push(Feature::new(28).num(i64::from(word.seen)).str(&word.short).0);
+    out.push(Feature::new(29).num(i64::from(word.seen)).num(i64::from(names_only)).num(i64::from(word.title)).0);
+    for offset in [-1isize, 1] {
+        if let Some(neighbour) = at(offset) {
+            out.push(
+                Feature::new(30).num(offset as i64).num(i64::from(neighbour.seen)).num(i64::from(neighbour.title)).0,
+            );
+        }
+    }
     for offset in [-3isize, 3] {
         out.push(Feature::new(20).num(offset as i64).str(lower_at(offset)).0);
     }

@@ -20,8 +20,9 @@
 //! # Ok::<(), dossier_tagger::TaggerError>(())
 //! ```
 //!
-//! Sentences are tagged one at a time, and a sentence longer than [`MAX_TOKENS`] in pieces, so memory does not grow
-//! with the text. The crate knows text only: no storage, no processes, no other dossier crate but `dossier-ner`'s
+//! Sentences are tagged one at a time, and a sentence longer than [`MAX_TOKENS`] in pieces; what the text around
+//! says of a word (written small elsewhere, or capitalised inside a sentence: [`Context`]) is drawn from stretches
+//! of at most about [`CONTEXT_BYTES`], so memory does not grow with the text. The crate knows text only: no storage, no processes, no other dossier crate but `dossier-ner`'s
 //! segmentation and entity type.
 
 mod crf;
@@ -41,6 +42,7 @@ use dossier_ner::{Entity, Sentences, Tokens};
 
 pub use english::EnglishModel;
 pub use error::TaggerError;
+pub use features::Context;
 pub use names::Names;
 pub use weights::Weights;
 
@@ -51,6 +53,10 @@ pub const WORDS_FILE: &str = "words.fst";
 
 /// A sentence longer than this is tagged in pieces of this many tokens.
 pub const MAX_TOKENS: usize = 256;
+
+/// The text around a sentence that its [`Context`] is drawn from: the stretch of whole sentences it belongs to, of
+/// about this many bytes (a whole document, for most), so that memory stays bounded on a long text.
+pub const CONTEXT_BYTES: usize = 1 << 20;
 
 /// A loaded model: immutable, shareable between threads.
 pub struct Model {
@@ -94,21 +100,40 @@ impl Model {
             cursor = (byte, offset);
             offset
         };
-        for piece in pieces(text) {
-            let tokens: Vec<&str> = piece.iter().map(|range| &text[range.clone()]).collect();
-            for (kind, span) in tags::spans(&self.tag(&tokens)) {
-                let bytes = piece[span.start].start..piece[span.end - 1].end;
-                let start = char_offset(bytes.start);
-                let end = char_offset(bytes.end);
-                entities.push(Entity { kind, start, end, text: text[bytes].to_string() });
+        let mut pieces = pieces(text);
+        let mut stretch: Vec<Vec<Range<usize>>> = Vec::new();
+        loop {
+            let piece = pieces.next();
+            let end = piece.is_none();
+            stretch.extend(piece);
+            let stretch_bytes = match (stretch.first(), stretch.last()) {
+                (Some(first), Some(last)) => last[last.len() - 1].end - first[0].start,
+                _ => 0,
+            };
+            if end || stretch_bytes >= CONTEXT_BYTES {
+                let tokens: Vec<Vec<&str>> =
+                    stretch.iter().map(|piece| piece.iter().map(|range| &text[range.clone()]).collect()).collect();
+                let mut context = Context::default();
+                tokens.iter().for_each(|tokens| context.add(tokens));
+                for (piece, tokens) in stretch.iter().zip(&tokens) {
+                    for (kind, span) in tags::spans(&self.tag(tokens, &context)) {
+                        let bytes = piece[span.start].start..piece[span.end - 1].end;
+                        let start = char_offset(bytes.start);
+                        let end = char_offset(bytes.end);
+                        entities.push(Entity { kind, start, end, text: text[bytes].to_string() });
+                    }
+                }
+                stretch.clear();
+            }
+            if end {
+                return entities;
             }
         }
-        entities
     }
 
-    /// The best tags of one sentence's tokens.
-    pub fn tag(&self, tokens: &[&str]) -> Vec<u8> {
-        let features = features::sentence_features(tokens, &self.names);
+    /// The best tags of one sentence's tokens, in the context of the text around it.
+    pub fn tag(&self, tokens: &[&str], context: &Context) -> Vec<u8> {
+        let features = features::sentence_features(tokens, &self.names, context);
         let emissions: Vec<weights::Row> =
             (0..features.len()).map(|token| self.weights.emissions(features.token(token))).collect();
         decode::viterbi(&emissions, &self.weights.start, &self.weights.transitions)

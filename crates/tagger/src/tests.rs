@@ -120,3 +120,28 @@ fn the_model_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Model>();
 }
+
+#[test]
+fn the_context_remembers_how_the_text_writes_a_word() {
+    let mut context = Context::default();
+    context.add(&["Вчора", "Дніпро", "вийшов", "з", "берегів"]);
+    context.add(&["Береги", "Дніпра", "мілкі"]);
+    assert_eq!(context.flags("вчора"), 0, "a sentence's first word says nothing");
+    assert_eq!(context.flags("дніпро"), features::SEEN_CAPITALISED);
+    assert_eq!(context.flags("береги"), 0);
+    assert_eq!(context.flags("берегів"), features::SEEN_LOWER);
+}
+
+#[test]
+fn a_text_longer_than_one_context_is_tagged_whole() {
+    let model = model();
+    let sentence = "У понеділок Марія Ковальчук поїхала з Полтави до Львова. ";
+    let one = model.entities(sentence).len();
+    let repeats = CONTEXT_BYTES * 3 / 2 / sentence.len() + 1;
+    let text = sentence.repeat(repeats);
+    let entities = model.entities(&text);
+    assert_eq!(entities.len(), one * repeats);
+    let last = entities.last().expect("names");
+    let chars = text.chars().count();
+    assert_eq!((last.text.as_str(), last.end), ("Львова", chars - 2));
+}

@@ -203,7 +203,13 @@ fn examples_of(document: &Document, names: &Names, stats: &mut Stats) -> Vec<Exa
     }
     let mut boundaries_seen = vec![(false, false); kept.len()];
     let mut examples = Vec::new();
-    for piece in dossier_tagger::pieces(text) {
+    // The documents are shorter than CONTEXT_BYTES: the context is the whole document, as when tagging it.
+    let pieces: Vec<Vec<std::ops::Range<usize>>> = dossier_tagger::pieces(text).collect();
+    let mut context = dossier_tagger::Context::default();
+    for piece in &pieces {
+        context.add(&piece.iter().map(|range| &text[range.clone()]).collect::<Vec<_>>());
+    }
+    for piece in pieces {
         let tokens: Vec<&str> = piece.iter().map(|range| &text[range.clone()]).collect();
         let mut gold = vec![tags::OUTSIDE; tokens.len()];
         for (index, span) in kept.iter().enumerate() {
@@ -218,7 +224,10 @@ fn examples_of(document: &Document, names: &Names, stats: &mut Stats) -> Vec<Exa
                 }
             }
         }
-        examples.push(Example { features: dossier_tagger::features::sentence_features(&tokens, names), tags: gold });
+        examples.push(Example {
+            features: dossier_tagger::features::sentence_features(&tokens, names, &context),
+            tags: gold,
+        });
     }
     stats.misaligned += boundaries_seen.iter().filter(|(start, end)| !(*start && *end)).count();
     examples
