@@ -1,6 +1,7 @@
 //! What the tagger sees of each token: the word, its affixes and shape, its name classes and parts of speech in the
-//! dictionary, and the same of its neighbours. Every feature is a 64-bit FNV-1a hash of a template number and its values, so that the
-//! weights file stores numbers, not strings; training and tagging run this same code.
+//! dictionary, how the text around writes it, and the same of its neighbours. Every feature is a 64-bit FNV-1a hash
+//! of a template number and its values, so that the weights file stores numbers, not strings; training and tagging
+//! run this same code.
 
 use std::collections::HashMap;
 

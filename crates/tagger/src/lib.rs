@@ -1,10 +1,12 @@
-//! Names of people, organisations and places in Ukrainian text: a feature-based sequence tagger of our own.
+//! Names of people, organisations and places in Ukrainian text: a feature-based sequence tagger of our own; and in
+//! English text, by rules ([`english`]), since no open English corpus can be had to train on.
 //!
 //! The text is cut into sentences and tokens exactly as `dossier-ner` (razdel's rules) cuts them; each token is
-//! described by features (the word, its affixes and shape, its classes in a name dictionary, the same of its
-//! neighbours, its name classes and parts of speech in a morphological dictionary; [`features`]); a linear model scores the seven BIO tags of each token, and the best tag sequence of the
-//! sentence (Viterbi, first-order transitions) gives the spans. The weights are trained by our own averaged
-//! perceptron ([`train`]) on the ner-uk corpus; `cargo xtask train-ner-uk` makes the model folder:
+//! described by features (the word, its affixes and shape, its name classes and parts of speech in a morphological
+//! dictionary, how the text around writes it, the same of its neighbours; [`features`]); a linear model scores the
+//! seven BIO tags of each token, and the best tag sequence of the sentence (Viterbi, first-order transitions, an I
+//! only after its own B or I) gives the spans. The weights are trained by our own averaged perceptron ([`train`]) on
+//! the ner-uk corpus; `cargo xtask train-ner-uk` makes the model folder:
 //!
 //! ```text
 //! ner-uk/weights.bin   the trained weights (CC BY-NC-SA 4.0, as the corpus they were learnt from)
@@ -22,8 +24,8 @@
 //!
 //! Sentences are tagged one at a time, and a sentence longer than [`MAX_TOKENS`] in pieces; what the text around
 //! says of a word (written small elsewhere, or capitalised inside a sentence: [`Context`]) is drawn from stretches
-//! of at most about [`CONTEXT_BYTES`], so memory does not grow with the text. The crate knows text only: no storage, no processes, no other dossier crate but `dossier-ner`'s
-//! segmentation and entity type.
+//! of about [`CONTEXT_BYTES`], so memory does not grow with the text. The crate knows text only: no storage, no
+//! processes, no other dossier crate but `dossier-ner`'s segmentation and entity type.
 
 mod crf;
 mod decode;

@@ -12,10 +12,12 @@
 //! `train` learns from the DEV part of ner-uk's split; with `--folds K` it cross-validates instead (trains on all but
 //! one K-th of DEV, scores that K-th, for each K-th: for choosing options without looking at TEST; `--errors` prints
 //! what it got wrong). `--crf` trains a CRF instead of the averaged perceptron (`--learning-rate`, `--l2`),
-//! `--epochs` and `--seed` set the passes and the visiting order. `eval` scores the TEST part. Gold spans are PERS, ORG and
-//! LOC (as PER, ORG, LOC); every other ner-uk type is ignored. Scoring is by exact span (kind, start and end in
-//! chars). Every gold span counts, nested or overlapping ones included, though a flat tagger can find only one of
-//! them; for training, where spans overlap the longest is kept.
+//! `--epochs` and `--seed` set the passes and the visiting order. `eval` scores the TEST part; `check` loads the
+//! model folder and prints its name.
+//!
+//! Gold spans are PERS, ORG and LOC (as PER, ORG, LOC); every other ner-uk type is ignored. Scoring is by exact span
+//! (kind, start and end in chars). Every gold span counts, nested or overlapping ones included, though a flat tagger
+//! can find only one of them; for training, where spans overlap the longest is kept.
 
 mod corpus;
 mod score;
