@@ -57,7 +57,10 @@ pub fn install(root: &Path) -> anyhow::Result<()> {
         if check.status.success() {
             return Ok(());
         }
-        eprintln!("xtask: training the Ukrainian NER model again: {}", String::from_utf8_lossy(&check.stderr).trim());
+        eprintln!(
+            "xtask: the Ukrainian NER model must be trained again: {}",
+            String::from_utf8_lossy(&check.stderr).trim()
+        );
     }
     if !corpus(root).is_dir() {
         eprintln!(
