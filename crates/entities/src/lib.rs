@@ -83,10 +83,10 @@ pub struct Analyser {
 }
 
 impl Analyser {
-    /// Loads the name models from `models` (the folder that holds `ner-ru/` and `ner-uk/`), or where `dossier-ner`
-    /// looks by default when `None` (the Ukrainian model beside the Russian one). A model that is missing or damaged
-    /// is not an error: its names are not found (Ukrainian ones are read by the Russian model instead), and
-    /// [`Analyser::missing`] and the version say so.
+    /// Loads the name models from `models` (the folder that holds `ner-ru/`, `ner-uk/` and `ner-en/`), or where
+    /// `dossier-ner` looks by default when `None` (the Ukrainian and English ones beside the Russian one). A model
+    /// that is missing or damaged is not an error: its names are not found (Ukrainian ones are read by the Russian
+    /// model instead), and [`Analyser::missing`] and the version say so.
     pub fn load(models: Option<&Path>) -> Analyser {
         let mut missing = Vec::new();
         let explicit: Option<PathBuf> = models.map(|dir| dir.join(dossier_ner::MODEL_FOLDER));
