@@ -1,5 +1,5 @@
 //! Project chores, in Rust rather than shell:
-//! `cargo xtask setup|demo|test|browser-tests|api-fuzz|fuzz-smoke|fuzz|conformance|bench|tika-coverage|ner-compare`.
+//! `cargo xtask setup|demo|test|browser-tests|api-fuzz|fuzz-smoke|fuzz|conformance|bench|tika-coverage|ner-compare|train-ner-uk|ner-uk-eval|ner-en-eval`.
 //!
 //! `demo` and `test` are the README's two commands. Both first make sure the Debian packages the build needs are
 //! installed (MuPDF's bindings are generated with libclang), so that they work on a fresh Debian machine with Rust.
@@ -11,6 +11,8 @@ use anyhow::{Context, bail};
 
 mod fuzz;
 mod models;
+mod ner_en;
+mod ner_uk;
 
 /// Debian packages the build and the tests need, with the reason for each.
 const PACKAGES: &[(&str, &str)] = &[
@@ -26,6 +28,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "the end-to-end tests drive Chromium through ChromeDriver (WebDriver)"),
     ("python3-pip", "the NER model's weights are taken out of natasha's PyPI wheel by pip download (no install)"),
     ("python3-venv", "the API fuzzing (schemathesis) and the comparisons with Tika and natasha run in throwaway venvs"),
+    ("wamerican", "the English name rules tell capitalised ordinary words from names with its word list"),
     ("g++", "libFuzzer, the engine of the fuzz targets in fuzz/, is C++ built by the libfuzzer-sys crate"),
 ];
 
@@ -66,9 +69,12 @@ fn main() -> anyhow::Result<()> {
         "bench" => bench(rest),
         "tika-coverage" => tika_coverage(rest),
         "ner-compare" => ner_compare(rest),
+        "train-ner-uk" => ner_uk::train(&root()),
+        "ner-uk-eval" => ner_uk::eval(&root()),
+        "ner-en-eval" => ner_en::eval(&root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs and the NER model (target/models)\n  demo         build and run the example collection\n  test         every test suite, the browser suite, the API and parser fuzz smoke runs, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  fuzz-smoke   every libFuzzer target in fuzz/ over its seeds, then 10 s each; fails on a crash, timeout or OOM\n  fuzz         one fuzz target at length: cargo xtask fuzz TARGET [--seconds N] [-runs=N and other libFuzzer flags]\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)\n  ner-compare  dossier-ner beside natasha 1.6.0 (in a throwaway venv) on the NER corpora: agreement, F1, speed, memory (--segments, --chars)"
+                "usage: cargo xtask <task>\n\n  setup        install the Debian packages the build needs and the NER models (target/models)\n  demo         build and run the example collection\n  test         every test suite, the browser suite, the API and parser fuzz smoke runs, then the conformance suite over ../shared/corpus\n  api-fuzz     schemathesis against the running server's own OpenAPI document (no 5xx, answers as documented)\n  fuzz-smoke   every libFuzzer target in fuzz/ over its seeds, then 10 s each; fails on a crash, timeout or OOM\n  fuzz         one fuzz target at length: cargo xtask fuzz TARGET [--seconds N] [-runs=N and other libFuzzer flags]\n  browser-tests  only the end-to-end suite of the web interface in headless Chromium\n  conformance  only the conformance suite (options: --only SET, --allow-missing-corpus)\n  bench        every benchmark beside Tika, pdftotext and SQLite FTS5, written to BENCHMARKS.md (--quick: a smoke run)\n  tika-coverage  compare dossier with Apache Tika (extractous, in a throwaway venv) over ../shared/corpus (--fresh reruns Tika)\n  ner-compare  dossier-ner beside natasha 1.6.0 (in a throwaway venv) on the NER corpora: agreement, F1, speed, memory (--segments, --chars)\n  train-ner-uk  train the Ukrainian NER model (dossier-tagger) on ner-uk with the name lists of pymorphy3-dicts-uk\n  ner-uk-eval  the Ukrainian NER model beside natasha's Russian one on ner-uk's test part: precision, recall, F1, speed\n  ner-en-eval  the English name rules on our own held-out sentences (crates/tagger/test_data/english/test.txt)"
             );
             Ok(())
         }
@@ -96,7 +102,9 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
 /// weights under target/models.
 fn setup() -> anyhow::Result<()> {
     install(PACKAGES)?;
-    models::install_ner_model(&root())
+    models::install_ner_model(&root())?;
+    ner_uk::install(&root())?;
+    ner_en::install(&root())
 }
 
 fn install(packages: &[(&str, &str)]) -> anyhow::Result<()> {

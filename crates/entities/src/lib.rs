@@ -95,31 +95,65 @@ const FIGURES: &[dossier_patterns::Kind] =
 /// shared between threads.
 pub struct Analyser {
     russian: Option<dossier_ner::Model>,
+    /// dossier-tagger trained on ner-uk; Ukrainian runs fall back to the Russian model without it.
+    ukrainian: Option<dossier_tagger::Model>,
+    /// dossier-tagger's rules and name lists for English; English names are not found without them.
+    english: Option<dossier_tagger::EnglishModel>,
     /// What could not be loaded, in words: names in those languages are not found.
     missing: Vec<String>,
 }
 
 impl Analyser {
-    /// Loads the name models from `models` (the folder that holds `ner-ru/`), or where `dossier-ner` looks by
-    /// default when `None`. A model that is missing or damaged is not an error: its names are not found, and
-    /// [`Analyser::missing`] and the version say so.
+    /// Loads the name models from `models` (the folder that holds `ner-ru/`, `ner-uk/` and `ner-en/`), or where
+    /// `dossier-ner` looks by default when `None` (the Ukrainian and English ones beside the Russian one). A model
+    /// that is missing or damaged is not an error: its names are not found (Ukrainian ones are read by the Russian
+    /// model instead), and [`Analyser::missing`] and the version say so.
     pub fn load(models: Option<&Path>) -> Analyser {
         let mut missing = Vec::new();
         let explicit: Option<PathBuf> = models.map(|dir| dir.join(dossier_ner::MODEL_FOLDER));
-        let russian =
-            match dossier_ner::find_model_dir(explicit.as_deref()).and_then(|dir| dossier_ner::Model::load(&dir)) {
-                Ok(model) => Some(model),
-                Err(err) => {
-                    missing.push(format!("Russian names: {err}"));
-                    None
-                }
-            };
-        Analyser { russian, missing }
+        let russian_dir = dossier_ner::find_model_dir(explicit.as_deref());
+        let models_dir: Option<PathBuf> = match (models, &russian_dir) {
+            (Some(dir), _) => Some(dir.to_path_buf()),
+            (None, Ok(russian)) => russian.parent().map(Path::to_path_buf),
+            (None, Err(_)) => None,
+        };
+        let ukrainian_dir = models_dir.as_ref().map(|dir| dir.join(dossier_tagger::MODEL_FOLDER));
+        let english_dir = models_dir.as_ref().map(|dir| dir.join(dossier_tagger::english::ENGLISH_FOLDER));
+        let russian = match russian_dir.and_then(|dir| dossier_ner::Model::load(&dir)) {
+            Ok(model) => Some(model),
+            Err(err) => {
+                missing.push(format!("Russian names: {err}"));
+                None
+            }
+        };
+        let ukrainian = match ukrainian_dir.as_deref().map(dossier_tagger::Model::load) {
+            Some(Ok(model)) => Some(model),
+            Some(Err(err)) => {
+                missing.push(format!("Ukrainian names (read by the Russian model instead): {err}"));
+                None
+            }
+            None => {
+                missing.push("Ukrainian names: no models folder found for ner-uk".to_string());
+                None
+            }
+        };
+        let english = match english_dir.as_deref().map(dossier_tagger::EnglishModel::load) {
+            Some(Ok(model)) => Some(model),
+            Some(Err(err)) => {
+                missing.push(format!("English names: {err}"));
+                None
+            }
+            None => {
+                missing.push("English names: no models folder found for ner-en".to_string());
+                None
+            }
+        };
+        Analyser { russian, ukrainian, english, missing }
     }
 
     /// An analyser without name models: identifiers, dates and amounts only.
     pub fn patterns_only() -> Analyser {
-        Analyser { russian: None, missing: vec!["names: no model loaded".to_string()] }
+        Analyser { russian: None, ukrainian: None, english: None, missing: vec!["names: no model loaded".to_string()] }
     }
 
     /// What could not be loaded, one sentence each; empty when every model is there.
@@ -130,7 +164,12 @@ impl Analyser {
     /// The analysis's version, stored with every result: the rules' version and each model's name, or `none`.
     pub fn version(&self) -> String {
         let russian = if self.russian.is_some() { dossier_ner::MODEL_NAME } else { "none" };
-        format!("entities/{RULES_VERSION} ner-ru/{russian} patterns/{}", dossier_patterns::VERSION)
+        let ukrainian = self.ukrainian.as_ref().map_or("none", dossier_tagger::Model::name);
+        let english = self.english.as_ref().map_or("none", dossier_tagger::EnglishModel::name);
+        format!(
+            "entities/{RULES_VERSION} ner-ru/{russian} ner-uk/{ukrainian} ner-en/{english} patterns/{}",
+            dossier_patterns::VERSION
+        )
     }
 
     /// [`Analyser::analyse`] with the version and what was missing.
@@ -173,18 +212,21 @@ impl Analyser {
     }
 
     fn names_in(&self, text: &str, run: &paragraphs::Run, mentions: &mut Vec<Mention>) {
-        let model = match run.lang {
-            // Until models of their own exist, Ukrainian and Belarusian text is read by the Russian model,
-            // which finds about half of their names; English names are not found.
-            Some(dossier_lang::Lang::English) => None,
-            _ => self.russian.as_ref(),
-        };
-        let Some(model) = model else { return };
-        let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
         let run_text = &text[run.bytes.clone()];
+        // Ukrainian and English text is read by its own model when it is there (English names are not found
+        // without it). Belarusian text, and Ukrainian text without its model, is read by the Russian model, which
+        // finds about half of their names.
+        let entities = match (run.lang, &self.ukrainian, &self.english, &self.russian) {
+            (Some(dossier_lang::Lang::English), _, Some(english), _) => english.entities(run_text),
+            (Some(dossier_lang::Lang::English), _, None, _) => return,
+            (Some(dossier_lang::Lang::Ukrainian), Some(ukrainian), _, _) => ukrainian.entities(run_text),
+            (_, _, _, Some(russian)) => russian.entities(run_text),
+            (_, _, _, None) => return,
+        };
+        let lang = run.lang.unwrap_or(dossier_lang::Lang::Russian);
         // Entities come in text order: one cursor turns their char offsets into bytes.
         let mut cursor = (0usize, 0usize);
-        for mut entity in model.entities(run_text) {
+        for mut entity in entities {
             let skipped = run_text[cursor.1..].char_indices().nth(entity.start - cursor.0);
             let Some((bytes, _)) = skipped else { continue };
             cursor = (entity.start, cursor.1 + bytes);

@@ -1,4 +1,4 @@
-//! Tests with the real Russian model (installed by `cargo xtask setup`).
+//! Tests with the real models (installed by `cargo xtask setup`).
 
 use std::path::PathBuf;
 
@@ -67,4 +67,54 @@ fn an_analysis_past_its_deadline_says_where_it_stopped() {
     assert_eq!(whole.mentions.len(), 40_000, "every run is read when there is time");
     assert!(whole.mentions.windows(2).all(|pair| pair[0].start < pair[1].start));
     assert_eq!((whole.mentions[39_999].start, whole.mentions[39_999].text.as_str()), (39_999 * 16 + 4, "7707083893"));
+}
+
+#[test]
+fn ukrainian_paragraphs_are_read_by_the_ukrainian_model() {
+    let text = "Минулого тижня голова Житомирської обласної ради Олена Гнатюк зустрілася в Коростені з \
+                представниками Київського університету. Про це повідомив її заступник Петро Мельничук.\n";
+    let analyser = analyser();
+    assert!(analyser.version().contains("ner-uk/tagger-"), "{}", analyser.version());
+    let mentions = analyser.analyse(text);
+    let people = found(&mentions, PERSON);
+    assert!(people.contains(&"Олена Гнатюк".to_string()), "{mentions:#?}");
+    assert!(people.contains(&"Петро Мельничук".to_string()), "{mentions:#?}");
+    assert!(found(&mentions, LOCATION).contains(&"Коростені".to_string()), "{mentions:#?}");
+    for mention in mentions.iter().filter(|m| m.lang.is_some()) {
+        assert_eq!(mention.lang.as_deref(), Some("uk"), "{mention:?}");
+        let slice: String = text.chars().skip(mention.start).take(mention.end - mention.start).collect();
+        assert_eq!(slice, mention.text, "offsets of {mention:?}");
+    }
+}
+
+#[test]
+fn without_the_ukrainian_model_ukrainian_names_are_read_by_the_russian_one() {
+    let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
+    let only_russian = tempfile::tempdir().expect("a temporary folder");
+    for folder in [dossier_ner::MODEL_FOLDER, dossier_tagger::english::ENGLISH_FOLDER] {
+        let installed = models.join(folder).canonicalize().expect("the model is installed");
+        std::os::unix::fs::symlink(installed, only_russian.path().join(folder)).expect("symlink");
+    }
+    let analyser = Analyser::load(Some(only_russian.path()));
+    assert_eq!(analyser.missing().len(), 1, "{:?}", analyser.missing());
+    assert!(analyser.missing()[0].starts_with("Ukrainian names"), "{:?}", analyser.missing());
+    assert!(analyser.version().contains("ner-ru/natasha-1.6.0 ner-uk/none ner-en/rules-"), "{}", analyser.version());
+    let mentions = analyser.analyse("Учора до Києва приїхав Тарас Шевченко, відомий поет з Черкащини.\n");
+    assert!(found(&mentions, PERSON).contains(&"Тарас Шевченко".to_string()), "{mentions:#?}");
+}
+
+#[test]
+fn english_paragraphs_are_read_by_the_english_rules() {
+    let text = "Наш лист від 12.03.2023 лежить у папці.\n\
+                Dear Mr Whitfield, the transfer from Harlow Shipping Ltd reached the Bank of Cyprus in Limassol \
+                on Friday, as Anna Kowalczyk confirmed.\n";
+    let mentions = analyser().analyse(text);
+    assert_eq!(found(&mentions, PERSON), ["Whitfield", "Anna Kowalczyk"], "{mentions:#?}");
+    assert_eq!(found(&mentions, ORGANIZATION), ["Harlow Shipping Ltd", "Bank of Cyprus"], "{mentions:#?}");
+    assert_eq!(found(&mentions, LOCATION), ["Limassol"], "{mentions:#?}");
+    for mention in mentions.iter().filter(|m| m.lang.is_some()) {
+        assert_eq!(mention.lang.as_deref(), Some("en"), "{mention:?}");
+        let slice: String = text.chars().skip(mention.start).take(mention.end - mention.start).collect();
+        assert_eq!(slice, mention.text, "offsets of {mention:?}");
+    }
 }
