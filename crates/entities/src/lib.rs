@@ -1,9 +1,9 @@
 //! Who and what a text names: people, organisations and places, identifiers, dates and amounts.
 //!
 //! [`Analyser::analyse`] reads an extracted text once and returns its [`Mention`]s in text order, with offsets in
-//! Unicode scalar values. Names come from the statistical models of `dossier-ner`, chosen per paragraph by its
-//! language; identifiers (with their check digits), contacts, document numbers, dates and amounts come from
-//! `dossier-patterns`. Every mention carries a normal `value` (the name in its dictionary form, digits of an
+//! Unicode scalar values. Names come from the model for each paragraph's language (`dossier-ner` for Russian,
+//! `dossier-tagger` for Ukrainian and English); identifiers (with their check digits), contacts, document numbers,
+//! dates and amounts come from `dossier-patterns`. Every mention carries a normal `value` (the name in its dictionary form, digits of an
 //! identifier, E.164 of a phone, ISO 8601 of a date) and a `key`: mentions with equal kind and key are the same entity
 //! wherever they occur, which is how a collection's mentions are linked ([`link`] refines that for people, whose
 //! initials and full names must be reconciled across documents).
