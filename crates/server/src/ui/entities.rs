@@ -354,3 +354,91 @@ pub fn marks_of(text: &str, entities: &DocumentEntities) -> Vec<(usize, usize, &
     }
     spans
 }
+
+/// What a document names, as written, with the family each is marked with: for marking them in its snippets.
+pub fn named_in(
+    dossier: &mut dossier_core::Dossier,
+    id: i64,
+) -> Result<Vec<(String, &'static str)>, crate::error::ApiError> {
+    let mut named: Vec<(String, &'static str)> = Vec::new();
+    if let Some(analysis) = dossier.analysis(id)? {
+        for mention in analysis.mentions {
+            let text = mention.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.chars().count() > 1 && !named.iter().any(|(known, _)| *known == text) {
+                named.push((text, family(&mention.kind)));
+            }
+        }
+    }
+    // Longer names first, so that a name is marked whole rather than a shorter one inside it.
+    named.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
+    Ok(named)
+}
+
+/// A search snippet as HTML: the query's matches in `<mark>`, and what the document names (found in the snippet as
+/// written) marked by family, as in the document's text.
+pub fn snippet_html(snippet: &dossier_core::Snippet, named: &[(String, &'static str)]) -> String {
+    let text = &snippet.text;
+    let byte_at = |char_index: usize| text.char_indices().nth(char_index).map_or(text.len(), |(byte, _)| byte);
+    let marks: Vec<(usize, usize)> = snippet.highlights.iter().map(|&[a, b]| (byte_at(a), byte_at(b))).collect();
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    for (name, family) in named {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let end = at + name.len();
+            let whole_word = !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if whole_word && !spans.iter().any(|&(a, b, _)| at < b && a < end) {
+                spans.push((at, end, family));
+            }
+        }
+    }
+    spans.sort_unstable();
+    super::document::marked_html(text, &marks, &spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{marks_of, snippet_html};
+    use crate::entities::{DocumentEntities, MentionDto};
+
+    #[test]
+    fn a_snippet_marks_the_query_and_the_names_the_document_holds_whole_words_only() {
+        let snippet = dossier_core::Snippet {
+            text: "Министерство поручило И. П. Соколову-Ветрову и ООО «Ромашка»; ромашкам не поручало.".into(),
+            highlights: vec![[0, 12]],
+        };
+        let named = vec![("И. П. Соколову-Ветрову".to_string(), "person"), ("Ромашка".to_string(), "org")];
+        assert_eq!(
+            snippet_html(&snippet, &named),
+            "<mark>Министерство</mark> поручило <span class=\"ent ent-person\">И. П. Соколову-Ветрову</span> и ООО \
+             «<span class=\"ent ent-org\">Ромашка</span>»; ромашкам не поручало."
+        );
+    }
+
+    #[test]
+    fn mentions_in_characters_become_byte_ranges_without_overlaps() {
+        let text = "ИНН 7707083893, Тверская область";
+        let mention = |kind: &str, start: u64, end: u64| MentionDto {
+            kind: kind.into(),
+            text: text.chars().skip(start as usize).take((end - start) as usize).collect(),
+            start,
+            end,
+            value: String::new(),
+            key: String::new(),
+            checksum: None,
+            label: None,
+            lang: None,
+            detail: None,
+        };
+        let entities = DocumentEntities {
+            document: 1,
+            analysed: true,
+            version: None,
+            analysed_at: None,
+            missing: vec![],
+            mentions: vec![mention("inn", 4, 14), mention("location", 16, 32), mention("person", 16, 24)],
+        };
+        let marks = marks_of(text, &entities);
+        let shown: Vec<(&str, &str)> = marks.iter().map(|&(a, b, family)| (&text[a..b], family)).collect();
+        assert_eq!(shown, [("7707083893", "id"), ("Тверская область", "loc")]);
+    }
+}

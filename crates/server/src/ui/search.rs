@@ -106,7 +106,7 @@ pub async fn results(
         Err(ApiError { code: "bad_query", .. }) => None,
         Err(other) => return Err(other.into()),
     };
-    let (collections, results) = state
+    let (collections, results, named) = state
         .pool
         .run(move |dossier| {
             let collections = crate::api::status_of(dossier)?.collections;
@@ -114,7 +114,11 @@ pub async fn results(
                 Some(request) => Some(dossier.search(&request)?),
                 None => None,
             };
-            Ok((collections, results))
+            let mut named = std::collections::HashMap::new();
+            for hit in results.iter().flat_map(|results| &results.hits) {
+                named.insert(hit.id, super::entities::named_in(dossier, hit.id as i64)?);
+            }
+            Ok((collections, results, named))
         })
         .await?;
     let title =
@@ -124,7 +128,7 @@ pub async fn results(
         (search_form(&form, &collections, false))
         @match (&results, params.query()) {
             (_, Err(err)) => (query_error(&form.q, &err)),
-            (Some(results), Ok(_)) => (results_view(&form, results)),
+            (Some(results), Ok(_)) => (results_view(&form, results, &named)),
             (None, Ok(_)) => {},
         }
     };
@@ -178,7 +182,11 @@ fn query_error(q: &str, err: &ApiError) -> Markup {
     }
 }
 
-fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Markup {
+fn results_view(
+    form: &SearchForm,
+    results: &dossier_core::SearchResults,
+    named: &std::collections::HashMap<u64, Vec<(String, &'static str)>>,
+) -> Markup {
     let s = strings();
     let page = form.page();
     let n_pages = (results.total as usize).div_ceil(PAGE_SIZE).max(1);
@@ -221,7 +229,8 @@ fn results_view(form: &SearchForm, results: &dossier_core::SearchResults) -> Mar
                                 (shown(&hit.path)) " · " (shown(&fill(s.in_collection, &[("collection", &hit.collection)])))
                             }
                             @for snippet in &hit.snippets {
-                                p.snippet lang=[hit.lang.as_deref()] { (PreEscaped(snippet.to_html())) }
+                                @let names = named.get(&hit.id).map_or(&[][..], Vec::as_slice);
+                                p.snippet lang=[hit.lang.as_deref()] { (PreEscaped(super::entities::snippet_html(snippet, names))) }
                             }
                         }
                     }
