@@ -77,7 +77,7 @@ pub struct DocumentEntities {
 /// The names, identifiers, dates and amounts a document's text mentions.
 #[utoipa::path(get, path = "/api/v1/documents/{id}/entities", tag = "entities",
     params(("id" = i64, Path, description = "The document's id")),
-    responses((status = 200, body = DocumentEntities), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = DocumentEntities), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn document_entities(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -230,7 +230,7 @@ pub struct EntityDetailDto {
 #[utoipa::path(get, path = "/api/v1/entities/{kind}/{id}", tag = "entities",
     params(("kind" = String, Path, description = "The entity's kind"),
            ("id" = String, Path, description = "The entity's id (percent-encoded)"), CollectionParam),
-    responses((status = 200, body = EntityDetailDto), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = EntityDetailDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn entity(
     State(state): State<AppState>,
     ApiPath((kind, id)): ApiPath<(String, String)>,
@@ -295,8 +295,10 @@ fn with_context(dossier: &mut Dossier, mentions: Vec<DocMention>) -> Result<Vec<
 #[into_params(parameter_in = Query)]
 pub struct BothParams {
     /// The first entity, as `kind:id`.
+    #[param(pattern = "^[a-z_]+:.+$")]
     pub a: String,
     /// The second entity, as `kind:id`.
+    #[param(pattern = "^[a-z_]+:.+$")]
     pub b: String,
     /// Only this collection.
     pub collection: Option<String>,
