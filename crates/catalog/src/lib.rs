@@ -348,11 +348,17 @@ pub trait Catalog {
     /// Replaces the finished document's analysis and gives it a new place in the finish sequence, so that the search
     /// index takes in its new entities.
     fn replace_analysis(&mut self, doc: DocId, analysis: &Analysis) -> Result<(), CatalogError>;
-    /// Up to `limit` finished documents with an id above `after` that have a text and no analysis of `version`, in
-    /// id order (`dossier reanalyse`).
-    fn to_analyse(&mut self, version: &str, after: DocId, limit: usize) -> Result<Vec<DocId>, CatalogError>;
-    /// How many finished documents with a text have no analysis of `version`.
-    fn count_to_analyse(&mut self, version: &str) -> Result<u64, CatalogError>;
+    /// Up to `limit` finished documents of the collection (or of all) with an id above `after` that have a text and
+    /// no analysis of `version`, in id order (`dossier reanalyse`).
+    fn to_analyse(
+        &mut self,
+        version: &str,
+        collection: Option<&str>,
+        after: DocId,
+        limit: usize,
+    ) -> Result<Vec<DocId>, CatalogError>;
+    /// How many finished documents of the collection (or of all) with a text have no analysis of `version`.
+    fn count_to_analyse(&mut self, version: &str, collection: Option<&str>) -> Result<u64, CatalogError>;
     /// Mentions grouped by kind, key and value, over one collection or all; of one kind when given.
     fn entity_rows(&mut self, collection: Option<&str>, kind: Option<&str>) -> Result<Vec<EntityRow>, CatalogError>;
     /// The documents that mention any of the filter's members, in id order.

@@ -651,12 +651,18 @@ impl Catalog for SqliteCatalog {
         Ok(())
     }
 
-    fn to_analyse(&mut self, version: &str, after: DocId, limit: usize) -> Result<Vec<DocId>, CatalogError> {
-        entities::to_analyse(&self.conn, version, after, limit)
+    fn to_analyse(
+        &mut self,
+        version: &str,
+        collection: Option<&str>,
+        after: DocId,
+        limit: usize,
+    ) -> Result<Vec<DocId>, CatalogError> {
+        entities::to_analyse(&self.conn, version, collection, after, limit)
     }
 
-    fn count_to_analyse(&mut self, version: &str) -> Result<u64, CatalogError> {
-        entities::count_to_analyse(&self.conn, version)
+    fn count_to_analyse(&mut self, version: &str, collection: Option<&str>) -> Result<u64, CatalogError> {
+        entities::count_to_analyse(&self.conn, version, collection)
     }
 
     fn entity_rows(&mut self, collection: Option<&str>, kind: Option<&str>) -> Result<Vec<EntityRow>, CatalogError> {

@@ -134,6 +134,9 @@ enum Command {
     /// Analyses the stored texts again (names, identifiers, dates, amounts) where the stored analysis is missing or
     /// was made by another version; no file is read again.
     Reanalyse {
+        /// Only this collection.
+        #[arg(long, short)]
+        collection: Option<String>,
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -524,12 +527,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Entities(args) => return entities::run(&mut open()?, &args, &mut out),
-        Command::Reanalyse { json, read } => {
-            let summary = open()?.reanalyse(&read.sandbox()?, read.workers(), &mut |done, total| {
-                if done % 500 == 0 || done == total {
-                    eprint!("\ranalysed {done} of {total}");
-                }
-            })?;
+        Command::Reanalyse { collection, json, read } => {
+            let summary =
+                open()?.reanalyse(collection.as_deref(), &read.sandbox()?, read.workers(), &mut |done, total| {
+                    if done % 500 == 0 || done == total {
+                        eprint!("\ranalysed {done} of {total}");
+                    }
+                })?;
             eprintln!();
             if json {
                 serde_json::to_writer_pretty(&mut out, &summary)?;
@@ -764,6 +768,14 @@ fn demo(data_dir: &Path, read: &ReadArgs, out: &mut dyn Write) -> anyhow::Result
         command: command_line(),
     };
     let summary = ingest(&mut dossier, &options)?;
+    if options.analyse {
+        // A data folder made by an older dossier holds the demo's documents without their names (or with an older
+        // analysis): they are found again from the stored texts, as `dossier reanalyse -c demo` would.
+        let again = dossier.reanalyse(Some("demo"), &options.sandbox, options.workers, &mut |_, _| {})?;
+        if again.documents_analysed > 0 {
+            writeln!(out, "{} documents analysed again with {}", again.documents_analysed, again.version)?;
+        }
+    }
     writeln!(out, "\nCollection \"demo\" in {}:", data_dir.display())?;
     for doc in tree_order(dossier.documents("demo")?) {
         let indent = "  ".repeat(doc.depth as usize + 1);

@@ -186,11 +186,13 @@ impl Dossier {
         Ok(Some(docs_a.into_iter().filter(|doc| docs_b.binary_search(doc).is_ok()).collect()))
     }
 
-    /// Analyses again, in `workers` sandboxed workers, every finished document whose stored analysis is missing or
+    /// Analyses again, in `workers` sandboxed workers, every finished document (of the collection, or of all) whose
+    /// stored analysis is missing or
     /// of another version than the workers' analyser, from its stored text: no file is read again. Holds the writer
     /// lock; brings the search index up to date at the end.
     pub fn reanalyse(
         &mut self,
+        collection: Option<&str>,
         sandbox: &SandboxConfig,
         workers: usize,
         on_progress: &mut dyn FnMut(u64, u64),
@@ -210,7 +212,7 @@ impl Dossier {
         };
         let mut summary =
             ReanalyseSummary { version: probe.version.clone(), missing: probe.missing, ..ReanalyseSummary::default() };
-        let total = self.catalog.count_to_analyse(&summary.version)?;
+        let total = self.catalog.count_to_analyse(&summary.version, collection)?;
         let (jobs, job_receiver) = mpsc::channel::<(DocId, PathBuf)>();
         let job_receiver = Arc::new(Mutex::new(job_receiver));
         type Answer = Result<dossier_entities::Analysis, String>;
@@ -241,7 +243,7 @@ impl Dossier {
         let result = (|| -> Result<(), CoreError> {
             loop {
                 if in_flight < window {
-                    for doc in self.catalog.to_analyse(&summary.version, cursor, window - in_flight)? {
+                    for doc in self.catalog.to_analyse(&summary.version, collection, cursor, window - in_flight)? {
                         cursor = doc;
                         let text = self.catalog.text(doc)?.unwrap_or_default();
                         let path = write_text(&staging, doc, &text)?;

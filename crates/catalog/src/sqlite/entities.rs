@@ -96,25 +96,32 @@ pub(super) fn analysis(conn: &Connection, doc: DocId) -> Result<Option<StoredAna
     Ok(Some(StoredAnalysis { version, analysed_at, missing, mentions }))
 }
 
-/// Documents that are finished, have a text, and lack an analysis of `version`.
+/// Documents that are finished, have a text, and lack an analysis of `version` (?1), in the collection ?2 (or all).
 const TO_ANALYSE: &str = "FROM documents d JOIN texts t ON t.document_id = d.id
-     LEFT JOIN analyses a ON a.document_id = d.id
-     WHERE d.state IN ('ok', 'partial') AND length(t.text) > 0 AND (a.version IS NULL OR a.version != ?1)";
+     JOIN collections c ON c.id = d.collection_id LEFT JOIN analyses a ON a.document_id = d.id
+     WHERE d.state IN ('ok', 'partial') AND length(t.text) > 0 AND (a.version IS NULL OR a.version != ?1)
+     AND (?2 IS NULL OR c.name = ?2)";
 
 pub(super) fn to_analyse(
     conn: &Connection,
     version: &str,
+    collection: Option<&str>,
     after: DocId,
     limit: usize,
 ) -> Result<Vec<DocId>, CatalogError> {
     let mut statement =
-        conn.prepare_cached(&format!("SELECT d.id {TO_ANALYSE} AND d.id > ?2 ORDER BY d.id LIMIT ?3"))?;
-    let ids = statement.query_map(params![version, after, limit as i64], |row| row.get(0))?;
+        conn.prepare_cached(&format!("SELECT d.id {TO_ANALYSE} AND d.id > ?3 ORDER BY d.id LIMIT ?4"))?;
+    let ids = statement.query_map(params![version, collection, after, limit as i64], |row| row.get(0))?;
     Ok(ids.collect::<Result<_, _>>()?)
 }
 
-pub(super) fn count_to_analyse(conn: &Connection, version: &str) -> Result<u64, CatalogError> {
-    Ok(conn.query_row(&format!("SELECT COUNT(*) {TO_ANALYSE}"), [version], |row| row.get::<_, i64>(0))? as u64)
+pub(super) fn count_to_analyse(
+    conn: &Connection,
+    version: &str,
+    collection: Option<&str>,
+) -> Result<u64, CatalogError> {
+    let sql = format!("SELECT COUNT(*) {TO_ANALYSE}");
+    Ok(conn.query_row(&sql, params![version, collection], |row| row.get::<_, i64>(0))? as u64)
 }
 
 pub(super) fn entity_rows(

@@ -345,12 +345,15 @@ fn an_analysis_is_stored_with_its_document_replaced_by_a_newer_version_and_count
     assert_eq!(catalog.entity_mentions(&filter, 1).expect("mentions").len(), 1, "the limit holds");
 
     // Another version: both documents are due, and replacing one moves it up the sequence for the index.
-    assert_eq!(catalog.to_analyse("v2", 0, 10).expect("due"), [a, b]);
-    assert_eq!(catalog.count_to_analyse("v1").expect("none due"), 0);
+    assert_eq!(catalog.to_analyse("v2", None, 0, 10).expect("due"), [a, b]);
+    assert_eq!(catalog.to_analyse("v2", Some("leak"), a, 10).expect("due after a"), [b]);
+    assert!(catalog.to_analyse("v2", Some("other"), 0, 10).expect("none in another collection").is_empty());
+    assert_eq!(catalog.count_to_analyse("v2", Some("leak")).expect("due"), 2);
+    assert_eq!(catalog.count_to_analyse("v1", None).expect("none due"), 0);
     let seq_before = catalog.last_seq().expect("seq");
     let newer = crate::Analysis { version: "v2".into(), mentions: vec![], missing: vec![] };
     catalog.replace_analysis(a, &newer).expect("replace");
-    assert_eq!(catalog.to_analyse("v2", 0, 10).expect("due"), [b]);
+    assert_eq!(catalog.to_analyse("v2", None, 0, 10).expect("due"), [b]);
     assert!(catalog.analysis(a).expect("read").expect("stored").mentions.is_empty());
     assert_eq!(catalog.last_seq().expect("seq"), seq_before + 1);
     let indexed = catalog.indexable_since(seq_before, 10).expect("indexable");

@@ -108,12 +108,17 @@ fn a_collections_entities_are_listed_linked_across_documents_searched_and_export
 #[test]
 fn reanalyse_analyses_what_was_ingested_without_entities_from_the_stored_texts() {
     let env = letter_env(&["--no-entities"]);
+    let other = env.input("other");
+    std::fs::write(other.join("note.txt"), "ИНН 7707083893").expect("write");
+    env.ingest(&other, "other", &["--no-ocr", "--no-entities"]);
     assert_eq!(env.run_json(&["entities", "-c", "letters", "--json"]), serde_json::json!([]));
     assert_eq!(env.run_json(&["search", "inn:7707083893", "--json"])["total"].as_u64(), Some(0));
-    let summary = env.run_json(&["reanalyse", "--json"]);
-    assert_eq!(summary["documents_analysed"].as_u64(), Some(2), "{summary}");
+    let summary = env.run_json(&["reanalyse", "-c", "letters", "--json"]);
+    assert_eq!(summary["documents_analysed"].as_u64(), Some(2), "only the collection asked for: {summary}");
+    let rest = env.run_json(&["reanalyse", "--json"]);
+    assert_eq!(rest["documents_analysed"].as_u64(), Some(1), "then the other one: {rest}");
     assert!(summary["version"].as_str().expect("version").contains("natasha"), "{summary}");
-    assert_eq!(env.run_json(&["search", "inn:7707083893", "--json"])["total"].as_u64(), Some(2));
+    assert_eq!(env.run_json(&["search", "inn:7707083893", "--json"])["total"].as_u64(), Some(3));
     // The same version again: nothing is due.
     let again = env.run_json(&["reanalyse", "--json"]);
     assert_eq!(again["documents_analysed"].as_u64(), Some(0), "{again}");
@@ -177,4 +182,17 @@ fn without_the_name_model_identifiers_are_still_found_and_the_run_says_what_was_
     assert_eq!(summary["documents_analysed"].as_u64(), Some(1), "{summary}");
     let entities = env.run_json(&["entities", "-c", "letters", "--json"]);
     assert!(find(&entities, "person", "Соколов-Ветров").is_some(), "{entities}");
+}
+
+/// Regression: `cargo xtask demo` over a data folder where an older dossier had built the demo showed no entities,
+/// since its finished documents were not read again.
+#[test]
+fn the_demo_over_a_folder_built_without_entities_finds_them() {
+    let env = Env::new();
+    env.run(&["demo", "--no-serve", "--no-ocr", "--no-entities"]);
+    assert_eq!(env.run_json(&["entities", "-c", "demo", "--json"]), serde_json::json!([]));
+    let out = env.run(&["demo", "--no-serve", "--no-ocr"]);
+    assert!(out.contains("documents analysed again with entities/"), "{out}");
+    let entities = env.run_json(&["entities", "-c", "demo", "--kind", "inn", "--json"]);
+    assert!(find(&entities, "inn", "0001004329").is_some(), "{entities}");
 }
