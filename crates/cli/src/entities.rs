@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use dossier_core::{Dossier, Entity, ReanalyseSummary};
+use dossier_core::{Dossier, ReanalyseSummary};
 
 use crate::visible::visible;
 
@@ -64,13 +64,7 @@ pub fn run(dossier: &mut Dossier, args: &EntitiesArgs, out: &mut dyn Write) -> a
         serde_json::to_writer_pretty(&mut *out, &entities)?;
         writeln!(out)?;
     } else if args.csv {
-        let mut text = String::new();
-        let header = ["kind", "id", "name", "mentions", "documents", "checksum", "forms"];
-        dossier_server::push_csv_row(&mut text, header.iter().map(|h| h.to_string()));
-        for entity in &entities {
-            dossier_server::push_csv_row(&mut text, csv_fields(entity).into_iter());
-        }
-        out.write_all(text.as_bytes())?;
+        out.write_all(dossier_server::entities_csv(&entities).as_bytes())?;
     } else {
         writeln!(out, "mentions\tdocuments\tkind\tid\tname")?;
         for entity in &entities {
@@ -90,19 +84,6 @@ pub fn run(dossier: &mut Dossier, args: &EntitiesArgs, out: &mut dyn Write) -> a
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn csv_fields(entity: &Entity) -> Vec<String> {
-    let forms: Vec<&str> = entity.members.iter().map(|(_, value)| value.as_str()).collect();
-    vec![
-        entity.kind.clone(),
-        entity.id.clone(),
-        entity.name.clone(),
-        entity.mentions.to_string(),
-        entity.documents.to_string(),
-        entity.checksum.clone().unwrap_or_default(),
-        forms.join(" | "),
-    ]
 }
 
 fn kind_and_id(arg: &str) -> anyhow::Result<(&str, &str)> {

@@ -352,6 +352,28 @@ pub struct EntityExportParams {
     pub format: Option<EntityExportFormat>,
 }
 
+/// Entities as CSV (RFC 4180, formulas defused): a header row, then kind, id, name, mentions, documents, checksum
+/// and every form, one entity a row. `dossier entities --csv` writes the same.
+pub fn entities_csv(entities: &[dossier_core::Entity]) -> String {
+    let mut out = String::new();
+    let header = ["kind", "id", "name", "mentions", "documents", "checksum", "forms"];
+    crate::push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
+    for entity in entities {
+        let forms: Vec<&str> = entity.members.iter().map(|(_, value)| value.as_str()).collect();
+        let row = [
+            entity.kind.clone(),
+            entity.id.clone(),
+            entity.name.clone(),
+            entity.mentions.to_string(),
+            entity.documents.to_string(),
+            entity.checksum.clone().unwrap_or_default(),
+            forms.join(" | "),
+        ];
+        crate::push_csv_row(&mut out, row.into_iter());
+    }
+    out
+}
+
 /// Every entity as a download: FollowTheMoney JSON Lines (what Aleph and OpenAleph import) or CSV.
 #[utoipa::path(get, path = "/api/v1/entities/export", tag = "entities", params(EntityExportParams),
     responses((status = 200, description = "FollowTheMoney JSON Lines, or CSV with a header row",
@@ -372,25 +394,7 @@ pub async fn export(
                     dossier.export_ftm(collection, &mut out)?;
                     Ok(out)
                 }
-                EntityExportFormat::Csv => {
-                    let mut out = String::new();
-                    let header = ["kind", "id", "name", "mentions", "documents", "checksum", "forms"];
-                    crate::push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
-                    for entity in dossier.entities(collection, None)? {
-                        let forms: Vec<&str> = entity.members.iter().map(|(_, v)| v.as_str()).collect();
-                        let row = [
-                            entity.kind.clone(),
-                            entity.id.clone(),
-                            entity.name.clone(),
-                            entity.mentions.to_string(),
-                            entity.documents.to_string(),
-                            entity.checksum.clone().unwrap_or_default(),
-                            forms.join(" | "),
-                        ];
-                        crate::push_csv_row(&mut out, row.into_iter());
-                    }
-                    Ok(out.into_bytes())
-                }
+                EntityExportFormat::Csv => Ok(entities_csv(&dossier.entities(collection, None)?).into_bytes()),
             }
         })
         .await?;

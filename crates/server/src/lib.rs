@@ -33,6 +33,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 pub use api::text_part;
+pub use entities::entities_csv;
 pub use error::ApiError;
 pub use export::{CSV_COLUMNS, push_csv_row};
 

@@ -1,5 +1,6 @@
 //! The web interface: server-rendered pages (maud escapes everything interpolated), a page frame, and errors as
-//! pages. Routes: `/` (collections and the search box), `/search`, `/documents/{id}`, `/collections/{name}`. Every
+//! pages. Routes: `/` (collections and the search box), `/search`, `/documents/{id}`, `/collections/{name}`,
+//! `/collections/{name}/entities`, `/entities/{kind}/{id}` and `/entities/lookup` (a form's entity). Every
 //! error of a page route, a malformed address included, is answered with a page; the API's are JSON.
 
 mod collection;
