@@ -30,6 +30,8 @@ const FILES_PER_FOLDER: u64 = 1000;
 #[derive(Debug, Clone)]
 pub struct IngestRun {
     pub label: String,
+    /// Whether names and identifiers were looked for (dossier's default; `--no-entities` turns it off).
+    pub entities: bool,
     pub files: u64,
     pub bytes: u64,
     pub documents_after: u64,
@@ -63,7 +65,7 @@ impl Capped {
 }
 
 /// The cap of `runs` (all made alike), with the OOM kills of all of them.
-fn describe_caps(runs: &[IngestRun]) -> String {
+fn describe_caps(runs: &[&IngestRun]) -> String {
     let kills = runs.iter().map(|run| if let Capped::Yes(usage) = &run.cap { usage.oom_kills } else { 0 }).sum();
     match runs.first().map(|run| &run.cap) {
         Some(Capped::Yes(usage)) => Capped::Yes(CapUsage { oom_kills: kills, ..*usage }).describe(),
@@ -155,7 +157,8 @@ pub fn dir_size(dir: &Path) -> u64 {
         .sum()
 }
 
-/// The real corpus, `runs` times into fresh data folders.
+/// The real corpus, `runs` times into fresh data folders, alternately with and without names and identifiers (so
+/// that what the analysis costs is measured on the same files in the same minutes).
 pub fn real_corpus(runner: &Runner<'_>, corpus: &Path, runs: usize, work: &Path) -> anyhow::Result<Vec<IngestRun>> {
     let paths = vec![corpus.join("formats"), corpus.join("cyrillic")];
     // Warm the page cache (and measure the floor on a warm cache, as the ingest runs see it).
@@ -163,24 +166,28 @@ pub fn real_corpus(runner: &Runner<'_>, corpus: &Path, runs: usize, work: &Path)
     let (floor, files, bytes) = read_and_hash(&paths)?;
     let mut measured = Vec::new();
     for run in 0..=runs {
-        let data_dir = work.join(format!("corpus-run-{run}"));
-        eprintln!("  ingest of the real corpus, run {run}/{runs}");
-        let (cost, summary, cap) = ingest(runner, &data_dir, "corpus", &paths, &["--no-ocr"])?;
-        let data_bytes = dir_size(&data_dir);
-        std::fs::remove_dir_all(&data_dir)?;
-        if run == 0 {
-            continue;
+        for entities in [true, false] {
+            let data_dir = work.join(format!("corpus-run-{run}-{entities}"));
+            eprintln!("  ingest of the real corpus, run {run}/{runs}, names and identifiers: {entities}");
+            let extra: &[&str] = if entities { &["--no-ocr"] } else { &["--no-ocr", "--no-entities"] };
+            let (cost, summary, cap) = ingest(runner, &data_dir, "corpus", &paths, extra)?;
+            let data_bytes = dir_size(&data_dir);
+            std::fs::remove_dir_all(&data_dir)?;
+            if run == 0 {
+                continue;
+            }
+            measured.push(IngestRun {
+                label: format!("real corpus, run {run}"),
+                entities,
+                files,
+                bytes,
+                documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
+                cost,
+                floor,
+                data_bytes,
+                cap,
+            });
         }
-        measured.push(IngestRun {
-            label: format!("real corpus, run {run}"),
-            files,
-            bytes,
-            documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
-            cost,
-            floor,
-            data_bytes,
-            cap,
-        });
     }
     Ok(measured)
 }
@@ -195,6 +202,7 @@ pub fn hostile(runner: &Runner<'_>, corpus: &Path, work: &Path) -> anyhow::Resul
     std::fs::remove_dir_all(&data_dir)?;
     Ok(IngestRun {
         label: "hostile corpus (zip bombs)".into(),
+        entities: true,
         files,
         bytes,
         documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
@@ -320,6 +328,7 @@ pub fn synthetic(
         }
         runs.push(IngestRun {
             label,
+            entities: true,
             files,
             bytes,
             documents_after: summary["counts"]["documents"].as_u64().unwrap_or(0),
@@ -342,6 +351,7 @@ fn mb(bytes: u64) -> f64 {
 /// The figures the goals are stated in: linear cost, bounded memory.
 pub fn headlines(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&IngestRun>) -> Vec<String> {
     let mut lines = Vec::new();
+    lines.extend(entity_cost(real));
     let per_doc = |run: &IngestRun| run.cost.wall.as_secs_f64() / run.files.max(1) as f64;
     if let (Some(first), Some(last)) = (synthetic.first(), synthetic.last())
         && synthetic.len() > 1
@@ -386,44 +396,106 @@ pub fn headlines(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&I
     lines
 }
 
+/// Median, least and most wall time of some runs, and their median CPU time, in seconds.
+struct Summary {
+    median: f64,
+    min: f64,
+    max: f64,
+    cpu: f64,
+}
+
+fn summarise(runs: &[&IngestRun]) -> Option<Summary> {
+    if runs.is_empty() {
+        return None;
+    }
+    let mut walls: Vec<f64> = runs.iter().map(|run| run.cost.wall.as_secs_f64()).collect();
+    let mut cpus: Vec<f64> = runs.iter().map(|run| run.cost.cpu.as_secs_f64()).collect();
+    walls.sort_by(f64::total_cmp);
+    cpus.sort_by(f64::total_cmp);
+    Some(Summary {
+        median: walls[walls.len() / 2].max(1e-9),
+        min: walls[0],
+        max: walls[walls.len() - 1],
+        cpu: cpus[cpus.len() / 2],
+    })
+}
+
+/// What looking for names and identifiers adds to the ingest of the real corpus: the runs with and without it
+/// alternate, so each pair ran in the same minutes; the ratios are medians over the pairs.
+fn entity_cost(real: &[IngestRun]) -> Option<String> {
+    let with: Vec<&IngestRun> = real.iter().filter(|run| run.entities).collect();
+    let without: Vec<&IngestRun> = real.iter().filter(|run| !run.entities).collect();
+    let pairs = with.len().min(without.len());
+    if pairs == 0 {
+        return None;
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let wall_ratio = median(
+        (0..pairs).map(|i| with[i].cost.wall.as_secs_f64() / without[i].cost.wall.as_secs_f64().max(1e-9)).collect(),
+    );
+    let cpu_ratio = median(
+        (0..pairs).map(|i| with[i].cost.cpu.as_secs_f64() / without[i].cost.cpu.as_secs_f64().max(1e-9)).collect(),
+    );
+    let extra_cpu =
+        median((0..pairs).map(|i| with[i].cost.cpu.as_secs_f64() - without[i].cost.cpu.as_secs_f64()).collect());
+    let documents = with[0].documents_after.max(1);
+    Some(format!(
+        "Names and identifiers (language runs, the NER models, identifier patterns, normalisation) cost {:.0} µs of \
+         CPU per document ({:.2} CPU-s more over {documents} documents): the ingest takes {cpu_ratio:.2}x the CPU time \
+         and {wall_ratio:.2}x the wall time of the same ingest with `--no-entities` (medians over {pairs} alternating \
+         pairs of runs).",
+        extra_cpu / documents as f64 * 1e6,
+        extra_cpu,
+    ))
+}
+
 /// The Markdown sections of the ingest benchmark.
 pub fn markdown(real: &[IngestRun], synthetic: &[IngestRun], hostile: Option<&IngestRun>) -> String {
     let mut out = String::new();
     if let Some(first) = real.first() {
-        let mut walls: Vec<Duration> = real.iter().map(|run| run.cost.wall).collect();
-        walls.sort_unstable();
-        let median = walls[walls.len() / 2].as_secs_f64().max(1e-9);
-        let (min, max) = (walls[0].as_secs_f64(), walls[walls.len() - 1].as_secs_f64());
-        let peak = real.iter().map(|run| run.cost.peak_tree_rss).max().unwrap_or(0);
-        let peak_anon = real.iter().map(|run| run.cost.peak_tree_anon).max().unwrap_or(0);
         let floor = first.floor.as_secs_f64().max(1e-9);
         let _ =
             writeln!(out, "### Real corpus: {} files, {:.1} MB (OCR off, all cores)\n", first.files, mb(first.bytes));
         let _ = writeln!(
             out,
-            "| what | runs | median s | min–max s | files/s | MB/s | documents | peak RSS MB | peak anonymous MB | \
-             data folder MB | memory cap |"
+            "| what | runs | median s | min–max s | median CPU s | files/s | MB/s | documents | peak RSS MB | \
+             peak anonymous MB | data folder MB | memory cap |"
         );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (entities, what) in [
+            (true, "dossier ingest (vault + extraction + names and identifiers + catalog + index)"),
+            (false, "dossier ingest --no-entities (the same without names and identifiers)"),
+        ] {
+            let runs: Vec<&IngestRun> = real.iter().filter(|run| run.entities == entities).collect();
+            let Some(Summary { median, min, max, cpu }) = summarise(&runs) else { continue };
+            let _ = writeln!(
+                out,
+                "| {what} | {} | {median:.2} | {min:.2}–{max:.2} | {cpu:.2} | {:.1} | {:.2} | {} | {:.0} | {:.0} | {:.0} | {} |",
+                runs.len(),
+                first.files as f64 / median,
+                mb(first.bytes) / median,
+                runs[0].documents_after,
+                mb(runs.iter().map(|run| run.cost.peak_tree_rss).max().unwrap_or(0)),
+                mb(runs.iter().map(|run| run.cost.peak_tree_anon).max().unwrap_or(0)),
+                mb(runs[0].data_bytes),
+                describe_caps(&runs),
+            );
+        }
         let _ = writeln!(
             out,
-            "| dossier ingest (vault + extraction + catalog + index) | {} | {median:.2} | {min:.2}–{max:.2} | {:.1} | {:.2} | {} | {:.0} | {:.0} | {:.0} | {} |",
-            real.len(),
-            first.files as f64 / median,
-            mb(first.bytes) / median,
-            first.documents_after,
-            mb(peak),
-            mb(peak_anon),
-            mb(first.data_bytes),
-            describe_caps(real),
-        );
-        let _ = writeln!(
-            out,
-            "| floor: read + BLAKE3 of the same bytes, one thread | 1 | {floor:.2} | – | {:.0} | {:.1} | – | – | – | – | – |\n",
+            "| floor: read + BLAKE3 of the same bytes, one thread | 1 | {floor:.2} | – | – | {:.0} | {:.1} | – | – | – | – | – |\n",
             first.files as f64 / floor,
             mb(first.bytes) / floor,
         );
-        let _ = writeln!(out, "The ingest takes {:.0}x the floor.\n", median / floor);
+        if let Some(median) = summarise(&real.iter().filter(|run| run.entities).collect::<Vec<_>>()) {
+            let _ = writeln!(out, "The ingest takes {:.0}x the floor.\n", median.median / floor);
+        }
+        if let Some(line) = entity_cost(real) {
+            let _ = writeln!(out, "{line}\n");
+        }
     }
     if !synthetic.is_empty() {
         let _ = writeln!(

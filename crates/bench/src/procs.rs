@@ -17,6 +17,8 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(20);
 #[derive(Debug, Clone, Copy)]
 pub struct RunCost {
     pub wall: Duration,
+    /// CPU time (user and system) of the process tree: of every process in it that was waited for.
+    pub cpu: Duration,
     /// The largest sum of resident memory over the process tree seen in any sample, in bytes. It counts the pages
     /// of memory-mapped files the processes touched (the binary; a search index is read through mmap), which the
     /// kernel can take back when memory runs short.
@@ -31,10 +33,26 @@ pub fn measure(command: &mut Command, stdout_to: Option<&Path>) -> anyhow::Resul
         Some(path) => Stdio::from(std::fs::File::create(path).with_context(|| path.display().to_string())?),
         None => Stdio::null(),
     };
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let child = command.stdout(stdout).spawn().with_context(|| format!("starting {command:?}"))?;
     let (status, peak) = wait_sampling(child)?;
-    Ok((status, RunCost { wall: started.elapsed(), peak_tree_rss: peak.resident, peak_tree_anon: peak.anonymous }))
+    let wall = started.elapsed();
+    let cpu = children_cpu().saturating_sub(cpu_before);
+    Ok((status, RunCost { wall, cpu, peak_tree_rss: peak.resident, peak_tree_anon: peak.anonymous }))
+}
+
+/// User and system time of this process's children that have ended and were waited for (their own waited-for
+/// children included). The benchmarks run one measured command at a time, so a difference is that command's.
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage fills the struct it is given; an all-zero rusage is a valid value to start from.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |tv: libc::timeval| Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// Waits for `child`, sampling its process tree's memory meanwhile; returns its status and the peaks (each the
@@ -133,5 +151,6 @@ mod tests {
         assert!(cost.peak_tree_anon > 40_000_000, "{} bytes", cost.peak_tree_anon);
         assert!(cost.peak_tree_anon <= cost.peak_tree_rss);
         assert!(cost.wall > Duration::ZERO);
+        assert!(cost.cpu > Duration::ZERO, "copying 128 MB through a pipe takes some CPU time");
     }
 }
