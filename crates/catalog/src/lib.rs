@@ -17,6 +17,7 @@ pub use sqlite::SqliteCatalog;
 use dossier_document::{Format, Metadata};
 pub use dossier_entities::{Analysis, Mention};
 use dossier_vault::Blob;
+pub use dossier_versions::Fingerprint;
 use serde::Serialize;
 
 pub type DocId = i64;
@@ -114,6 +115,8 @@ pub struct DocResult {
     pub children: Vec<NewChild>,
     /// What the analysis of `text` found, when it ran.
     pub analysis: Option<Analysis>,
+    /// The fingerprint of `text` (which documents hold the same text), when the worker made one.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 /// Counts of documents by state.
@@ -348,8 +351,20 @@ pub trait Catalog {
     /// Replaces the finished document's analysis and gives it a new place in the finish sequence, so that the search
     /// index takes in its new entities.
     fn replace_analysis(&mut self, doc: DocId, analysis: &Analysis) -> Result<(), CatalogError>;
+    /// The fingerprint of the document's text, if it has one of this dossier's version.
+    fn fingerprint(&mut self, doc: DocId) -> Result<Option<Fingerprint>, CatalogError>;
+    /// Replaces the document's fingerprint (`dossier reanalyse`).
+    fn replace_fingerprint(&mut self, doc: DocId, fingerprint: &Fingerprint) -> Result<(), CatalogError>;
+    /// Gives `each` the fingerprints of this dossier's version of the finished documents of the collection (or of
+    /// all), in id order, one at a time; returns how many finished documents have none (`dossier reanalyse` makes
+    /// them).
+    fn for_each_fingerprint(
+        &mut self,
+        collection: Option<&str>,
+        each: &mut dyn FnMut(DocId, Fingerprint),
+    ) -> Result<u64, CatalogError>;
     /// Up to `limit` finished documents of the collection (or of all) with an id above `after` that have a text and
-    /// no analysis of `version`, in id order (`dossier reanalyse`).
+    /// no analysis of `version` or no fingerprint of this dossier's version, in id order (`dossier reanalyse`).
     fn to_analyse(
         &mut self,
         version: &str,

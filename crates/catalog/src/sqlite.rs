@@ -5,12 +5,13 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 mod entities;
+mod fingerprints;
 mod schema;
 
 use crate::{
     BlobUse, Catalog, CatalogError, CollectionId, CollectionStatus, Counts, CustodyEvent, Damage, DocId, DocMention,
-    DocRecord, DocResult, EntityFilter, EntityRow, FailedDoc, FormatCount, IndexableDoc, NewRoot, PendingDoc,
-    ReasonCount, State, Status, StoredAnalysis, TreeUsage, escape_bytes,
+    DocRecord, DocResult, EntityFilter, EntityRow, FailedDoc, Fingerprint, FormatCount, IndexableDoc, NewRoot,
+    PendingDoc, ReasonCount, State, Status, StoredAnalysis, TreeUsage, escape_bytes,
 };
 use dossier_vault::Blob;
 
@@ -336,6 +337,9 @@ impl Catalog for SqliteCatalog {
         if let Some(analysis) = &result.analysis {
             entities::store(&tx, doc, analysis, &now())?;
         }
+        if let Some(fingerprint) = &result.fingerprint {
+            fingerprints::store(&tx, doc, fingerprint)?;
+        }
         for (ordinal, child) in result.children.iter().enumerate() {
             insert_blob(&tx, &child.blob)?;
             let (state, reason, detail) = match &child.failure {
@@ -649,6 +653,22 @@ impl Catalog for SqliteCatalog {
         tx.execute("UPDATE documents SET seq = ?2 WHERE id = ?1", params![doc, seq])?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn fingerprint(&mut self, doc: DocId) -> Result<Option<Fingerprint>, CatalogError> {
+        fingerprints::get(&self.conn, doc)
+    }
+
+    fn replace_fingerprint(&mut self, doc: DocId, fingerprint: &Fingerprint) -> Result<(), CatalogError> {
+        fingerprints::store(&self.conn, doc, fingerprint)
+    }
+
+    fn for_each_fingerprint(
+        &mut self,
+        collection: Option<&str>,
+        each: &mut dyn FnMut(DocId, Fingerprint),
+    ) -> Result<u64, CatalogError> {
+        fingerprints::for_each(&self.conn, collection, each)
     }
 
     fn to_analyse(

@@ -2,6 +2,7 @@
 
 mod entities;
 mod progress;
+mod versions;
 mod visible;
 
 use std::io::Write;
@@ -142,6 +143,12 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Documents that hold one text: the same letter as DOCX, PDF, scan and e-mail attachment, and copies with a few
+    /// words changed, in groups with their similarity.
+    Versions(versions::VersionsArgs),
+    /// What differs between two documents' texts, word by word, including what the eye does not see: lookalike
+    /// letters of another script, invisible characters, other spaces, quotes and dashes.
+    Diff(versions::DiffArgs),
     /// Runs an extraction worker (started by dossier itself inside the sandbox).
     #[command(hide = true)]
     Worker,
@@ -527,6 +534,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Entities(args) => return entities::run(&mut open()?, &args, &mut out),
+        Command::Versions(args) => return versions::run_versions(&mut open()?, &args, &mut out),
+        Command::Diff(args) => return versions::run_diff(&mut open()?, &args, &mut out),
         Command::Reanalyse { collection, json, read } => {
             let summary =
                 open()?.reanalyse(collection.as_deref(), &read.sandbox()?, read.workers(), &mut |done, total| {

@@ -206,7 +206,7 @@ impl Dossier {
         let answer = Sandbox::new(config.clone()).analyse(&AnalyseRequest { text_path: probe.clone() });
         let _ = std::fs::remove_file(&probe);
         let probe = match answer {
-            Ok(Ok(analysis)) => analysis,
+            Ok(Ok(analysed)) => analysed.analysis,
             Ok(Err(error)) => return Err(CoreError::Analysis(error)),
             Err(failure) => return Err(CoreError::Analysis(failure.reason(&config).1)),
         };
@@ -215,7 +215,7 @@ impl Dossier {
         let total = self.catalog.count_to_analyse(&summary.version, collection)?;
         let (jobs, job_receiver) = mpsc::channel::<(DocId, PathBuf)>();
         let job_receiver = Arc::new(Mutex::new(job_receiver));
-        type Answer = Result<dossier_entities::Analysis, String>;
+        type Answer = Result<dossier_sandbox::Analysed, String>;
         let (done, answers) = mpsc::channel::<(DocId, PathBuf, Answer)>();
         let mut threads = Vec::new();
         for _ in 0..workers.max(1) {
@@ -260,9 +260,10 @@ impl Dossier {
                 in_flight -= 1;
                 let _ = std::fs::remove_file(&path);
                 match answer {
-                    Ok(analysis) => {
-                        summary.mentions += analysis.mentions.len() as u64;
-                        self.catalog.replace_analysis(doc, &analysis)?;
+                    Ok(analysed) => {
+                        summary.mentions += analysed.analysis.mentions.len() as u64;
+                        self.catalog.replace_fingerprint(doc, &analysed.fingerprint)?;
+                        self.catalog.replace_analysis(doc, &analysed.analysis)?;
                         summary.documents_analysed += 1;
                     }
                     Err(reason) => summary.failures.push((doc, reason)),

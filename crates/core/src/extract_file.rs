@@ -33,6 +33,9 @@ pub struct ExtractedNode {
     /// The version of the analysis that found `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analyser: Option<String>,
+    /// The fingerprint of `text` (hex), by which versions of one text are found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<dossier_versions::Fingerprint>,
     pub children: Vec<ExtractedNode>,
 }
 
@@ -152,6 +155,7 @@ fn failed_node(path: &Path, error: String) -> ExtractedNode {
         child_kind: None,
         entities: None,
         analyser: None,
+        fingerprint: None,
         children: Vec::new(),
     }
 }
@@ -181,6 +185,7 @@ impl Walk<'_> {
             child_kind,
             entities: None,
             analyser: None,
+            fingerprint: None,
             children: Vec::new(),
         };
         if depth > self.limits.max_depth {
@@ -200,7 +205,7 @@ impl Walk<'_> {
         };
         match self.sandbox.run_with_fallback(&request) {
             Err(failure) => node.error = Some(failure.reason(self.sandbox.config()).1),
-            Ok(Response { format, result, children, analysis }) => {
+            Ok(Response { format, result, children, analysis, fingerprint }) => {
                 node.format = format.map(|f| f.name().to_string());
                 node.mime = format.map(|f| f.mime().to_string());
                 match result {
@@ -210,6 +215,7 @@ impl Walk<'_> {
                         node.text = extraction.text;
                         node.metadata = extraction.metadata;
                         node.diagnostics = extraction.diagnostics;
+                        node.fingerprint = fingerprint;
                         match analysis {
                             Some(Ok(analysis)) => {
                                 node.entities = Some(analysis.mentions);

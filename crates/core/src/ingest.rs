@@ -460,7 +460,7 @@ fn record(
         Ok(Response { format, result: Err(err), .. }) => {
             failed(format, Failure { summary: err.summary(), detail: err.to_string() })
         }
-        Ok(Response { format, result: Ok(extraction), children, analysis }) => {
+        Ok(Response { format, result: Ok(extraction), children, analysis, fingerprint }) => {
             // Each worker request is budgeted on its own; nested archives (zips of zips of zips) are budgeted here,
             // against the top-level file they all came out of.
             if let Some(err) = tree_budget_exceeded(catalog, limits, &doc, &children)? {
@@ -513,6 +513,7 @@ fn record(
                 failure: None,
                 children: new_children,
                 analysis,
+                fingerprint,
             }
         }
     };
@@ -569,5 +570,6 @@ fn failed(format: Option<dossier_document::Format>, failure: Failure) -> DocResu
         failure: Some(failure),
         children: Vec::new(),
         analysis: None,
+        fingerprint: None,
     }
 }

@@ -12,6 +12,7 @@ mod ftm;
 mod ingest;
 mod lock;
 mod search;
+mod versions;
 
 pub use browse::{Original, title_of};
 pub use dossier_catalog::{
@@ -20,12 +21,14 @@ pub use dossier_catalog::{
 };
 pub use dossier_document::{Limits, OcrOptions, Options};
 pub use dossier_index::{FacetValue, Hit, IndexError, SearchRequest, SearchResults, Snippet, Sort};
+pub use dossier_versions::{CharInfo, Diff, DiffSummary, Hidden, HiddenKind, Op, OpKind, PairSimilarity, Span};
 pub use entities::{Cooccurring, Entity, EntityDetail, MENTIONS_SHOWN, ReanalyseSummary};
 pub use error::CoreError;
 pub use extract_file::{ExtractedNode, extract_file, extract_files};
 pub use ingest::{IngestEvent, IngestOptions, IngestSummary, Skipped};
 pub use lock::WriterLock;
 pub use search::IndexSync;
+pub use versions::{VersionCluster, VersionMember, Versions};
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +50,8 @@ pub struct Dossier {
     index: Option<dossier_index::Index>,
     /// This process may not write the data folder (a read-only medium): it only searches and reads.
     read_only: bool,
+    /// The last clustering of versions, kept while the catalog is unchanged.
+    versions_cache: Option<versions::VersionsCache>,
 }
 
 /// The result of re-hashing the vault.
@@ -92,7 +97,14 @@ impl Dossier {
         } else {
             SqliteCatalog::open(&data_dir.join(CATALOG_FILE))?
         };
-        Ok(Dossier { data_dir: data_dir.to_path_buf(), vault, catalog: Box::new(catalog), index: None, read_only })
+        Ok(Dossier {
+            data_dir: data_dir.to_path_buf(),
+            vault,
+            catalog: Box::new(catalog),
+            index: None,
+            read_only,
+            versions_cache: None,
+        })
     }
 
     /// Whether this process may only read the data folder (see [`Dossier::open`]).

@@ -10,5 +10,5 @@ mod worker;
 
 pub use dir_sink::DirSink;
 pub use parent::{Sandbox, SandboxConfig, SandboxFailure};
-pub use protocol::{AnalyseRequest, CheaperRequest, Request, Response, StagedChild};
+pub use protocol::{AnalyseRequest, Analysed, CheaperRequest, Request, Response, StagedChild};
 pub use worker::{TEST_FAULTS_ENV, worker_main};

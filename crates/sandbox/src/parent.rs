@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::protocol::EXTEND_PREFIX;
-use crate::{AnalyseRequest, Request, Response};
+use crate::{AnalyseRequest, Analysed, Request, Response};
 
 /// How to start a worker and what it may use.
 #[derive(Debug, Clone)]
@@ -202,11 +202,9 @@ impl Sandbox {
         self.exchange("extract", request)
     }
 
-    /// Analyses a text already extracted, in a worker: its mentions, or in words why the analysis failed.
-    pub fn analyse(
-        &mut self,
-        request: &AnalyseRequest,
-    ) -> Result<Result<dossier_entities::Analysis, String>, SandboxFailure> {
+    /// Analyses a text already extracted, in a worker: its mentions and fingerprint, or in words why the analysis
+    /// failed.
+    pub fn analyse(&mut self, request: &AnalyseRequest) -> Result<Result<Analysed, String>, SandboxFailure> {
         self.exchange("analyse", request)
     }
 

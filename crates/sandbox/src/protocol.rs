@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use dossier_document::{ChildMeta, ExtractError, Extraction, Format, Limits, Options};
 use dossier_entities::Analysis;
+use dossier_versions::Fingerprint;
 use serde::{Deserialize, Serialize};
 
 /// Before its response, a worker may send lines `{"extend_secs":N}`: the reader started slow work (OCR) and asks for
@@ -99,6 +100,17 @@ pub struct Response {
     /// The extracted text's mentions, when asked for and the text was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<Result<Analysis, String>>,
+    /// The fingerprint of the extracted text (which documents hold the same text): made whenever the text was read,
+    /// analysis or not (it costs a hash of the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// What a worker makes of a text already extracted (`dossier reanalyse`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Analysed {
+    pub analysis: Analysis,
+    pub fingerprint: Fingerprint,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use dossier_document::{Context, ExtractError, Source};
 use dossier_entities::{Analyser, Analysis};
+use dossier_versions::Fingerprint;
 
 use crate::protocol::{EXTEND_PREFIX, Job};
-use crate::{AnalyseRequest, DirSink, Request, Response};
+use crate::{AnalyseRequest, Analysed, DirSink, Request, Response};
 
 /// When this variable is `1`, requests named `dossier-test-fault:crash|hang|oom|oom-unless-cheaper…|oom-if-analysed…` make the worker
 /// misbehave on purpose, so that tests can prove the parent survives it. Without it such names are ordinary names.
@@ -81,7 +82,7 @@ pub fn worker_main() -> i32 {
 
 enum Answer {
     Extracted(Response),
-    Analysed(Result<Analysis, String>),
+    Analysed(Result<Analysed, String>),
 }
 
 fn handle(request: &Request) -> Response {
@@ -103,13 +104,13 @@ fn handle(request: &Request) -> Response {
         for child in &children {
             let _ = std::fs::remove_file(&child.path);
         }
-        return Response { format, result, children: Vec::new(), analysis: None };
+        return Response { format, result, children: Vec::new(), analysis: None, fingerprint: None };
     }
-    let analysis = match &result {
-        Ok(extraction) if request.analyse => Some(analyse(&extraction.text)),
-        _ => None,
+    let (analysis, fingerprint) = match &result {
+        Ok(extraction) => (request.analyse.then(|| analyse(&extraction.text)), Some(Fingerprint::of(&extraction.text))),
+        Err(_) => (None, None),
     };
-    Response { format, result, children, analysis }
+    Response { format, result, children, analysis, fingerprint }
 }
 
 /// The analyser, loaded on first use and kept for the worker's life (loading the models takes about a second). The
@@ -136,11 +137,11 @@ fn analysis_budget(bytes: usize) -> Duration {
     Duration::from_secs((30 + bytes as u64 / 50_000).min(1800))
 }
 
-fn reanalyse(request: &AnalyseRequest) -> Result<Analysis, String> {
+fn reanalyse(request: &AnalyseRequest) -> Result<Analysed, String> {
     let bytes = std::fs::read(&request.text_path)
         .map_err(|err| format!("cannot read the text at {}: {err}", request.text_path.display()))?;
     let text = String::from_utf8(bytes).map_err(|_| "the stored text is not UTF-8".to_string())?;
-    analyse(&text)
+    Ok(Analysed { analysis: analyse(&text)?, fingerprint: Fingerprint::of(&text) })
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

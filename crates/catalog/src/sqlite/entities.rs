@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use crate::{Analysis, CatalogError, DocId, DocMention, EntityFilter, EntityRow, Mention, StoredAnalysis};
+use crate::{Analysis, CatalogError, DocId, DocMention, EntityFilter, EntityRow, Fingerprint, Mention, StoredAnalysis};
 
 fn corrupt(err: impl std::fmt::Display) -> CatalogError {
     CatalogError::Corrupt(err.to_string())
@@ -96,10 +96,13 @@ pub(super) fn analysis(conn: &Connection, doc: DocId) -> Result<Option<StoredAna
     Ok(Some(StoredAnalysis { version, analysed_at, missing, mentions }))
 }
 
-/// Documents that are finished, have a text, and lack an analysis of `version` (?1), in the collection ?2 (or all).
+/// Documents that are finished, have a text, and lack an analysis of `version` (?1) or a fingerprint of this
+/// dossier's version (?3), in the collection ?2 (or all).
 const TO_ANALYSE: &str = "FROM documents d JOIN texts t ON t.document_id = d.id
      JOIN collections c ON c.id = d.collection_id LEFT JOIN analyses a ON a.document_id = d.id
-     WHERE d.state IN ('ok', 'partial') AND length(t.text) > 0 AND (a.version IS NULL OR a.version != ?1)
+     LEFT JOIN fingerprints f ON f.document_id = d.id
+     WHERE d.state IN ('ok', 'partial') AND length(t.text) > 0
+     AND (a.version IS NULL OR a.version != ?1 OR f.version IS NULL OR f.version != ?3)
      AND (?2 IS NULL OR c.name = ?2)";
 
 pub(super) fn to_analyse(
@@ -110,8 +113,9 @@ pub(super) fn to_analyse(
     limit: usize,
 ) -> Result<Vec<DocId>, CatalogError> {
     let mut statement =
-        conn.prepare_cached(&format!("SELECT d.id {TO_ANALYSE} AND d.id > ?3 ORDER BY d.id LIMIT ?4"))?;
-    let ids = statement.query_map(params![version, collection, after, limit as i64], |row| row.get(0))?;
+        conn.prepare_cached(&format!("SELECT d.id {TO_ANALYSE} AND d.id > ?4 ORDER BY d.id LIMIT ?5"))?;
+    let ids = statement
+        .query_map(params![version, collection, Fingerprint::VERSION, after, limit as i64], |row| row.get(0))?;
     Ok(ids.collect::<Result<_, _>>()?)
 }
 
@@ -121,7 +125,7 @@ pub(super) fn count_to_analyse(
     collection: Option<&str>,
 ) -> Result<u64, CatalogError> {
     let sql = format!("SELECT COUNT(*) {TO_ANALYSE}");
-    Ok(conn.query_row(&sql, params![version, collection], |row| row.get::<_, i64>(0))? as u64)
+    Ok(conn.query_row(&sql, params![version, collection, Fingerprint::VERSION], |row| row.get::<_, i64>(0))? as u64)
 }
 
 pub(super) fn entity_rows(

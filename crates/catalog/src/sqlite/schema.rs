@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::CatalogError;
 
 /// The layout this binary writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The documents table. `name` (and `path`) is how a name is shown; `raw_name` holds the exact bytes of a top-level
 /// file's path when they are not that text's UTF-8 (a name from a file system in another encoding), and is part of
@@ -122,6 +122,12 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_document ON mentions (document_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (kind, key, value);
+-- The fingerprint of each finished document's text (dossier-versions), by which versions of one text are found.
+CREATE TABLE IF NOT EXISTS fingerprints (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    fingerprint BLOB NOT NULL
+);
 "#;
 
 /// Brings the catalog to [`SCHEMA_VERSION`] (creating the documents table of a new one); refuses a newer one.
@@ -143,8 +149,8 @@ pub fn migrate(conn: &Connection) -> Result<(), CatalogError> {
     if version >= SCHEMA_VERSION {
         return Ok(());
     }
-    if version == 2 {
-        // Version 3 only adds the analysis tables, which `SCHEMA` creates.
+    if version == 2 || version == 3 {
+        // Version 3 added the analysis tables and version 4 the fingerprints, which `SCHEMA` creates.
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         return Ok(());
     }

@@ -22,6 +22,7 @@ fn done(children: Vec<NewChild>) -> DocResult {
         failure: None,
         children,
         analysis: None,
+        fingerprint: None,
     }
 }
 

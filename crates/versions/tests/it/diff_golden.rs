@@ -38,7 +38,11 @@ fn a_zero_width_space_is_shown_where_it_is() {
 
 #[test]
 fn a_no_break_space_is_not_a_space() {
-    check("100 000 рублей", "100\u{00A0}000 рублей", "100{~ ~>⟨U+00A0⟩~}⟨whitespace: U+0020 SPACE → U+00A0 NO-BREAK SPACE⟩000 рублей");
+    check(
+        "100 000 рублей",
+        "100\u{00A0}000 рублей",
+        "100{~ ~>⟨U+00A0⟩~}⟨whitespace: U+0020 SPACE → U+00A0 NO-BREAK SPACE⟩000 рублей",
+    );
 }
 
 #[test]
