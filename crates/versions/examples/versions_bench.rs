@@ -198,10 +198,22 @@ fn run(n_docs: u64, vocabulary: &Vocabulary) {
     let correct_pairs: u64 = cell_sizes.values().map(|&n| pairs(n)).sum();
     let stats = &clustering.stats;
     println!("documents                      {n_docs}");
-    println!("words (normalised)             {n_words} ({:.0} per document, {:.0} MB of text)", n_words as f64 / n_docs as f64, n_bytes as f64 / 1e6);
+    println!(
+        "words (normalised)             {n_words} ({:.0} per document, {:.0} MB of text)",
+        n_words as f64 / n_docs as f64,
+        n_bytes as f64 / 1e6
+    );
     println!("generate + fingerprint + add   {generate_and_add:.1} s wall, {:.1} s CPU", cpu_cluster - cpu);
-    println!("  of which Fingerprint::of     {fingerprint_seconds:.1} s ({:.1} µs per document, {:.0} MB/s)", fingerprint_seconds * 1e6 / n_docs as f64, n_bytes as f64 / 1e6 / fingerprint_seconds);
-    println!("clusterer memory after add     {:.0} MB ({:.0} bytes per document)", rss_added - rss_before, (rss_added - rss_before) * 1048576.0 / n_docs as f64);
+    println!(
+        "  of which Fingerprint::of     {fingerprint_seconds:.1} s ({:.1} µs per document, {:.0} MB/s)",
+        fingerprint_seconds * 1e6 / n_docs as f64,
+        n_bytes as f64 / 1e6 / fingerprint_seconds
+    );
+    println!(
+        "clusterer memory after add     {:.0} MB ({:.0} bytes per document)",
+        rss_added - rss_before,
+        (rss_added - rss_before) * 1048576.0 / n_docs as f64
+    );
     println!("Clusterer::clusters            {cluster_seconds:.2} s wall, {cluster_cpu:.2} s CPU");
     println!("peak RSS of the process        {peak:.0} MB");
     println!(

@@ -119,7 +119,10 @@ fn main() {
         }
     }
     println!("\nsimilarity to NAME.expected.txt, min/mean (exact Jaccard of shingles of k words; MinHash estimate)");
-    println!("{:<22} {:>3} {:>9} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9}", "variant", "n", "same hash", "exact", "estimate", "k=1", "k=2", "k=3", "k=4");
+    println!(
+        "{:<22} {:>3} {:>9} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "variant", "n", "same hash", "exact", "estimate", "k=1", "k=2", "k=3", "k=4"
+    );
     for (variant, tally) in &tallies {
         println!(
             "{:<22} {:>3} {:>9} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9}",
@@ -187,7 +190,10 @@ fn main() {
                 }
             }
             if clustered && !same_text {
-                println!("wrongly clustered: {}.{} with {}.{}", documents[i].name, documents[i].variant, documents[j].name, documents[j].variant);
+                println!(
+                    "wrongly clustered: {}.{} with {}.{}",
+                    documents[i].name, documents[i].variant, documents[j].name, documents[j].variant
+                );
             }
         }
     }
