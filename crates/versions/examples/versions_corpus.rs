@@ -14,8 +14,12 @@
 //! - from the corpus folder itself, without the extractor: only the renderings that are text already are read
 //!   (`expected.txt`, `utf8.txt`, `cp1251.txt`, `koi8r.txt`, `utf16.txt`, decoded by their known encodings;
 //!   `cp1251.html` with its tags stripped and entities decoded; the `text/plain` quoted-printable body of the `eml`,
-//!   without its DOCX attachment). DOCX, ODT, RTF, DOC, PDF and the scanned PDF are skipped and counted as such:
-//!   this mode says nothing about how those formats fare.
+//!   without its DOCX attachment). Where poppler's `pdftotext` and `pdftoppm` and `tesseract` are installed
+//!   (`apt-get install poppler-utils tesseract-ocr tesseract-ocr-rus tesseract-ocr-ukr`), also `pdf` (its text layer
+//!   by `pdftotext`) and `scan.pdf` (pages rendered at 150 dpi by `pdftoppm`, read by `tesseract -l rus+ukr`; cached
+//!   in the temporary folder, since it takes minutes). Those are other programs' readings, not dossier's, though
+//!   tesseract is what dossier's OCR runs too. DOCX, ODT, RTF and DOC are skipped and counted as such: this mode says
+//!   nothing about how they fare.
 //!
 //!   ```text
 //!   cargo run --release -p dossier-versions --example versions_corpus -- ../shared/corpus/cyrillic
@@ -116,6 +120,17 @@ fn read_folder(folder: &std::path::Path) -> Vec<Document> {
     file_names.sort();
     let mut documents = Vec::new();
     let mut not_read: BTreeMap<String, usize> = BTreeMap::new();
+    let has_tools = ["pdftotext", "pdftoppm", "tesseract"]
+        .iter()
+        .all(|tool| std::process::Command::new(tool).arg("-v").output().is_ok());
+    println!(
+        "pdf and scan.pdf: {}",
+        if has_tools {
+            "read by pdftotext, and pdftoppm + tesseract (not dossier's extractor)"
+        } else {
+            "not read (no poppler-utils or tesseract)"
+        }
+    );
     for file_name in file_names.iter().filter(|name| name.as_str() != "README.md") {
         let (name, variant) = split_name(file_name);
         let bytes = std::fs::read(folder.join(file_name)).unwrap_or_else(|error| panic!("{file_name}: {error}"));
@@ -126,6 +141,8 @@ fn read_folder(folder: &std::path::Path) -> Vec<Document> {
             "utf16.txt" => decode(encoding_rs::UTF_16LE, &bytes),
             "cp1251.html" => html_text(&decode(encoding_rs::WINDOWS_1251, &bytes)),
             "eml" => eml_plain_body(&bytes),
+            "pdf" if has_tools => pdf_text(&folder.join(file_name)),
+            "scan.pdf" if has_tools => ocr_text(&folder.join(file_name)),
             _ => {
                 *not_read.entry(variant).or_default() += 1;
                 continue;
@@ -138,6 +155,59 @@ fn read_folder(folder: &std::path::Path) -> Vec<Document> {
     let skipped: Vec<String> = not_read.iter().map(|(variant, n)| format!("{variant} ({n})")).collect();
     println!("not read (no extractor here): {}", skipped.join(", "));
     documents
+}
+
+/// The text layer of a PDF, by poppler's `pdftotext` (reading order as laid out on the page).
+fn pdf_text(path: &std::path::Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|error| panic!("pdftotext {}: {error}", path.display()));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The OCR'd text of a scanned PDF: each page rendered at 150 dpi (the scan's own resolution) and read by tesseract
+/// with the Russian and Ukrainian models, one thread. Cached by file name and size in the temporary folder.
+fn ocr_text(path: &std::path::Path) -> String {
+    let size = std::fs::metadata(path).map(|metadata| metadata.len()).unwrap_or_default();
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let cache = std::env::temp_dir().join("versions_corpus_ocr");
+    std::fs::create_dir_all(&cache).unwrap_or_else(|error| panic!("{}: {error}", cache.display()));
+    let cached = cache.join(format!("{file_name}.{size}.txt"));
+    if let Ok(text) = std::fs::read_to_string(&cached) {
+        return text;
+    }
+    let pages = cache.join(format!("{file_name}.pages"));
+    std::fs::create_dir_all(&pages).unwrap_or_else(|error| panic!("{}: {error}", pages.display()));
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png"])
+        .arg(path)
+        .arg(pages.join("page"))
+        .status()
+        .unwrap_or_else(|error| panic!("pdftoppm {}: {error}", path.display()));
+    assert!(status.success(), "pdftoppm {}: {status}", path.display());
+    let mut images: Vec<std::path::PathBuf> = std::fs::read_dir(&pages)
+        .unwrap_or_else(|error| panic!("{}: {error}", pages.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    images.sort();
+    let mut text = String::new();
+    for image in &images {
+        let output = std::process::Command::new("tesseract")
+            .arg(image)
+            .arg("-")
+            .args(["-l", "rus+ukr"])
+            .env("OMP_THREAD_LIMIT", "1")
+            .output()
+            .unwrap_or_else(|error| panic!("tesseract {}: {error}", image.display()));
+        text.push_str(&String::from_utf8_lossy(&output.stdout));
+        text.push('\n');
+    }
+    std::fs::remove_dir_all(&pages).unwrap_or_else(|error| panic!("{}: {error}", pages.display()));
+    std::fs::write(&cached, &text).unwrap_or_else(|error| panic!("{}: {error}", cached.display()));
+    text
 }
 
 /// Bytes in a known encoding as text; a byte-order mark, where there is one, wins (encoding_rs's rule).
@@ -242,7 +312,7 @@ fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/cyrillic.jsonl".to_string());
     let mut documents = if std::path::Path::new(&path).is_dir() {
         println!(
-            "texts read from the corpus folder {path}: plain-text renderings only (see the example's documentation)"
+            "texts read from the corpus folder {path} without dossier's extractor (see the example's documentation)"
         );
         read_folder(std::path::Path::new(&path))
     } else {
