@@ -79,7 +79,7 @@ impl Vocabulary {
 
 /// What document `id` of a collection is: its text and the seed it was made from, which is the planted truth:
 /// documents from one seed text are versions of each other (a document `original` is that seed's text only if its
-/// own roll made it a plain text). Short texts have a seed of their own; form letters share `u64::MAX`.
+/// own roll made it a plain text). Short texts have a seed of their own words; form letters share `u64::MAX`.
 fn document(vocabulary: &Vocabulary, id: u64, rng: &mut Rng, form: &[&str]) -> (String, u64) {
     let roll = rng.below(1000);
     let original_text = |original: u64| {
@@ -114,7 +114,12 @@ fn document(vocabulary: &Vocabulary, id: u64, rng: &mut Rng, form: &[&str]) -> (
         return (text, original);
     }
     if roll < 150 {
-        return (vocabulary.text(id, 3 + rng.below(15) as usize).join(" "), id | 1 << 63);
+        // Two short texts of common words are sometimes the same words (at 1M, a few dozen): the same text, so their
+        // truth is their words, not their id.
+        let text = vocabulary.text(id, 3 + rng.below(15) as usize).join(" ");
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&text, &mut hasher);
+        return (text, std::hash::Hasher::finish(&hasher) | 1 << 63);
     }
     if roll < 170 {
         return (format!("Уважаемый {} {} номер {}", vocabulary.word(rng), form.join(" "), id), u64::MAX);
