@@ -1,12 +1,29 @@
 //! Measures fingerprints and clustering on the real Cyrillic corpus (../shared/corpus/cyrillic: each text rendered
 //! in a dozen formats; files sharing the NAME prefix are one text).
 //!
-//! The texts come from the project's own extractor, run once beforehand (OCR on, which the scans need):
+//! It reads the texts one of two ways, and says which at the top of its output:
 //!
-//! ```text
-//! target/release/dossier extract ../shared/corpus/cyrillic --json > /tmp/cyrillic.jsonl
-//! cargo run --release -p dossier-versions --example versions_corpus -- /tmp/cyrillic.jsonl
-//! ```
+//! - from the project's own extractor, run once beforehand (OCR on, which the scans need): every format, as the
+//!   pipeline sees it. This is the measurement that counts.
+//!
+//!   ```text
+//!   target/release/dossier extract ../shared/corpus/cyrillic --json > /tmp/cyrillic.jsonl
+//!   cargo run --release -p dossier-versions --example versions_corpus -- /tmp/cyrillic.jsonl
+//!   ```
+//!
+//! - from the corpus folder itself, without the extractor: only the renderings that are text already are read
+//!   (`expected.txt`, `utf8.txt`, `cp1251.txt`, `koi8r.txt`, `utf16.txt`, decoded by their known encodings;
+//!   `cp1251.html` with its tags stripped and entities decoded; the `text/plain` quoted-printable body of the `eml`,
+//!   without its DOCX attachment). Where poppler's `pdftotext` and `pdftoppm` and `tesseract` are installed
+//!   (`apt-get install poppler-utils tesseract-ocr tesseract-ocr-rus tesseract-ocr-ukr`), also `pdf` (its text layer
+//!   by `pdftotext`) and `scan.pdf` (pages rendered at 150 dpi by `pdftoppm`, read by `tesseract -l rus+ukr`; cached
+//!   in the temporary folder, since it takes minutes). Those are other programs' readings, not dossier's, though
+//!   tesseract is what dossier's OCR runs too. DOCX, ODT, RTF and DOC are skipped and counted as such: this mode says
+//!   nothing about how they fare.
+//!
+//!   ```text
+//!   cargo run --release -p dossier-versions --example versions_corpus -- ../shared/corpus/cyrillic
+//!   ```
 //!
 //! Every node with text counts as a document (an e-mail's body and its attached DOCX are two). It prints, per
 //! format: how often the exact hash equals that of NAME.expected.txt, the exact and estimated similarity to it, the
@@ -75,9 +92,9 @@ fn summary(values: &[f64]) -> String {
     format!("{min:.2}/{mean:.2}")
 }
 
-fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/cyrillic.jsonl".to_string());
-    let jsonl = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
+/// The documents of `dossier extract --json` output: every node with text.
+fn read_jsonl(path: &str) -> Vec<Document> {
+    let jsonl = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
     let mut documents = Vec::new();
     for line in jsonl.lines().filter(|line| !line.trim().is_empty()) {
         let node: serde_json::Value = serde_json::from_str(line).expect("dossier extract --json writes JSON lines");
@@ -91,6 +108,217 @@ fn main() {
         let (name, variant) = split_name(&file_name);
         collect(&node, &name, &variant, &mut documents);
     }
+    documents
+}
+
+/// The documents of the corpus folder that are text already (see the example's documentation); the others are
+/// counted per variant and reported as not read.
+fn read_folder(folder: &std::path::Path) -> Vec<Document> {
+    let entries = std::fs::read_dir(folder).unwrap_or_else(|error| panic!("cannot read {}: {error}", folder.display()));
+    let mut file_names: Vec<String> =
+        entries.filter_map(|entry| entry.ok()).map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+    file_names.sort();
+    let mut documents = Vec::new();
+    let mut not_read: BTreeMap<String, usize> = BTreeMap::new();
+    let has_tools = ["pdftotext", "pdftoppm", "tesseract"]
+        .iter()
+        .all(|tool| std::process::Command::new(tool).arg("-v").output().is_ok());
+    println!(
+        "pdf and scan.pdf: {}",
+        if has_tools {
+            "read by pdftotext, and pdftoppm + tesseract (not dossier's extractor)"
+        } else {
+            "not read (no poppler-utils or tesseract)"
+        }
+    );
+    for file_name in file_names.iter().filter(|name| name.as_str() != "README.md") {
+        let (name, variant) = split_name(file_name);
+        let bytes = std::fs::read(folder.join(file_name)).unwrap_or_else(|error| panic!("{file_name}: {error}"));
+        let text = match variant.as_str() {
+            "expected.txt" | "utf8.txt" => String::from_utf8_lossy(&bytes).into_owned(),
+            "cp1251.txt" => decode(encoding_rs::WINDOWS_1251, &bytes),
+            "koi8r.txt" => decode(encoding_rs::KOI8_R, &bytes),
+            "utf16.txt" => decode(encoding_rs::UTF_16LE, &bytes),
+            "cp1251.html" => html_text(&decode(encoding_rs::WINDOWS_1251, &bytes)),
+            "eml" => eml_plain_body(&bytes),
+            "pdf" if has_tools => pdf_text(&folder.join(file_name)),
+            "scan.pdf" if has_tools => ocr_text(&folder.join(file_name)),
+            _ => {
+                *not_read.entry(variant).or_default() += 1;
+                continue;
+            }
+        };
+        if !text.trim().is_empty() {
+            documents.push(Document { name, variant, text });
+        }
+    }
+    let skipped: Vec<String> = not_read.iter().map(|(variant, n)| format!("{variant} ({n})")).collect();
+    println!("not read (no extractor here): {}", skipped.join(", "));
+    documents
+}
+
+/// The text layer of a PDF, by poppler's `pdftotext` (reading order as laid out on the page).
+fn pdf_text(path: &std::path::Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|error| panic!("pdftotext {}: {error}", path.display()));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The OCR'd text of a scanned PDF: each page rendered at 150 dpi (the scan's own resolution) and read by tesseract
+/// with the Russian and Ukrainian models, one thread. Cached by file name and size in the temporary folder.
+fn ocr_text(path: &std::path::Path) -> String {
+    let size = std::fs::metadata(path).map(|metadata| metadata.len()).unwrap_or_default();
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let cache = std::env::temp_dir().join("versions_corpus_ocr");
+    std::fs::create_dir_all(&cache).unwrap_or_else(|error| panic!("{}: {error}", cache.display()));
+    let cached = cache.join(format!("{file_name}.{size}.txt"));
+    if let Ok(text) = std::fs::read_to_string(&cached) {
+        return text;
+    }
+    let pages = cache.join(format!("{file_name}.pages"));
+    std::fs::create_dir_all(&pages).unwrap_or_else(|error| panic!("{}: {error}", pages.display()));
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png"])
+        .arg(path)
+        .arg(pages.join("page"))
+        .status()
+        .unwrap_or_else(|error| panic!("pdftoppm {}: {error}", path.display()));
+    assert!(status.success(), "pdftoppm {}: {status}", path.display());
+    let mut images: Vec<std::path::PathBuf> = std::fs::read_dir(&pages)
+        .unwrap_or_else(|error| panic!("{}: {error}", pages.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    images.sort();
+    let mut text = String::new();
+    for image in &images {
+        let output = std::process::Command::new("tesseract")
+            .arg(image)
+            .arg("-")
+            .args(["-l", "rus+ukr"])
+            .env("OMP_THREAD_LIMIT", "1")
+            .output()
+            .unwrap_or_else(|error| panic!("tesseract {}: {error}", image.display()));
+        text.push_str(&String::from_utf8_lossy(&output.stdout));
+        text.push('\n');
+    }
+    std::fs::remove_dir_all(&pages).unwrap_or_else(|error| panic!("{}: {error}", pages.display()));
+    std::fs::write(&cached, &text).unwrap_or_else(|error| panic!("{}: {error}", cached.display()));
+    text
+}
+
+/// Bytes in a known encoding as text; a byte-order mark, where there is one, wins (encoding_rs's rule).
+fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> String {
+    encoding.decode(bytes).0.into_owned()
+}
+
+/// The text of a simple HTML page: tags out (a paragraph or line break ends a line), the five entities the corpus
+/// uses and numeric ones decoded, the head's title dropped.
+fn html_text(html: &str) -> String {
+    let body = html.find("</head>").map_or(html, |end| &html[end..]);
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else { break };
+        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
+        if tag.starts_with('p') || tag.starts_with("br") || tag.starts_with("div") {
+            text.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(amp) = rest.find('&') {
+        decoded.push_str(&rest[..amp]);
+        let entity_end = rest[amp..].find(';').filter(|&end| end <= 10);
+        let replacement = entity_end.and_then(|end| match &rest[amp + 1..amp + end] {
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some('\u{A0}'),
+            "apos" => Some('\''),
+            numeric => numeric.strip_prefix('#').and_then(|number| number.parse::<u32>().ok()).and_then(char::from_u32),
+        });
+        match (replacement, entity_end) {
+            (Some(ch), Some(end)) => {
+                decoded.push(ch);
+                rest = &rest[amp + end + 1..];
+            }
+            _ => {
+                decoded.push('&');
+                rest = &rest[amp + 1..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    decoded
+}
+
+/// The first `text/plain` part of a MIME message, quoted-printable decoded, in its declared charset (cp1251 or
+/// UTF-8 in this corpus). Attachments are not read.
+fn eml_plain_body(bytes: &[u8]) -> String {
+    let message = String::from_utf8_lossy(bytes);
+    let Some(part_start) = message.find("Content-Type: text/plain") else { return String::new() };
+    let part = &message[part_start..];
+    let Some(header_end) = part.find("\n\n") else { return String::new() };
+    let (headers, body) = (part[..header_end].to_ascii_lowercase(), &part[header_end + 2..]);
+    let body = body.split("\n--").next().unwrap_or_default();
+    let raw: Vec<u8> =
+        if headers.contains("quoted-printable") { quoted_printable(body) } else { body.bytes().collect() };
+    if headers.contains("1251") {
+        decode(encoding_rs::WINDOWS_1251, &raw)
+    } else {
+        String::from_utf8_lossy(&raw).into_owned()
+    }
+}
+
+fn quoted_printable(body: &str) -> Vec<u8> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'=' if bytes.get(index + 1) == Some(&b'\n') => index += 2,
+            b'=' if bytes.get(index + 1) == Some(&b'\r') && bytes.get(index + 2) == Some(&b'\n') => index += 3,
+            b'=' if index + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).unwrap_or_default();
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        index += 3;
+                    }
+                    Err(_) => {
+                        out.push(b'=');
+                        index += 1;
+                    }
+                }
+            }
+            byte => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/cyrillic.jsonl".to_string());
+    let mut documents = if std::path::Path::new(&path).is_dir() {
+        println!(
+            "texts read from the corpus folder {path} without dossier's extractor (see the example's documentation)"
+        );
+        read_folder(std::path::Path::new(&path))
+    } else {
+        println!("texts read from the extractor's output {path}");
+        read_jsonl(&path)
+    };
     documents.sort_by(|x, y| (&x.name, &x.variant).cmp(&(&y.name, &y.variant)));
     let fingerprints: Vec<Fingerprint> = documents.iter().map(|document| Fingerprint::of(&document.text)).collect();
     let words: Vec<Vec<String>> = documents.iter().map(|document| normalized_words(&document.text)).collect();

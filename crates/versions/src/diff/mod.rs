@@ -18,7 +18,7 @@ pub use hidden::{CharInfo, Hidden, HiddenKind};
 
 use crate::chars::{invisible_kind, is_unusual_space};
 use hidden::{Piece, hidden_differences};
-use tokens::{Word, gap_key, word_key, words};
+use tokens::{Unit, Word, gap_key, units, word_key, words};
 
 /// A range of chars `[start, end)` in one text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -231,6 +231,36 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The length in bytes of the longest prefix of `gap` (cut between units) whose key is `key`, if any.
+fn longest_prefix_with_key(gap: &str, key: &str) -> Option<usize> {
+    let mut prefix_key = String::new();
+    let mut found = key.is_empty().then_some(0);
+    for unit in units(gap) {
+        prefix_key.push_str(&unit.key);
+        if prefix_key == key {
+            found = Some(unit.end);
+        } else if !key.starts_with(prefix_key.as_str()) {
+            break;
+        }
+    }
+    found
+}
+
+/// The byte offset where the longest suffix of `gap` (cut between units) whose key is `key` starts, if any.
+fn longest_suffix_with_key(gap: &str, key: &str) -> Option<usize> {
+    let mut suffix_key = String::new();
+    let mut found = key.is_empty().then_some(gap.len());
+    for unit in units(gap).iter().rev() {
+        suffix_key.insert_str(0, &unit.key);
+        if suffix_key == key {
+            found = Some(unit.start);
+        } else if !key.ends_with(suffix_key.as_str()) {
+            break;
+        }
+    }
+    found
+}
+
 /// One text being walked: its words, and a cursor converting increasing byte offsets to char offsets.
 struct Side<'a> {
     text: &'a str,
@@ -292,11 +322,11 @@ impl Builder<'_> {
         let lead_b = if has_b { self.b.words[first_b].start } else { end_b };
         let trail_a = if has_a { self.a.words[stop_a - 1].end } else { start_a };
         let trail_b = if has_b { self.b.words[stop_b - 1].end } else { start_b };
-        let same_key = |x: &str, y: &str| gap_key(x) == gap_key(y);
         let (a_text, b_text) = (self.a.text, self.b.text);
-        let lead_matches = same_key(&a_text[start_a..lead_a], &b_text[start_b..lead_b]);
-        let trail_matches = same_key(&a_text[trail_a..end_a], &b_text[trail_b..end_b]);
         if has_a && has_b {
+            let same_key = |x: &str, y: &str| gap_key(x) == gap_key(y);
+            let lead_matches = same_key(&a_text[start_a..lead_a], &b_text[start_b..lead_b]);
+            let trail_matches = same_key(&a_text[trail_a..end_a], &b_text[trail_b..end_b]);
             let (mut middle_a, mut middle_b) = ((start_a, end_a), (start_b, end_b));
             if lead_matches {
                 self.gap((start_a, lead_a), (start_b, lead_b), ((first_a, first_a), (first_b, first_b)));
@@ -311,26 +341,39 @@ impl Builder<'_> {
             }
             return;
         }
-        // Words on one side only: the other side's gap goes with the lead or trail gap that looks like it, and the
-        // rest is inserted or deleted.
+        // Words on one side only (this side; the other has one gap). The other side's gap pairs with what looks like
+        // it at the front of this side (the longest such prefix of the lead gap), else at the back (the longest such
+        // suffix of the trail gap), and the rest is the inserted or deleted block. Preferring the front keeps a block
+        // whole as a reader sees it: a paragraph added at the end is `конце.{+ Новый абзац.+}`, with its own full
+        // stop and without the one before it; a paragraph removed from the middle takes its following break along.
         let kind = if has_a { OpKind::Deleted } else { OpKind::Inserted };
+        let (this_text, this_start, this_end) = if has_a { (a_text, start_a, end_a) } else { (b_text, start_b, end_b) };
+        let (lead, trail) = if has_a { (lead_a, trail_a) } else { (lead_b, trail_b) };
+        let other_key = if has_a { gap_key(&b_text[start_b..end_b]) } else { gap_key(&a_text[start_a..end_a]) };
+        let (block_start, block_end) =
+            if let Some(cut) = longest_prefix_with_key(&this_text[this_start..lead], &other_key) {
+                (this_start + cut, this_end)
+            } else if let Some(cut) = longest_suffix_with_key(&this_text[trail..this_end], &other_key) {
+                (this_start, trail + cut)
+            } else {
+                // Nothing looks like the other gap: it stands against the lead gap as changed punctuation.
+                (lead, this_end)
+            };
         let words = ((first_a, stop_a), (first_b, stop_b));
         let edge = ((first_a, first_a), (first_b, first_b));
         let end_edge = ((stop_a, stop_a), (stop_b, stop_b));
-        if lead_matches || !trail_matches {
-            // The side without words: its whole gap pairs with the other side's lead gap.
-            let (gap_a, gap_b) =
-                if has_a { ((start_a, lead_a), (start_b, end_b)) } else { ((start_a, end_a), (start_b, lead_b)) };
+        let this_side =
+            |range: (usize, usize), other: (usize, usize)| if has_a { (range, other) } else { (other, range) };
+        let other_gap = if has_a { (start_b, end_b) } else { (start_a, end_a) };
+        if block_end == this_end {
+            let (gap_a, gap_b) = this_side((this_start, block_start), other_gap);
             self.gap(gap_a, gap_b, edge);
-            let (rest_a, rest_b) =
-                if has_a { ((lead_a, end_a), (end_b, end_b)) } else { ((end_a, end_a), (lead_b, end_b)) };
+            let (rest_a, rest_b) = this_side((block_start, this_end), (other_gap.1, other_gap.1));
             self.push(kind, rest_a, rest_b, Vec::new(), words);
         } else {
-            let (rest_a, rest_b) =
-                if has_a { ((start_a, trail_a), (start_b, start_b)) } else { ((start_a, start_a), (start_b, trail_b)) };
+            let (rest_a, rest_b) = this_side((this_start, block_end), (other_gap.0, other_gap.0));
             self.push(kind, rest_a, rest_b, Vec::new(), words);
-            let (gap_a, gap_b) =
-                if has_a { ((trail_a, end_a), (start_b, end_b)) } else { ((start_a, end_a), (trail_b, end_b)) };
+            let (gap_a, gap_b) = this_side((block_end, this_end), other_gap);
             self.gap(gap_a, gap_b, end_edge);
         }
     }
@@ -340,8 +383,28 @@ impl Builder<'_> {
         if a.0 == a.1 && b.0 == b.1 {
             return;
         }
-        if gap_key(&self.a.text[a.0..a.1]) == gap_key(&self.b.text[b.0..b.1]) {
-            self.equal_or_hidden(a, b, words);
+        let (text_a, text_b) = (&self.a.text[a.0..a.1], &self.b.text[b.0..b.1]);
+        if gap_key(text_a) == gap_key(text_b) {
+            // Only the part that differs is marked: `Да{~» -~>" —~} сказал`, not the space after it as well.
+            let (units_a, units_b) = (units(text_a), units(text_b));
+            let same = |x: &Unit, y: &Unit| text_a[x.start..x.end] == text_b[y.start..y.end];
+            let shorter = units_a.len().min(units_b.len());
+            let prefix = units_a.iter().zip(&units_b).take_while(|(x, y)| same(x, y)).count();
+            let suffix = units_a
+                .iter()
+                .rev()
+                .zip(units_b.iter().rev())
+                .take(shorter - prefix)
+                .take_while(|(x, y)| same(x, y))
+                .count();
+            let cut = |units: &[Unit], index: usize, length: usize| units.get(index).map_or(length, |unit| unit.start);
+            let middle_a =
+                (a.0 + cut(&units_a, prefix, text_a.len()), a.0 + cut(&units_a, units_a.len() - suffix, text_a.len()));
+            let middle_b =
+                (b.0 + cut(&units_b, prefix, text_b.len()), b.0 + cut(&units_b, units_b.len() - suffix, text_b.len()));
+            self.equal_or_hidden((a.0, middle_a.0), (b.0, middle_b.0), words);
+            self.equal_or_hidden(middle_a, middle_b, words);
+            self.equal_or_hidden((middle_a.1, a.1), (middle_b.1, b.1), words);
         } else {
             self.push(OpKind::Changed, a, b, Vec::new(), words);
         }

@@ -14,7 +14,7 @@ fn a_latin_letter_in_a_cyrillic_word_is_shown_as_a_homoglyph() {
     check(
         "Договор подписан.",
         "Дог\u{006F}вор подписан.",
-        "{~Договор~>Договор~}⟨homoglyph: U+043E CYRILLIC SMALL LETTER O → U+006F LATIN SMALL LETTER O⟩ подписан.",
+        "{~Договор~>Дог\u{006F}вор~}⟨homoglyph: U+043E CYRILLIC SMALL LETTER O → U+006F LATIN SMALL LETTER O⟩ подписан.",
     );
     let result = diff("Договор подписан.", "Дог\u{006F}вор подписан.");
     let hidden = &result.ops[0].hidden[0];
@@ -55,7 +55,9 @@ fn quotes_and_dashes_of_another_style_are_punctuation_variants() {
     check(
         "«Да» - сказал он",
         "\"Да\" — сказал он",
-        "{~«~>\"~}⟨punctuation: U+00AB → U+0022⟩Да{~» -~>\" —~}⟨punctuation: U+00BB → U+0022⟩⟨punctuation: U+002D → U+2014⟩ сказал он",
+        "{~«~>\"~}⟨punctuation: U+00AB LEFT-POINTING DOUBLE ANGLE QUOTATION MARK → U+0022 QUOTATION MARK⟩Да\
+         {~» -~>\" —~}⟨punctuation: U+00BB RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK → U+0022 QUOTATION MARK⟩\
+         ⟨punctuation: U+002D HYPHEN-MINUS → U+2014 EM DASH⟩ сказал он",
     );
 }
 
@@ -106,4 +108,12 @@ fn the_diff_is_json_with_offsets_and_named_characters() {
     assert_eq!(hidden["b_chars"][0]["script"], "latin");
     assert_eq!(hidden["b_chars"][0]["name"], "LATIN SMALL LETTER O");
     assert_eq!(json["summary"]["homoglyphs"], 1);
+}
+
+#[test]
+fn an_added_sentence_takes_its_own_punctuation_not_its_neighbours() {
+    check("Раз. Три.", "Раз. Два. Три.", "Раз. {+Два. +}Три.");
+    check("Конец.", "Конец. Ещё одно.", "Конец.{+ Ещё одно.+}");
+    check("он пришёл", "он, конечно, пришёл", "он{+, конечно,+} пришёл");
+    check("«Вставка» текст", "текст", "[-«Вставка» -]текст");
 }
