@@ -41,7 +41,11 @@ pub fn run_versions(dossier: &mut Dossier, args: &VersionsArgs, out: &mut dyn Wr
     }
     for (n, cluster) in versions.clusters.iter().enumerate() {
         let least = cluster.pairs.iter().map(|pair| pair.similarity).fold(f32::INFINITY, f32::min);
-        let what = if cluster.identical { "the same text".to_string() } else { format!("similarity from {least:.2}") };
+        let what = if cluster.identical {
+            "the same words (`dossier diff` shows any hidden difference)".to_string()
+        } else {
+            format!("similarity from {least:.2}")
+        };
         writeln!(out, "versions {}: {} documents, {what}", n + 1, cluster.members.len())?;
         for member in &cluster.members {
             let format = member.format.as_deref().unwrap_or("?");
@@ -49,6 +53,7 @@ pub fn run_versions(dossier: &mut Dossier, args: &VersionsArgs, out: &mut dyn Wr
         }
     }
     let stats = &versions.stats;
+    out.flush()?;
     eprintln!(
         "{} groups of versions among {} documents with text ({} distinct texts); `dossier diff A B` shows what differs",
         versions.clusters.len(),
@@ -89,6 +94,9 @@ const CONTEXT_CHARS: usize = 80;
 /// The diff as text: `[-deleted-]`, `{+inserted+}`, `[-old-]{+new+}` for a change, a moved block numbered, and each
 /// hidden difference spelled out after the words it is in, e.g. `⟦homoglyph: o U+006F LATIN … / о U+043E …⟧`.
 fn print_diff(diff: &Diff, text_a: &[char], full: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if diff.ops.iter().all(|op| op.kind == OpKind::Equal && op.hidden.is_empty() && op.a_text.is_none()) {
+        return writeln!(out, "The two texts are identical, character for character ({} words).", diff.summary.words_a);
+    }
     let mut line = String::new();
     let slice = |start: usize, end: usize| -> String {
         text_a[start.min(text_a.len())..end.min(text_a.len())].iter().collect()

@@ -12,3 +12,4 @@ mod resume;
 mod search;
 mod util;
 mod vault;
+mod versions;
