@@ -328,9 +328,19 @@ fn an_analysis_is_stored_with_its_document_replaced_by_a_newer_version_and_count
         ],
         missing: vec!["Ukrainian names: no model".into()],
     };
-    catalog.finish(a, &DocResult { analysis: Some(first.clone()), ..done(vec![]) }).expect("finish a");
+    let fingerprint = crate::Fingerprint::of("Соколова-Ветрова И. П., ИНН 7707083893");
+    catalog
+        .finish(a, &DocResult { analysis: Some(first.clone()), fingerprint: Some(fingerprint.clone()), ..done(vec![]) })
+        .expect("finish a");
     let second = crate::Analysis { mentions: vec![first.mentions[1].clone()], missing: vec![], ..first.clone() };
     catalog.finish(b, &DocResult { analysis: Some(second), ..done(vec![]) }).expect("finish b");
+    assert_eq!(catalog.fingerprint(a).expect("read"), Some(fingerprint.clone()));
+    // A document without a fingerprint (read by an older dossier) is due for reanalysis although its analysis is current.
+    assert_eq!(catalog.to_analyse("v1", None, 0, 10).expect("due"), [b]);
+    catalog.replace_fingerprint(b, &fingerprint).expect("replace");
+    let mut seen = Vec::new();
+    let without = catalog.for_each_fingerprint(Some("leak"), &mut |doc, _| seen.push(doc)).expect("fingerprints");
+    assert_eq!((seen, without), (vec![a, b], 0));
 
     let stored = catalog.analysis(a).expect("read").expect("stored");
     assert_eq!((stored.version.as_str(), stored.missing.clone()), ("v1", first.missing.clone()));
